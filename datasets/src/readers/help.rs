@@ -1,0 +1,1 @@
+//! Help contacts for newcomers.

@@ -1,0 +1,143 @@
+//! The data-quality report of one ingest: what each source gave, what was rejected and why, and
+//! how many municipalities each indicator covers. Nothing is dropped silently: every rejected
+//! row is counted under a reason here.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Why a raw row did not make it into the atlas.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reject {
+    /// Coordinate missing, not a number, out of range, or (0, 0).
+    BadCoordinate,
+    /// A valid coordinate outside every municipality polygon of the region.
+    OutsideRegion,
+    /// A municipality key the register does not know.
+    UnknownAgs,
+    /// A row of another level (Land, district, association) in a municipality table.
+    OtherLevel,
+    /// The same facility again (same name within the dedup radius, or the same id).
+    Duplicate,
+    /// A field that should be a number is not.
+    UnparsableNumber,
+    /// The row is of a kind lotse does not use (e.g. a restaurant in a culture file, a
+    /// childminder in a Kita file).
+    OutOfScope,
+    /// The source marks the value as missing (e.g. `-9999`).
+    SourceMissing,
+}
+
+impl fmt::Display for Reject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Reject::BadCoordinate => "bad coordinate",
+            Reject::OutsideRegion => "outside the region's municipalities",
+            Reject::UnknownAgs => "unknown municipality key",
+            Reject::OtherLevel => "row of another level",
+            Reject::Duplicate => "duplicate",
+            Reject::UnparsableNumber => "unparsable number",
+            Reject::OutOfScope => "out of scope",
+            Reject::SourceMissing => "missing in source",
+        })
+    }
+}
+
+/// What one source gave.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct SourceReport {
+    pub source: String,
+    pub file: String,
+    pub encoding: String,
+    pub rows_read: usize,
+    pub rows_kept: usize,
+    pub rejected: BTreeMap<Reject, usize>,
+    /// Joins, mergers and other decisions worth a sentence.
+    pub notes: Vec<String>,
+}
+
+impl SourceReport {
+    pub fn new(source: &str, file: &str) -> Self {
+        SourceReport {
+            source: source.to_string(),
+            file: file.to_string(),
+            ..Default::default()
+        }
+    }
+
+    pub fn reject(&mut self, why: Reject) {
+        *self.rejected.entry(why).or_default() += 1;
+    }
+
+    pub fn note(&mut self, text: impl Into<String>) {
+        self.notes.push(text.into());
+    }
+
+    /// Rows read but neither kept nor rejected: must be zero, else a reader lost rows silently.
+    pub fn unaccounted(&self) -> isize {
+        self.rows_read as isize
+            - self.rows_kept as isize
+            - self.rejected.values().sum::<usize>() as isize
+    }
+}
+
+/// Coverage of one indicator.
+#[derive(Clone, Debug, Serialize)]
+pub struct IndicatorCoverage {
+    pub indicator: String,
+    pub with_value: usize,
+    pub without_value: usize,
+    /// Missing municipalities grouped by reason (reason → AGS list).
+    pub missing_by_reason: BTreeMap<String, Vec<String>>,
+}
+
+/// The whole report, printed after an ingest and written as JSON beside the atlas.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct QualityReport {
+    pub municipalities: usize,
+    pub sources: Vec<SourceReport>,
+    pub indicators: Vec<IndicatorCoverage>,
+    /// Files whose SHA-256 differs from the manifest (the atlas records the actual hash).
+    pub manifest_mismatches: Vec<String>,
+}
+
+impl fmt::Display for QualityReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "Data-quality report: {} municipalities", self.municipalities)?;
+        writeln!(f, "\nSources (rows read → kept; rejected by reason):")?;
+        for s in &self.sources {
+            write!(f, "  {:<34} {:>6} → {:>6}", s.source, s.rows_read, s.rows_kept)?;
+            if s.encoding != "utf-8" {
+                write!(f, "  [{}]", s.encoding)?;
+            }
+            let rej: Vec<String> = s.rejected.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            if !rej.is_empty() {
+                write!(f, "  ({})", rej.join(", "))?;
+            }
+            writeln!(f)?;
+            for n in &s.notes {
+                writeln!(f, "      - {n}")?;
+            }
+        }
+        writeln!(f, "\nIndicators (municipalities with a value / without):")?;
+        for i in &self.indicators {
+            write!(f, "  {:<34} {:>4} / {:<4}", i.indicator, i.with_value, i.without_value)?;
+            if let Some((reason, ags)) = i.missing_by_reason.iter().next() {
+                let more = i.missing_by_reason.len() - 1;
+                write!(f, "  missing: {} × {reason}", ags.len())?;
+                if more > 0 {
+                    write!(f, " (+{more} other reason(s))")?;
+                }
+            }
+            writeln!(f)?;
+        }
+        if !self.manifest_mismatches.is_empty() {
+            writeln!(f, "\nFiles that differ from the manifest:")?;
+            for m in &self.manifest_mismatches {
+                writeln!(f, "  {m}")?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,147 @@
+//! Delimited text tables (CSV with `,` or `;`) with the header resolved once, so that readers
+//! address columns by name and every error can name the file, the line and the column.
+
+use crate::error::{DatasetError, Result};
+use crate::text::{Encoding, parse_number, read_text};
+use std::path::{Path, PathBuf};
+
+/// A whole delimited file held in memory (the raw files are a few MB at most).
+pub struct Table {
+    pub path: PathBuf,
+    pub encoding: Encoding,
+    pub headers: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+/// One data record and the line it started on (1-based, the header is line 1).
+pub struct Row {
+    pub line: u64,
+    pub fields: Vec<String>,
+}
+
+impl Table {
+    /// Reads a file with the given delimiter. Every record must have as many fields as the
+    /// header: a truncated file or a wrong delimiter is an error naming the line, not a silent
+    /// shift of columns.
+    pub fn read(path: &Path, delimiter: u8) -> Result<Table> {
+        let (text, encoding) = read_text(path)?;
+        Self::parse(path, &text, encoding, delimiter)
+    }
+
+    /// Parses text already in memory (used by [`Table::read`] and by tests).
+    pub fn parse(path: &Path, text: &str, encoding: Encoding, delimiter: u8) -> Result<Table> {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(text.as_bytes());
+        let headers = reader
+            .headers()
+            .map_err(|e| csv_error(path, e))?
+            .iter()
+            .map(|h| h.trim().to_string())
+            .collect::<Vec<_>>();
+        let mut rows = Vec::new();
+        for rec in reader.records() {
+            let rec = rec.map_err(|e| csv_error(path, e))?;
+            let line = rec.position().map(|p| p.line()).unwrap_or(0);
+            rows.push(Row {
+                line,
+                fields: rec.iter().map(str::to_string).collect(),
+            });
+        }
+        if rows.is_empty() {
+            return Err(DatasetError::format(path, "no data rows"));
+        }
+        Ok(Table {
+            path: path.to_path_buf(),
+            encoding,
+            headers,
+            rows,
+        })
+    }
+
+    /// Index of a column by its header; an error listing the headers found (which makes a wrong
+    /// delimiter obvious) if absent.
+    pub fn col(&self, name: &str) -> Result<usize> {
+        self.headers.iter().position(|h| h == name).ok_or_else(|| {
+            let found: Vec<&str> = self.headers.iter().take(8).map(String::as_str).collect();
+            DatasetError::format(
+                &self.path,
+                format!(
+                    "missing column {name:?} (found {} column(s): {}{}) — wrong delimiter or a different file?",
+                    self.headers.len(),
+                    found.join(" | "),
+                    if self.headers.len() > 8 { " | …" } else { "" }
+                ),
+            )
+        })
+    }
+
+    /// The raw text of a field, trimmed.
+    pub fn text<'a>(&self, row: &'a Row, col: usize) -> &'a str {
+        row.fields.get(col).map(|s| s.trim()).unwrap_or("")
+    }
+
+    /// A numeric field: `Ok(None)` for the offices' empty marks, an error naming file, line and
+    /// column for text in a number column.
+    pub fn number(&self, row: &Row, col: usize) -> Result<Option<f64>> {
+        parse_number(self.text(row, col)).map_err(|msg| {
+            DatasetError::parse(
+                &self.path,
+                row.line,
+                format!("column {:?}: {msg}", self.headers[col]),
+            )
+        })
+    }
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> DatasetError {
+    let line = e.position().map(|p| p.line()).unwrap_or(0);
+    let message = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!(
+            "record has {len} field(s) where the header has {expected_len} (truncated file or wrong delimiter?)"
+        ),
+        csv::ErrorKind::Utf8 { err, .. } => format!("invalid UTF-8: {err}"),
+        _ => e.to_string(),
+    };
+    DatasetError::parse(path, line, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str, delim: u8) -> Result<Table> {
+        Table::parse(Path::new("t.csv"), text, Encoding::Utf8, delim)
+    }
+
+    #[test]
+    fn reads_columns_by_name() {
+        let t = parse("a;b\n1;2,5\n3;x\n", b';').unwrap();
+        let b = t.col("b").unwrap();
+        assert_eq!(t.number(&t.rows[0], b).unwrap(), Some(2.5));
+        let err = t.number(&t.rows[1], b).unwrap_err().to_string();
+        assert!(err.contains("t.csv, line 3") && err.contains("\"b\""), "{err}");
+    }
+
+    #[test]
+    fn wrong_delimiter_names_the_missing_column() {
+        let t = parse("a;b\n1;2\n", b',').unwrap();
+        let err = t.col("b").unwrap_err().to_string();
+        assert!(err.contains("missing column \"b\"") && err.contains("a;b"), "{err}");
+    }
+
+    #[test]
+    fn truncated_record_is_an_error_with_its_line() {
+        let err = parse("a,b,c\n1,2,3\n4,5\n", b',').err().unwrap().to_string();
+        assert!(err.contains("line 3") && err.contains("truncated"), "{err}");
+    }
+
+    #[test]
+    fn empty_table_is_an_error() {
+        assert!(parse("a,b\n", b',').is_err());
+    }
+}

@@ -1,0 +1,312 @@
+//! The atlas: the one table lotse ranks over.
+//!
+//! One row per municipality, one column per indicator. Every column says where its figures come
+//! from (sources, reference date, licence), at which spatial resolution they were measured, and
+//! why a municipality has no value where it has none. `datasets` builds it from the raw open data;
+//! `scoring` only reads it. It lives here, in the pure core, so that ranking never needs the data
+//! layer: a fresh clone ranks over the embedded atlas without any raw file.
+//!
+//! Invariants (checked by [`Atlas::validate`]):
+//! - every indicator has exactly one value slot per municipality, in the order of
+//!   [`Atlas::municipalities`];
+//! - a slot is `None` exactly when [`Indicator::missing`] names that municipality with a reason;
+//! - every source an indicator cites exists in [`Atlas::sources`].
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Bumped whenever the serialised shape changes, so that an old cached atlas is rebuilt rather
+/// than half-read.
+pub const ATLAS_FORMAT_VERSION: u32 = 1;
+
+/// The built atlas of one region.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Atlas {
+    /// Shape version of this file, see [`ATLAS_FORMAT_VERSION`].
+    pub format_version: u32,
+    /// Human name of the region the atlas covers, e.g. "Sachsen".
+    pub region: String,
+    /// SHA-256 over the raw input files it was built from: two atlases with the same hash were
+    /// built from the same bytes.
+    pub input_hash: String,
+    /// Every dataset that contributed, with publisher and licence.
+    pub sources: Vec<Source>,
+    /// Districts (Landkreise and kreisfreie Städte), keyed by their 5-digit code.
+    pub districts: Vec<District>,
+    /// The rows: municipalities in ascending AGS order.
+    pub municipalities: Vec<Municipality>,
+    /// The columns.
+    pub indicators: Vec<Indicator>,
+    /// People and offices that help newcomers, per district.
+    pub help: Vec<HelpContact>,
+}
+
+/// One raw dataset and the terms under which its figures may be shown.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    /// Stable short id, used by [`IndicatorMeta::sources`].
+    pub id: String,
+    /// What the dataset is, in a few words.
+    pub title: String,
+    /// File name inside the data directory.
+    pub file: String,
+    pub publisher: String,
+    /// Licence identifier as the publisher states it (e.g. `dl-de/by-2-0`), or a plain statement
+    /// such as "none stated".
+    pub licence: String,
+    /// Whether the licence is a confirmed open licence; `false` marks data whose reuse terms are
+    /// unstated or unconfirmed, which the README and the page must say.
+    pub licence_confirmed: bool,
+    /// The credit line the licence asks for.
+    pub attribution: String,
+    /// Reference date of the figures (ISO date or year, as precise as the source says).
+    pub reference_date: String,
+    /// Where the file came from upstream.
+    pub origin: String,
+    /// Which area the dataset covers (e.g. "all of Saxony", "Stadt Leipzig").
+    pub coverage: String,
+    /// SHA-256 of the file the atlas was built from.
+    pub sha256: String,
+}
+
+/// A district (Landkreis or kreisfreie Stadt).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct District {
+    /// 5-digit district code, e.g. `14612`.
+    pub ags5: String,
+    pub name: String,
+}
+
+/// Central-place level of the state development plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CentralPlace {
+    Oberzentrum,
+    Mittelzentrum,
+}
+
+/// A municipality (Gemeinde): the unit lotse ranks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Municipality {
+    /// 8-digit Amtlicher Gemeindeschlüssel, e.g. `14612000`.
+    pub ags: String,
+    /// Name without the status suffix, e.g. "Dresden".
+    pub name: String,
+    /// Name as the register writes it, e.g. "Dresden, Landeshauptstadt".
+    pub official_name: String,
+    /// 5-digit code of the district it belongs to.
+    pub district_ags5: String,
+    /// Reference point (WGS84), inside the municipality's boundary.
+    pub lon: f64,
+    pub lat: f64,
+    /// Population-weighted centre (WGS84) of the populated 1 km grid cells inside the
+    /// municipality: where its people live on average. Distances to a workplace start here.
+    /// Equals the reference point where no populated cell falls inside.
+    pub centre_lon: f64,
+    pub centre_lat: f64,
+    pub central_place: Option<CentralPlace>,
+    /// Former municipalities merged into this one since the oldest source's reference date;
+    /// their figures were combined as [`Indicator::method`] describes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub predecessors: Vec<String>,
+}
+
+/// The spatial resolution at which an indicator was measured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Resolution {
+    /// Computed by lotse from facility points and where people live (1 km population grid).
+    Points,
+    /// Published per municipality.
+    Municipality,
+    /// Published per municipal association (Verwaltungsgemeinschaft/-verband); every member
+    /// municipality carries the association's value.
+    Association,
+    /// Published per district; every municipality of the district carries the district's value.
+    District,
+}
+
+/// Description of one indicator column.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorMeta {
+    /// Stable id, e.g. `kita_distance_km`. Criteria refer to indicators by it.
+    pub id: String,
+    pub label_de: String,
+    pub label_en: String,
+    /// Unit, e.g. `km`, `min`, `%`, `EUR/m2`, `per 1000 residents`.
+    pub unit: String,
+    pub resolution: Resolution,
+    /// Ids of the [`Source`]s the figures rest on.
+    pub sources: Vec<String>,
+    /// Reference date of the figures.
+    pub reference_date: String,
+    /// How the figure was obtained or computed, in one or two sentences.
+    pub method: String,
+    /// True for a figure lotse estimated from real inputs (e.g. a new-lease rent); the method
+    /// names the inputs.
+    #[serde(default)]
+    pub estimate: bool,
+    /// True where the figures derive from OpenStreetMap (ODbL share-alike applies).
+    #[serde(default)]
+    pub derived_from_osm: bool,
+}
+
+/// One column of the atlas.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    #[serde(flatten)]
+    pub meta: IndicatorMeta,
+    /// One slot per municipality, in the order of [`Atlas::municipalities`].
+    pub values: Vec<Option<f64>>,
+    /// Why a slot is empty, keyed by AGS.
+    #[serde(default)]
+    pub missing: BTreeMap<String, String>,
+}
+
+impl Indicator {
+    /// How many municipalities have a value.
+    pub fn coverage(&self) -> usize {
+        self.values.iter().filter(|v| v.is_some()).count()
+    }
+}
+
+/// An office or service that helps newcomers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HelpContact {
+    pub name: String,
+    /// e.g. `welcome_center`, `auslaenderbehoerde`.
+    pub kind: String,
+    /// The 5-digit codes of the districts it serves.
+    pub district_ags5: Vec<String>,
+    pub town: String,
+    pub website: String,
+    /// How well the entry is verified, as the source says (e.g. inferred rows are marked).
+    pub note: String,
+    /// True when the source marks the row's existence or address as inferred, not verified.
+    pub inferred: bool,
+}
+
+/// The atlas broke one of its invariants.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum AtlasError {
+    #[error("atlas format version {found} is not the supported version {expected}")]
+    FormatVersion { found: u32, expected: u32 },
+    #[error("indicator {indicator} has {found} values for {expected} municipalities")]
+    ColumnLength {
+        indicator: String,
+        found: usize,
+        expected: usize,
+    },
+    #[error("indicator {indicator} lacks a value for {ags} but gives no reason")]
+    UnexplainedGap { indicator: String, ags: String },
+    #[error("indicator {indicator} cites unknown source {source_id}")]
+    UnknownSource {
+        indicator: String,
+        source_id: String,
+    },
+    #[error("indicator {indicator} has a non-finite value for {ags}")]
+    NotFinite { indicator: String, ags: String },
+    #[error("municipalities are not in strictly ascending AGS order at {ags}")]
+    Order { ags: String },
+}
+
+impl Atlas {
+    /// Checks the invariants listed in the module docs.
+    pub fn validate(&self) -> Result<(), AtlasError> {
+        if self.format_version != ATLAS_FORMAT_VERSION {
+            return Err(AtlasError::FormatVersion {
+                found: self.format_version,
+                expected: ATLAS_FORMAT_VERSION,
+            });
+        }
+        for pair in self.municipalities.windows(2) {
+            if pair[0].ags >= pair[1].ags {
+                return Err(AtlasError::Order {
+                    ags: pair[1].ags.clone(),
+                });
+            }
+        }
+        let n = self.municipalities.len();
+        for ind in &self.indicators {
+            if ind.values.len() != n {
+                return Err(AtlasError::ColumnLength {
+                    indicator: ind.meta.id.clone(),
+                    found: ind.values.len(),
+                    expected: n,
+                });
+            }
+            for src in &ind.meta.sources {
+                if !self.sources.iter().any(|s| &s.id == src) {
+                    return Err(AtlasError::UnknownSource {
+                        indicator: ind.meta.id.clone(),
+                        source_id: src.clone(),
+                    });
+                }
+            }
+            for (m, v) in self.municipalities.iter().zip(&ind.values) {
+                match v {
+                    Some(x) if !x.is_finite() => {
+                        return Err(AtlasError::NotFinite {
+                            indicator: ind.meta.id.clone(),
+                            ags: m.ags.clone(),
+                        });
+                    }
+                    None if !ind.missing.contains_key(&m.ags) => {
+                        return Err(AtlasError::UnexplainedGap {
+                            indicator: ind.meta.id.clone(),
+                            ags: m.ags.clone(),
+                        });
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Position of a municipality by AGS.
+    pub fn index_of(&self, ags: &str) -> Option<usize> {
+        self.municipalities
+            .binary_search_by(|m| m.ags.as_str().cmp(ags))
+            .ok()
+    }
+
+    /// Finds municipalities by AGS, exact name or official name (case-insensitive); a
+    /// unique prefix of a name also matches.
+    pub fn find(&self, query: &str) -> Vec<usize> {
+        let q = query.trim();
+        if let Some(i) = self.index_of(q) {
+            return vec![i];
+        }
+        let ql = q.to_lowercase();
+        let exact: Vec<usize> = (0..self.municipalities.len())
+            .filter(|&i| {
+                let m = &self.municipalities[i];
+                m.name.to_lowercase() == ql || m.official_name.to_lowercase() == ql
+            })
+            .collect();
+        if !exact.is_empty() {
+            return exact;
+        }
+        (0..self.municipalities.len())
+            .filter(|&i| self.municipalities[i].name.to_lowercase().starts_with(&ql))
+            .collect()
+    }
+
+    /// The column with this id.
+    pub fn indicator(&self, id: &str) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| i.meta.id == id)
+    }
+
+    /// The source with this id.
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+
+    /// The district a municipality belongs to.
+    pub fn district_of(&self, municipality: &Municipality) -> Option<&District> {
+        self.districts
+            .iter()
+            .find(|d| d.ags5 == municipality.district_ags5)
+    }
+}
