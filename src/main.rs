@@ -1,1 +1,19 @@
-fn main() {}
+//! `lotse`: ranks every Saxon municipality for one household, explains each rank, and shows
+//! where every figure comes from. See README.md for the commands and ARCHITECTURE.md for the map
+//! of the code.
+
+mod atlas_source;
+mod cli;
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let args = cli::Cli::parse();
+    match cli::run(args) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 /// A raw file could not be read as its reader expects.
 #[derive(Debug, thiserror::Error)]
 pub enum DatasetError {
-    #[error("data file {path} is missing (expected in the data directory; see datasets/sources.toml)")]
+    #[error(
+        "data file {path} is missing (expected in the data directory; see datasets/sources.toml)"
+    )]
     Missing { path: PathBuf },
     #[error("cannot read {path}: {source}")]
     Io {

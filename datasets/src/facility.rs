@@ -90,7 +90,10 @@ impl Category {
             Category::Pool => ("Schwimmbad", "swimming pool"),
             Category::IndoorPool => ("Hallenbad", "indoor pool"),
             Category::Library => ("Bibliothek", "library"),
-            Category::Culture => ("Kultur (Museum, Theater, Zoo)", "culture (museum, theatre, zoo)"),
+            Category::Culture => (
+                "Kultur (Museum, Theater, Zoo)",
+                "culture (museum, theatre, zoo)",
+            ),
             Category::Cinema => ("Kino", "cinema"),
             Category::Playground => ("Spielplatz", "playground"),
             Category::Park => ("Park", "park"),

@@ -2,10 +2,17 @@
 //! AGS, builds the geospatial indexes and computes the atlas that `scoring` ranks over.
 //! See ARCHITECTURE.md at the repository root for the data flow.
 
+pub mod atlas_file;
+pub mod columns;
 pub mod error;
 pub mod facility;
+pub mod indicators;
+pub mod ingest;
+pub mod manifest;
+pub mod mergers;
 pub mod readers;
 pub mod report;
+pub mod spatial;
 pub mod table;
 pub mod text;
 

@@ -14,6 +14,9 @@ pub enum Reject {
     BadCoordinate,
     /// A valid coordinate outside every municipality polygon of the region.
     OutsideRegion,
+    /// Inside the region, but in a municipality the source does not cover (a city file's point
+    /// geocoded into a neighbouring town).
+    OutsideCoverage,
     /// A municipality key the register does not know.
     UnknownAgs,
     /// A row of another level (Land, district, association) in a municipality table.
@@ -34,6 +37,7 @@ impl fmt::Display for Reject {
         f.write_str(match self {
             Reject::BadCoordinate => "bad coordinate",
             Reject::OutsideRegion => "outside the region's municipalities",
+            Reject::OutsideCoverage => "outside the source's coverage",
             Reject::UnknownAgs => "unknown municipality key",
             Reject::OtherLevel => "row of another level",
             Reject::Duplicate => "duplicate",
@@ -53,6 +57,11 @@ pub struct SourceReport {
     pub rows_read: usize,
     pub rows_kept: usize,
     pub rejected: BTreeMap<Reject, usize>,
+    /// Facility points placed in a municipality (a record may give several points, one per
+    /// category).
+    pub points_placed: usize,
+    /// Facility points read but not placed, by reason (outside the region or the coverage).
+    pub points_rejected: BTreeMap<Reject, usize>,
     /// Joins, mergers and other decisions worth a sentence.
     pub notes: Vec<String>,
 }
@@ -64,6 +73,13 @@ impl SourceReport {
             file: file.to_string(),
             ..Default::default()
         }
+    }
+
+    /// A report for a reader of a delimited table: file and encoding taken from it.
+    pub fn for_table(source: &str, table: &crate::table::Table) -> Self {
+        let mut r = Self::new(source, &table.path.to_string_lossy());
+        r.encoding = table.encoding.label().to_string();
+        r
     }
 
     pub fn reject(&mut self, why: Reject) {
@@ -104,16 +120,43 @@ pub struct QualityReport {
 
 impl fmt::Display for QualityReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "Data-quality report: {} municipalities", self.municipalities)?;
+        writeln!(
+            f,
+            "Data-quality report: {} municipalities",
+            self.municipalities
+        )?;
         writeln!(f, "\nSources (rows read → kept; rejected by reason):")?;
         for s in &self.sources {
-            write!(f, "  {:<34} {:>6} → {:>6}", s.source, s.rows_read, s.rows_kept)?;
-            if s.encoding != "utf-8" {
+            write!(
+                f,
+                "  {:<34} {:>6} → {:>6}",
+                s.source, s.rows_read, s.rows_kept
+            )?;
+            if !s.encoding.is_empty() && !s.encoding.starts_with("utf-8") {
                 write!(f, "  [{}]", s.encoding)?;
             }
-            let rej: Vec<String> = s.rejected.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            let rej: Vec<String> = s
+                .rejected
+                .iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect();
             if !rej.is_empty() {
                 write!(f, "  ({})", rej.join(", "))?;
+            }
+            if s.points_placed > 0 || !s.points_rejected.is_empty() {
+                let rej: Vec<String> = s
+                    .points_rejected
+                    .iter()
+                    .map(|(k, v)| format!("{k}: {v}"))
+                    .collect();
+                write!(
+                    f,
+                    "\n      points placed in a municipality: {}",
+                    s.points_placed
+                )?;
+                if !rej.is_empty() {
+                    write!(f, " (not placed: {})", rej.join(", "))?;
+                }
             }
             writeln!(f)?;
             for n in &s.notes {
@@ -122,7 +165,11 @@ impl fmt::Display for QualityReport {
         }
         writeln!(f, "\nIndicators (municipalities with a value / without):")?;
         for i in &self.indicators {
-            write!(f, "  {:<34} {:>4} / {:<4}", i.indicator, i.with_value, i.without_value)?;
+            write!(
+                f,
+                "  {:<34} {:>4} / {:<4}",
+                i.indicator, i.with_value, i.without_value
+            )?;
             if let Some((reason, ags)) = i.missing_by_reason.iter().next() {
                 let more = i.missing_by_reason.len() - 1;
                 write!(f, "  missing: {} × {reason}", ags.len())?;

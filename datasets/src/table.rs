@@ -120,23 +120,32 @@ mod tests {
 
     #[test]
     fn reads_columns_by_name() {
-        let t = parse("a;b\n1;2,5\n3;x\n", b';').unwrap();
+        let t = parse("a;b\n1;2,5\n3;zwei\n", b';').unwrap();
         let b = t.col("b").unwrap();
         assert_eq!(t.number(&t.rows[0], b).unwrap(), Some(2.5));
         let err = t.number(&t.rows[1], b).unwrap_err().to_string();
-        assert!(err.contains("t.csv, line 3") && err.contains("\"b\""), "{err}");
+        assert!(
+            err.contains("t.csv, line 3") && err.contains("\"b\""),
+            "{err}"
+        );
     }
 
     #[test]
     fn wrong_delimiter_names_the_missing_column() {
         let t = parse("a;b\n1;2\n", b',').unwrap();
         let err = t.col("b").unwrap_err().to_string();
-        assert!(err.contains("missing column \"b\"") && err.contains("a;b"), "{err}");
+        assert!(
+            err.contains("missing column \"b\"") && err.contains("a;b"),
+            "{err}"
+        );
     }
 
     #[test]
     fn truncated_record_is_an_error_with_its_line() {
-        let err = parse("a,b,c\n1,2,3\n4,5\n", b',').err().unwrap().to_string();
+        let err = parse("a,b,c\n1,2,3\n4,5\n", b',')
+            .err()
+            .unwrap()
+            .to_string();
         assert!(err.contains("line 3") && err.contains("truncated"), "{err}");
     }
 

@@ -13,6 +13,17 @@ pub enum Encoding {
     Latin1,
 }
 
+impl Encoding {
+    /// Short name for reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Utf8WithBom => "utf-8 (BOM removed)",
+            Encoding::Latin1 => "latin-1 (not UTF-8)",
+        }
+    }
+}
+
 /// Reads a whole file as text: strips a UTF-8 BOM, and falls back to Latin-1 when the bytes are
 /// not UTF-8 (old exports of German offices often are).
 pub fn read_text(path: &Path) -> Result<(String, Encoding)> {
@@ -127,8 +138,17 @@ mod tests {
 
     #[test]
     fn decoding() {
-        assert_eq!(decode(b"\xEF\xBB\xBFa;b".to_vec()), ("a;b".into(), Encoding::Utf8WithBom));
-        assert_eq!(decode(b"Gr\xf6\xdfe".to_vec()), ("Größe".into(), Encoding::Latin1));
-        assert_eq!(decode("Größe".as_bytes().to_vec()), ("Größe".into(), Encoding::Utf8));
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFa;b".to_vec()),
+            ("a;b".into(), Encoding::Utf8WithBom)
+        );
+        assert_eq!(
+            decode(b"Gr\xf6\xdfe".to_vec()),
+            ("Größe".into(), Encoding::Latin1)
+        );
+        assert_eq!(
+            decode("Größe".as_bytes().to_vec()),
+            ("Größe".into(), Encoding::Utf8)
+        );
     }
 }

@@ -1,0 +1,161 @@
+//! The atlas on disk: JSON written atomically, read back with its invariants checked, and the
+//! embedded default that a fresh clone ranks over without any raw data.
+
+use crate::error::{DatasetError, Result};
+use crate::spatial::MunicipalityLocator;
+use scoring::atlas::{ATLAS_FORMAT_VERSION, Atlas};
+use std::path::{Path, PathBuf};
+
+/// The atlas of the default data, built by `lotse ingest --update-bundled` and checked in.
+pub const BUNDLED_ATLAS: &str = include_str!("../../atlas/saxony.json");
+/// Municipality boundaries of the bundled atlas (GeoJSON), for maps.
+pub const BUNDLED_BOUNDARIES: &str = include_str!("../../atlas/saxony-boundaries.geojson");
+/// Where the bundled files live, relative to the repository root.
+pub const BUNDLED_DIR: &str = "atlas";
+pub const BUNDLED_ATLAS_FILE: &str = "saxony.json";
+pub const BUNDLED_BOUNDARIES_FILE: &str = "saxony-boundaries.geojson";
+
+/// The bundled atlas, parsed and validated.
+pub fn bundled() -> Result<Atlas> {
+    parse(BUNDLED_ATLAS, Path::new("<bundled atlas>"))
+}
+
+/// Serialises an atlas the way it is stored: pretty JSON with a final newline, so a rebuild
+/// from the same data is byte-for-byte the same file and a diff shows what changed.
+pub fn to_json(atlas: &Atlas) -> String {
+    let mut s = serde_json::to_string_pretty(atlas).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// Parses and validates an atlas; a truncated, corrupt or other-version file is an error.
+pub fn parse(text: &str, path: &Path) -> Result<Atlas> {
+    #[derive(serde::Deserialize)]
+    struct Version {
+        format_version: u32,
+    }
+    let v: Version = serde_json::from_str(text).map_err(|e| DatasetError::Atlas {
+        path: path.to_path_buf(),
+        message: format!("not a readable atlas: {e}"),
+    })?;
+    if v.format_version != ATLAS_FORMAT_VERSION {
+        return Err(DatasetError::Atlas {
+            path: path.to_path_buf(),
+            message: format!(
+                "format version {} (this lotse reads version {ATLAS_FORMAT_VERSION}); rebuild it with `lotse ingest`",
+                v.format_version
+            ),
+        });
+    }
+    let atlas: Atlas = serde_json::from_str(text).map_err(|e| DatasetError::Atlas {
+        path: path.to_path_buf(),
+        message: format!("not a readable atlas: {e}"),
+    })?;
+    atlas.validate().map_err(|e| DatasetError::Atlas {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    Ok(atlas)
+}
+
+/// Reads an atlas file.
+pub fn read(path: &Path) -> Result<Atlas> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            DatasetError::Missing {
+                path: path.to_path_buf(),
+            }
+        } else {
+            DatasetError::Io {
+                path: path.to_path_buf(),
+                source: e,
+            }
+        }
+    })?;
+    parse(&text, path)
+}
+
+/// Writes `contents` to `path` atomically: a temporary file in the same directory, then a
+/// rename, so a reader never sees half a file and a failed write leaves the old one intact.
+pub fn write_atomic(path: &Path, contents: &str) -> Result<()> {
+    let io = |e| DatasetError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        path.file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        std::process::id()
+    ));
+    std::fs::write(&tmp, contents).map_err(io)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io(e)
+    })
+}
+
+/// The cache directory for atlases built from a data directory: `target/lotse/` in the
+/// repository (git-ignored).
+pub fn cache_dir() -> PathBuf {
+    crate::manifest::repo_root().join("target").join("lotse")
+}
+
+/// Cache path of the atlas with this input hash.
+pub fn cache_path(input_hash: &str) -> PathBuf {
+    cache_dir().join(format!(
+        "atlas-{}.json",
+        &input_hash[..16.min(input_hash.len())]
+    ))
+}
+
+/// Municipality boundaries as a GeoJSON FeatureCollection (properties `ags`, `name`),
+/// coordinates rounded to 4 decimals (about 10 m: ample for a map, and compact).
+pub fn boundaries_geojson(atlas: &Atlas, locator: &MunicipalityLocator) -> String {
+    let round = |x: f64| (x * 1e4).round() / 1e4;
+    let ring = |ls: &geo::LineString<f64>| -> Vec<Vec<f64>> {
+        let mut pts: Vec<Vec<f64>> = Vec::with_capacity(ls.0.len());
+        for c in &ls.0 {
+            let p = vec![round(c.x), round(c.y)];
+            if pts.last() != Some(&p) {
+                pts.push(p);
+            }
+        }
+        pts
+    };
+    let features: Vec<serde_json::Value> = atlas
+        .municipalities
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let polys: Vec<Vec<Vec<Vec<f64>>>> = locator
+                .polygon(i)
+                .iter()
+                .map(|p| {
+                    std::iter::once(ring(p.exterior()))
+                        .chain(p.interiors().iter().map(ring))
+                        .collect()
+                })
+                .collect();
+            serde_json::json!({
+                "type": "Feature",
+                "properties": {"ags": m.ags, "name": m.name},
+                "geometry": {"type": "MultiPolygon", "coordinates": polys},
+            })
+        })
+        .collect();
+    let fc = serde_json::json!({
+        "type": "FeatureCollection",
+        "attribution": "© GeoBasis-DE / BKG (2022), VG250, dl-de/by-2-0",
+        "features": features,
+    });
+    let mut s = serde_json::to_string(&fc).unwrap_or_default();
+    s.push('\n');
+    s
+}

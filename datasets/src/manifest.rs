@@ -1,0 +1,235 @@
+//! The manifest (`datasets/sources.toml`): every raw file lotse reads, with its publisher,
+//! licence, reference date, origin and SHA-256. It is compiled into the binary, so `lotse data
+//! verify` can check any data directory against it and every atlas column can cite its source.
+
+use crate::error::{DatasetError, Result};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// The manifest of the default data set, as shipped.
+pub const DEFAULT_MANIFEST: &str = include_str!("../sources.toml");
+
+/// Environment variable that names the data directory when `--data-dir` is not given.
+pub const DATA_DIR_ENV: &str = "LOTSE_DATA";
+
+/// One raw file.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SourceEntry {
+    pub id: String,
+    /// Path relative to the data directory.
+    pub file: String,
+    pub theme: String,
+    pub title: String,
+    pub publisher: String,
+    pub licence: String,
+    pub licence_confirmed: bool,
+    pub attribution: String,
+    pub reference_date: String,
+    pub origin: String,
+    pub coverage: String,
+    pub sha256: String,
+    /// Facility files that cover only some municipalities: their AGS.
+    #[serde(default)]
+    pub coverage_ags: Vec<String>,
+    /// Facility files clipped to a rectangle: [west, south, east, north] in degrees.
+    #[serde(default)]
+    pub coverage_bbox: Option<[f64; 4]>,
+    /// True when the data derives from OpenStreetMap (ODbL).
+    #[serde(default)]
+    pub osm: bool,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub source: Vec<SourceEntry>,
+}
+
+/// The state of one file against the manifest.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FileCheck {
+    Ok,
+    Missing,
+    /// The file exists but its bytes differ: (expected, actual) SHA-256.
+    Mismatch {
+        expected: String,
+        actual: String,
+    },
+}
+
+impl Manifest {
+    /// The manifest compiled into this build.
+    pub fn default_manifest() -> Result<Manifest> {
+        Self::parse(DEFAULT_MANIFEST)
+    }
+
+    pub fn parse(text: &str) -> Result<Manifest> {
+        let m: Manifest =
+            toml::from_str(text).map_err(|e| DatasetError::Manifest(e.to_string()))?;
+        let mut ids: Vec<&str> = m.source.iter().map(|s| s.id.as_str()).collect();
+        ids.sort_unstable();
+        if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
+            return Err(DatasetError::Manifest(format!(
+                "duplicate source id {:?}",
+                w[0]
+            )));
+        }
+        Ok(m)
+    }
+
+    /// The entry with this id; an error (a programming error in the readers' wiring, not a user
+    /// error) if absent.
+    pub fn get(&self, id: &str) -> Result<&SourceEntry> {
+        self.source
+            .iter()
+            .find(|s| s.id == id)
+            .ok_or_else(|| DatasetError::Manifest(format!("no source with id {id:?}")))
+    }
+
+    /// Checks every file of the manifest in `data_dir`.
+    pub fn verify(&self, data_dir: &Path) -> Vec<(&SourceEntry, FileCheck)> {
+        self.source
+            .iter()
+            .map(|s| {
+                let path = data_dir.join(&s.file);
+                let check = match sha256_file(&path) {
+                    Err(_) => FileCheck::Missing,
+                    Ok(actual) if actual == s.sha256 => FileCheck::Ok,
+                    Ok(actual) => FileCheck::Mismatch {
+                        expected: s.sha256.clone(),
+                        actual,
+                    },
+                };
+                (s, check)
+            })
+            .collect()
+    }
+}
+
+/// SHA-256 of a file, lowercase hex.
+pub fn sha256_file(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            DatasetError::Missing {
+                path: path.to_path_buf(),
+            }
+        } else {
+            DatasetError::Io {
+                path: path.to_path_buf(),
+                source: e,
+            }
+        }
+    })?;
+    Ok(hex(&Sha256::digest(&bytes)))
+}
+
+/// SHA-256 of a byte string, lowercase hex.
+pub fn sha256_bytes(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Where the raw data lives: the explicit flag, else `$LOTSE_DATA`, else `../shared/data/raw`
+/// beside the repository (the layout of a checkout next to the shared data).
+pub fn resolve_data_dir(flag: Option<&Path>) -> PathBuf {
+    if let Some(p) = flag {
+        return p.to_path_buf();
+    }
+    if let Some(p) = std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()) {
+        return PathBuf::from(p);
+    }
+    repo_root().join("../shared/data/raw")
+}
+
+/// The repository root: the workspace this crate was built in. Used for default paths only.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_manifest_parses_and_ids_are_unique() {
+        let m = Manifest::default_manifest().unwrap();
+        assert!(m.source.len() >= 25);
+        assert!(m.get("vg250").is_ok());
+        assert!(m.get("nope").is_err());
+    }
+
+    #[test]
+    fn duplicate_ids_are_rejected() {
+        let one = r#"[[source]]
+id = "a"
+file = "a.csv"
+theme = "t"
+title = "t"
+publisher = "p"
+licence = "l"
+licence_confirmed = true
+attribution = "a"
+reference_date = "2020"
+origin = "o"
+coverage = "c"
+sha256 = "00"
+"#;
+        assert!(Manifest::parse(one).is_ok());
+        let two = format!("{one}\n{one}");
+        assert!(
+            Manifest::parse(&two)
+                .unwrap_err()
+                .to_string()
+                .contains("duplicate")
+        );
+    }
+
+    #[test]
+    fn verify_reports_missing_and_mismatch() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.csv"), b"x").unwrap();
+        let m = Manifest::parse(
+            r#"[[source]]
+id = "a"
+file = "a.csv"
+theme = "t"
+title = "t"
+publisher = "p"
+licence = "l"
+licence_confirmed = true
+attribution = "a"
+reference_date = "2020"
+origin = "o"
+coverage = "c"
+sha256 = "00"
+[[source]]
+id = "b"
+file = "b.csv"
+theme = "t"
+title = "t"
+publisher = "p"
+licence = "l"
+licence_confirmed = true
+attribution = "a"
+reference_date = "2020"
+origin = "o"
+coverage = "c"
+sha256 = "00"
+"#,
+        )
+        .unwrap();
+        let checks = m.verify(dir.path());
+        assert!(
+            matches!(&checks[0].1, FileCheck::Mismatch { actual, .. } if actual == &sha256_bytes(b"x"))
+        );
+        assert_eq!(checks[1].1, FileCheck::Missing);
+    }
+}

@@ -1,0 +1,369 @@
+//! `lotse atlas show|export` and `lotse sources`: the atlas as a person or a program reads it.
+
+use super::Lang;
+use crate::atlas_source::AtlasArgs;
+use anyhow::{Context, Result, bail};
+use scoring::atlas::{Atlas, CentralPlace, Resolution};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Subcommand, Debug)]
+pub enum AtlasCommand {
+    /// Every indicator of one municipality, with its source, date and any gap's reason.
+    Show {
+        /// AGS (e.g. 14612000) or name (e.g. Dresden).
+        query: String,
+        #[arg(long, value_enum, default_value_t = Lang::En)]
+        lang: Lang,
+        #[command(flatten)]
+        atlas: AtlasArgs,
+    },
+    /// Write the whole atlas as a table (CSV), a map layer (GeoJSON) or as it is stored (JSON).
+    Export {
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Output file [default: standard output].
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        atlas: AtlasArgs,
+    },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum ExportFormat {
+    /// One row per municipality, one column per indicator.
+    Csv,
+    /// Municipality polygons with every indicator as a property.
+    Geojson,
+    /// The atlas file itself (metadata, sources, gaps with reasons).
+    Json,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SourcesArgs {
+    #[command(flatten)]
+    atlas: AtlasArgs,
+}
+
+pub fn run(c: AtlasCommand) -> Result<ExitCode> {
+    match c {
+        AtlasCommand::Show { query, lang, atlas } => {
+            let loaded = atlas.load()?;
+            let code = show(&loaded.atlas, &query, lang)?;
+            println!("\n(atlas: {})", loaded.origin);
+            Ok(code)
+        }
+        AtlasCommand::Export { format, out, atlas } => {
+            let loaded = atlas.load()?;
+            let text = match format {
+                ExportFormat::Csv => to_csv(&loaded.atlas)?,
+                ExportFormat::Json => datasets::atlas_file::to_json(&loaded.atlas),
+                ExportFormat::Geojson => {
+                    let b = loaded
+                        .boundaries
+                        .context("no boundaries file belongs to this atlas (expected next to it as .boundaries.geojson)")?;
+                    to_geojson(&loaded.atlas, &b)?
+                }
+            };
+            match out {
+                Some(p) => datasets::atlas_file::write_atomic(&p, &text)?,
+                None => std::io::stdout().write_all(text.as_bytes())?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn resolution(r: Resolution, lang: Lang) -> &'static str {
+    match (r, lang) {
+        (Resolution::Points, Lang::En) => "from points",
+        (Resolution::Points, Lang::De) => "aus Standorten",
+        (Resolution::Municipality, Lang::En) => "municipality",
+        (Resolution::Municipality, Lang::De) => "Gemeinde",
+        (Resolution::Association, Lang::En) => "association",
+        (Resolution::Association, Lang::De) => "Verband",
+        (Resolution::District, Lang::En) => "district",
+        (Resolution::District, Lang::De) => "Kreis",
+    }
+}
+
+/// Formats a value with the precision its unit deserves.
+pub fn format_value(v: f64, unit: &str) -> String {
+    match unit {
+        "persons" | "count" if v.fract() == 0.0 => format!("{v:.0}"),
+        "km" | "min" | "%" | "EUR/m2" | "count" => format!("{v:.2}"),
+        _ if v.abs() >= 100.0 => format!("{v:.0}"),
+        _ => format!("{v:.2}"),
+    }
+}
+
+fn show(atlas: &Atlas, query: &str, lang: Lang) -> Result<ExitCode> {
+    let hits = atlas.find(query);
+    let i = match hits.as_slice() {
+        [i] => *i,
+        [] => bail!(
+            "no municipality matches {query:?} (try an 8-digit AGS such as 14612000 or a name such as Dresden)"
+        ),
+        many => {
+            let names: Vec<String> = many
+                .iter()
+                .take(12)
+                .map(|&i| {
+                    format!(
+                        "{} ({})",
+                        atlas.municipalities[i].name, atlas.municipalities[i].ags
+                    )
+                })
+                .collect();
+            bail!(
+                "{query:?} matches {} municipalities: {} — give the AGS",
+                many.len(),
+                names.join(", ")
+            );
+        }
+    };
+    let m = &atlas.municipalities[i];
+    let de = lang == Lang::De;
+    let district = atlas.district_of(m).map(|d| d.name.as_str()).unwrap_or("?");
+    println!("{} — AGS {} ({})", m.name, m.ags, m.official_name);
+    let cp = match m.central_place {
+        Some(CentralPlace::Oberzentrum) => {
+            if de {
+                " · Oberzentrum"
+            } else {
+                " · regional centre (Oberzentrum)"
+            }
+        }
+        Some(CentralPlace::Mittelzentrum) => {
+            if de {
+                " · Mittelzentrum"
+            } else {
+                " · middle-order centre (Mittelzentrum)"
+            }
+        }
+        None => "",
+    };
+    println!(
+        "{} {} ({}){cp} · {} lat {:.4}, lon {:.4}",
+        if de { "Kreis:" } else { "District:" },
+        district,
+        m.district_ags5,
+        if de { "Bezugspunkt" } else { "reference point" },
+        m.lat,
+        m.lon
+    );
+    if !m.predecessors.is_empty() {
+        println!(
+            "{} {}",
+            if de {
+                "Entstanden aus:"
+            } else {
+                "Formed by merging:"
+            },
+            m.predecessors.join(", ")
+        );
+    }
+    println!();
+    for ind in &atlas.indicators {
+        let label = if de {
+            &ind.meta.label_de
+        } else {
+            &ind.meta.label_en
+        };
+        let value = match ind.values[i] {
+            Some(v) => format!("{} {}", format_value(v, &ind.meta.unit), ind.meta.unit),
+            None => "—".to_string(),
+        };
+        let est = if ind.meta.estimate {
+            if de { " [Schätzung]" } else { " [estimate]" }
+        } else {
+            ""
+        };
+        println!(
+            "  {:<58} {:>16}{est}  [{}; {}; {}]",
+            truncate(label, 58),
+            value,
+            resolution(ind.meta.resolution, lang),
+            ind.meta.sources.join("+"),
+            ind.meta.reference_date
+        );
+        if let Some(reason) = ind.missing.get(&m.ags) {
+            println!("      {} {reason}", if de { "fehlt:" } else { "missing:" });
+        }
+    }
+    let help: Vec<_> = atlas
+        .help
+        .iter()
+        .filter(|h| {
+            h.district_ags5.contains(&m.district_ags5)
+                && h.district_ags5.len() < atlas.districts.len()
+        })
+        .collect();
+    if !help.is_empty() {
+        println!(
+            "\n{}",
+            if de {
+                "Hilfe vor Ort:"
+            } else {
+                "Help on the ground:"
+            }
+        );
+        for h in help {
+            let inferred = if h.inferred {
+                if de {
+                    " (erschlossen, nicht geprüft)"
+                } else {
+                    " (inferred, not verified)"
+                }
+            } else {
+                ""
+            };
+            println!("  {} — {} {}{inferred}", h.name, h.town, h.website);
+        }
+    }
+    println!("\n{}", if de { "Quellen:" } else { "Sources:" });
+    let mut used: Vec<&str> = atlas
+        .indicators
+        .iter()
+        .flat_map(|i| i.meta.sources.iter().map(String::as_str))
+        .collect();
+    used.sort();
+    used.dedup();
+    for id in used {
+        if let Some(s) = atlas.source(id) {
+            let lic = if s.licence_confirmed {
+                String::new()
+            } else if de {
+                " (Lizenz ungeklärt)".into()
+            } else {
+                " (licence unconfirmed)".into()
+            };
+            println!(
+                "  {:<24} {} — {} · {}{lic} · {}",
+                s.id, s.title, s.attribution, s.licence, s.reference_date
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// One row per municipality; base fields first, then one column per indicator id.
+pub fn to_csv(atlas: &Atlas) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header: Vec<String> = [
+        "ags",
+        "name",
+        "official_name",
+        "district_ags5",
+        "district",
+        "central_place",
+        "lon",
+        "lat",
+        "centre_lon",
+        "centre_lat",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    header.extend(atlas.indicators.iter().map(|i| i.meta.id.clone()));
+    w.write_record(&header)?;
+    for (i, m) in atlas.municipalities.iter().enumerate() {
+        let mut rec = vec![
+            m.ags.clone(),
+            m.name.clone(),
+            m.official_name.clone(),
+            m.district_ags5.clone(),
+            atlas
+                .district_of(m)
+                .map(|d| d.name.clone())
+                .unwrap_or_default(),
+            match m.central_place {
+                Some(CentralPlace::Oberzentrum) => "Oberzentrum".into(),
+                Some(CentralPlace::Mittelzentrum) => "Mittelzentrum".into(),
+                None => String::new(),
+            },
+            m.lon.to_string(),
+            m.lat.to_string(),
+            m.centre_lon.to_string(),
+            m.centre_lat.to_string(),
+        ];
+        rec.extend(
+            atlas
+                .indicators
+                .iter()
+                .map(|ind| ind.values[i].map(|v| v.to_string()).unwrap_or_default()),
+        );
+        w.write_record(&rec)?;
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+/// The boundaries with every indicator as a feature property.
+fn to_geojson(atlas: &Atlas, boundaries: &str) -> Result<String> {
+    let mut fc: serde_json::Value =
+        serde_json::from_str(boundaries).context("boundaries file is not valid JSON")?;
+    let features = fc
+        .get_mut("features")
+        .and_then(|f| f.as_array_mut())
+        .context("boundaries file has no features")?;
+    for f in features {
+        let ags = f["properties"]["ags"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let Some(i) = atlas.index_of(&ags) else {
+            continue;
+        };
+        let props = f["properties"]
+            .as_object_mut()
+            .context("feature without properties")?;
+        let m = &atlas.municipalities[i];
+        props.insert("district_ags5".into(), m.district_ags5.clone().into());
+        for ind in &atlas.indicators {
+            props.insert(ind.meta.id.clone(), ind.values[i].into());
+        }
+    }
+    let mut s = serde_json::to_string(&fc)?;
+    s.push('\n');
+    Ok(s)
+}
+
+pub fn sources(a: SourcesArgs) -> Result<ExitCode> {
+    let atlas = a.atlas.load()?.atlas;
+    for s in &atlas.sources {
+        println!("{} — {}", s.id, s.title);
+        println!("    publisher:   {}", s.publisher);
+        println!(
+            "    licence:     {}{}",
+            s.licence,
+            if s.licence_confirmed {
+                ""
+            } else {
+                "  (not a confirmed open licence)"
+            }
+        );
+        println!("    attribution: {}", s.attribution);
+        println!(
+            "    date:        {}   coverage: {}",
+            s.reference_date, s.coverage
+        );
+        println!(
+            "    file:        {}  (sha256 {}…)",
+            s.file,
+            &s.sha256[..12.min(s.sha256.len())]
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

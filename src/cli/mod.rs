@@ -1,0 +1,52 @@
+//! The command line: one module per command group. Each command returns an exit code; errors
+//! carry context and are printed once by `main`.
+
+mod atlas;
+mod data;
+mod ingest;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "lotse",
+    version,
+    about = "Where should we live? Ranks every Saxon municipality for one household — with reasons and sources."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the atlas from the raw open data and print the data-quality report.
+    Ingest(ingest::IngestArgs),
+    /// Check the raw data directory.
+    #[command(subcommand)]
+    Data(data::DataCommand),
+    /// Look into the atlas: one municipality, or all of it as CSV/GeoJSON/JSON.
+    #[command(subcommand)]
+    Atlas(atlas::AtlasCommand),
+    /// List every data source with its publisher, licence and reference date.
+    Sources(atlas::SourcesArgs),
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Ingest(a) => ingest::run(a),
+        Command::Data(c) => data::run(c),
+        Command::Atlas(c) => atlas::run(c),
+        Command::Sources(a) => atlas::sources(a),
+    }
+}
+
+/// Output language of human-readable text.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    De,
+    #[default]
+    En,
+}
