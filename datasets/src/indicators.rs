@@ -626,8 +626,20 @@ const KRS1222: &[Published] = &[
 ];
 
 const KRS1221: &[Published] = &[
-    Published { column: "hh_veink", id: "household_income_per_capita_keur", de: "Verfügbares Einkommen je Einwohner", en: "disposable household income per resident", unit: "1000 EUR/year" },
-    Published { column: "kbtr_pers", id: "kita_places_per_staff", de: "Kita-Plätze je pädagogisch tätiger Person", en: "Kita places per pedagogical staff member", unit: "places/person" },
+    Published {
+        column: "hh_veink",
+        id: "household_income_per_capita_keur",
+        de: "Verfügbares Einkommen je Einwohner",
+        en: "disposable household income per resident",
+        unit: "1000 EUR/year",
+    },
+    Published {
+        column: "kbtr_pers",
+        id: "kita_places_per_staff",
+        de: "Kita-Plätze je pädagogisch tätiger Person",
+        en: "Kita places per pedagogical staff member",
+        unit: "places/person",
+    },
 ];
 
 /// Definition, year and data basis of each Deutschlandatlas code, from its dictionary.
@@ -862,12 +874,37 @@ pub fn table_indicators(b: &Base, dir: &Path) -> Result<(Vec<Indicator>, Vec<Sou
         ));
     }
     let codes: Vec<&str> = KRS1221.iter().map(|c| c.column).collect();
-    let (krs21, rep) = read_keyed(&path("da_krs1221")?, "da_krs1221", b',', "KRS1221", 8, &codes)?;
+    let (krs21, rep) = read_keyed(
+        &path("da_krs1221")?,
+        "da_krs1221",
+        b',',
+        "KRS1221",
+        8,
+        &codes,
+    )?;
     reports.push(rep);
     for c in KRS1221 {
-        let cells = (0..n).map(|i| lookup(&krs21, &district_key(i), c.column)).collect();
-        let (method, year) = dict.describe(c.column, "per district (every municipality carries its district's value)");
-        out.push(column(meta(c.id, c.de, c.en, c.unit, Resolution::District, &["da_krs1221", "da_indicators"], &year, &method), &ags, cells));
+        let cells = (0..n)
+            .map(|i| lookup(&krs21, &district_key(i), c.column))
+            .collect();
+        let (method, year) = dict.describe(
+            c.column,
+            "per district (every municipality carries its district's value)",
+        );
+        out.push(column(
+            meta(
+                c.id,
+                c.de,
+                c.en,
+                c.unit,
+                Resolution::District,
+                &["da_krs1221", "da_indicators"],
+                &year,
+                &method,
+            ),
+            &ags,
+            cells,
+        ));
     }
     let (ha26, rep) = read_keyed(
         &path("da_ha26_krs1224")?,

@@ -597,50 +597,111 @@ fn place_points(
     out
 }
 
-/// Within a category that a statewide source covers, points of partial (one-city) sources are
-/// left out: they would repeat the statewide facilities and make the one city they cover look
-/// better equipped than every other (e.g. Chemnitz's own school list beside the statewide
-/// Schuldatenbank). Partial sources still serve the categories no statewide source has.
+/// Which points serve each category, by tier: a curated statewide source (e.g. the
+/// Schuldatenbank) is used alone; else an OpenStreetMap extract, merged with the curated
+/// one-city files (same name within 150 m = one facility, the curated point kept); else the
+/// one-city files alone. A one-city list beside a statewide one would repeat its facilities and
+/// make the one city it covers look better equipped than every other; OSM beside a curated
+/// statewide list would count a school twice (and OSM often maps one as node and grounds).
 fn keep_statewide_where_available(
     placed: Vec<PlacedPoint>,
     manifest: &Manifest,
     reports: &mut [SourceReport],
 ) -> Vec<PlacedPoint> {
-    let is_partial = |src: &str| {
-        manifest
-            .get(src)
-            .map(|e| !e.coverage_ags.is_empty() || e.coverage_bbox.is_some())
-            .unwrap_or(false)
+    #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+    enum Tier {
+        Curated,
+        Osm,
+        Partial,
+    }
+    let tier = |src: &str| match manifest.get(src) {
+        Err(_) => Tier::Osm,
+        Ok(e) if e.coverage_ags.is_empty() && e.coverage_bbox.is_none() => Tier::Curated,
+        Ok(_) => Tier::Partial,
     };
-    let statewide: std::collections::BTreeSet<Category> = placed
-        .iter()
-        .filter(|p| !is_partial(&p.point.source))
-        .map(|p| p.point.category)
-        .collect();
+    let mut best: BTreeMap<Category, Tier> = BTreeMap::new();
+    for p in &placed {
+        let t = tier(&p.point.source);
+        let e = best.entry(p.point.category).or_insert(t);
+        *e = (*e).min(t);
+    }
     let mut dropped: BTreeMap<(String, Category), usize> = BTreeMap::new();
-    let kept = placed
-        .into_iter()
-        .filter(|p| {
-            let drop = is_partial(&p.point.source) && statewide.contains(&p.point.category);
-            if drop {
-                *dropped
-                    .entry((p.point.source.clone(), p.point.category))
-                    .or_default() += 1;
+    let mut kept = Vec::with_capacity(placed.len());
+    let mut osm_merge: BTreeMap<Category, Vec<PlacedPoint>> = BTreeMap::new();
+    for p in placed {
+        let (t, b) = (tier(&p.point.source), best[&p.point.category]);
+        let use_it = match b {
+            Tier::Curated => t == Tier::Curated,
+            Tier::Osm | Tier::Partial => t != Tier::Curated,
+        };
+        if !use_it {
+            *dropped
+                .entry((p.point.source.clone(), p.point.category))
+                .or_default() += 1;
+        } else if b == Tier::Osm {
+            osm_merge.entry(p.point.category).or_default().push(p);
+        } else {
+            kept.push(p);
+        }
+    }
+    for (_, mut group) in osm_merge {
+        // Curated one-city points first, so a merge keeps them.
+        group.sort_by_key(|p| tier(&p.point.source) != Tier::Partial);
+        for dup in merge_same_named(group, 0.150, &mut kept) {
+            if let Some(r) = reports.iter_mut().find(|r| r.source == dup) {
+                r.points_placed -= 1;
+                *r.points_rejected.entry(Reject::Duplicate).or_default() += 1;
             }
-            !drop
-        })
-        .collect();
-    for ((src, cat), k) in dropped {
+        }
+    }
+    for ((src, cat), k) in dropped.into_iter().filter(|(_, k)| *k > 0) {
         if let Some(r) = reports.iter_mut().find(|r| r.source == src) {
             r.points_placed -= k;
             *r.points_rejected.entry(Reject::Duplicate).or_default() += k;
             r.note(format!(
-                "{k} {} point(s) not used: a statewide source covers this category, and one city's extra list would favour that city",
+                "{k} {} point(s) not used: a source of higher rank (curated statewide, then OpenStreetMap) covers this category",
                 cat.id()
             ));
         }
     }
     kept
+}
+
+/// Appends `group` to `kept`, leaving out every point whose normalised name equals that of an
+/// earlier point of the group in the same municipality within `radius_km`; returns the sources
+/// of the left-out points.
+fn merge_same_named(
+    group: Vec<PlacedPoint>,
+    radius_km: f64,
+    kept: &mut Vec<PlacedPoint>,
+) -> Vec<String> {
+    use crate::readers::facilities::normalise_name;
+    let start = kept.len();
+    let mut dropped = Vec::new();
+    for p in group {
+        let name = p
+            .point
+            .name
+            .as_deref()
+            .map(normalise_name)
+            .filter(|n| !n.is_empty());
+        let same = name.as_ref().is_some_and(|n| {
+            kept[start..].iter().any(|k| {
+                k.municipality == p.municipality
+                    && k.point.name.as_deref().map(normalise_name).as_ref() == Some(n)
+                    && crate::spatial::distance_km(
+                        (k.point.lon, k.point.lat),
+                        (p.point.lon, p.point.lat),
+                    ) <= radius_km
+            })
+        });
+        if same {
+            dropped.push(p.point.source.clone());
+        } else {
+            kept.push(p);
+        }
+    }
+    dropped
 }
 
 /// Categories that have at least one point.

@@ -28,7 +28,9 @@
 use crate::error::{DatasetError, Result};
 use crate::facility::{Category, FacilityPoint, check_lonlat};
 use crate::report::{Reject, SourceReport};
-use geo::{Centroid, Coord, LineString, MultiLineString, MultiPolygon, Polygon};
+use geo::{
+    BoundingRect, Centroid, Coord, LineString, MultiLineString, MultiPolygon, Polygon, Rect,
+};
 use osmpbf::{BlobReader, BlobType, Element, ElementReader, ErrorKind, RelMemberType};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::SeekFrom;
@@ -454,10 +456,13 @@ struct Row {
 /// the distance indicators; the report says how many elements each rule kept or rejected, so a
 /// user can judge the extract. Nodes are placed as they are; ways at their centroid
 /// (area-weighted if closed, length-weighted if open); multipolygon relations at the
-/// area-weighted centroid of their outer rings (inner rings ignored). A way or multipolygon
+/// area-weighted centroid of their outer rings (inner rings ignored); where rings do not close
+/// or cross themselves, at the centroid of their outline (counted in a note). A way or multipolygon
 /// with a node or member way missing from the extract is [`Reject::BadCoordinate`], as is any
 /// point failing [`check_lonlat`]. `name` comes from `name`; `capacity` from a numeric
 /// `capacity` on Kitas and schools only (elsewhere it counts seats, not places or pupils).
+/// Points come in element order (nodes, ways, relations, each by id; categories in enum
+/// order), so two runs on one file give the same atlas although the passes run in parallel.
 ///
 /// Errors: a missing file is [`DatasetError::Missing`]; a file that is not a PBF, or is
 /// truncated or corrupt, is [`DatasetError::Format`] naming it; other read failures are
@@ -534,7 +539,8 @@ fn place(
     let mut points = Vec::new();
     let mut out_reasons: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut kept_by_kind: BTreeMap<Kind, usize> = BTreeMap::new();
-    let (mut ways_incomplete, mut rels_incomplete, mut rels_unclosed) = (0usize, 0usize, 0usize);
+    let (mut ways_incomplete, mut rels_incomplete) = (0usize, 0usize);
+    let mut by_outline: BTreeMap<Kind, usize> = BTreeMap::new();
     let mut bad_capacity = 0usize;
     for row in rows {
         report.rows_read += 1;
@@ -551,33 +557,36 @@ fn place(
                 continue;
             }
         };
-        let lonlat = match &row.geom {
-            Geom::Point(lon, lat) => Ok((*lon, *lat)),
+        let placed = match &row.geom {
+            Geom::Point(lon, lat) => Ok(Placed {
+                lonlat: (*lon, *lat),
+                outline: false,
+            }),
             Geom::Way(refs) => way_point(refs, nodes).inspect_err(|e| {
                 if *e == Unplaceable::Incomplete {
                     ways_incomplete += 1;
                 }
             }),
-            Geom::Multipolygon(outer) => match multipolygon_point(outer, member_ways, nodes) {
-                Ok((p, closed)) => {
-                    if !closed {
-                        rels_unclosed += 1;
-                    }
-                    Ok(p)
-                }
-                Err(e) => {
-                    if e == Unplaceable::Incomplete {
+            Geom::Multipolygon(outer) => {
+                multipolygon_point(outer, member_ways, nodes).inspect_err(|e| {
+                    if *e == Unplaceable::Incomplete {
                         rels_incomplete += 1;
                     }
-                    Err(e)
-                }
-            },
+                })
+            }
             Geom::None => Err(Unplaceable::Invalid),
         };
-        let Ok((lon, lat)) = lonlat else {
+        let Ok(Placed {
+            lonlat: (lon, lat),
+            outline,
+        }) = placed
+        else {
             report.reject(Reject::BadCoordinate);
             continue;
         };
+        if outline {
+            *by_outline.entry(row.kind).or_default() += 1;
+        }
         if let Err(why) = check_lonlat(lon, lat) {
             report.reject(why);
             continue;
@@ -639,10 +648,13 @@ fn place(
              extract (bad coordinate)"
         ));
     }
-    if rels_unclosed > 0 {
+    if !by_outline.is_empty() {
+        let n = |k| by_outline.get(&k).copied().unwrap_or(0);
         report.note(format!(
-            "{rels_unclosed} multipolygon(s) whose outer ways do not close into rings: placed at \
-             the centroid of their outline"
+            "{} closed way(s) and {} multipolygon(s) placed at the centroid of their outline, \
+             as their rings do not close or cross themselves",
+            n(Kind::Way),
+            n(Kind::Relation)
         ));
     }
     if bad_capacity > 0 {
@@ -907,20 +919,57 @@ fn coords(refs: &[i64], nodes: &HashMap<i64, (f64, f64)>) -> Result<Vec<(f64, f6
         .collect()
 }
 
+/// A way's or multipolygon's point. `outline` says it is the centroid of the outline instead
+/// of the area, because the area could not give one (rings that do not close, or a
+/// self-intersecting ring whose area centroid lies outside the shape's bounding box).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Placed {
+    lonlat: (f64, f64),
+    outline: bool,
+}
+
 /// A way's point: the area-weighted centroid of a closed way (first node = last, at least four
 /// nodes), else the length-weighted centroid of the line. Why not the mean of the nodes: a
 /// park's curved edge has many nodes on one side and would pull the mean towards it.
-fn way_point(refs: &[i64], nodes: &HashMap<i64, (f64, f64)>) -> Result<(f64, f64), Unplaceable> {
+fn way_point(refs: &[i64], nodes: &HashMap<i64, (f64, f64)>) -> Result<Placed, Unplaceable> {
     let pts = coords(refs, nodes)?;
     let frame = Frame::at(pts[0]);
     let line = LineString::from(pts.iter().map(|&p| frame.to_plane(p)).collect::<Vec<_>>());
-    let centroid = if is_ring(refs) {
-        Polygon::new(line, vec![]).centroid()
-    } else {
-        line.centroid()
-    };
-    centroid
-        .map(|c| frame.to_lonlat(c.0))
+    let area = is_ring(refs).then(|| Polygon::new(line.clone(), vec![]).centroid());
+    place_area_or_outline(&frame, area, &line)
+}
+
+/// The area centroid if there is one and it lies within the outline's bounding box (always
+/// true for a valid shape; a self-intersecting ring with near-zero area can put it anywhere),
+/// else the outline's length-weighted centroid (`outline` set if an area was tried).
+fn place_area_or_outline<G>(
+    frame: &Frame,
+    area: Option<Option<geo::Point<f64>>>,
+    outline: &G,
+) -> Result<Placed, Unplaceable>
+where
+    G: Centroid<Output = Option<geo::Point<f64>>> + BoundingRect<f64>,
+{
+    let bbox: Option<Rect<f64>> = outline.bounding_rect().into();
+    if let Some(Some(c)) = area
+        && let Some(b) = bbox
+    {
+        const EPS: f64 = 1e-9;
+        let (lo, hi) = (b.min(), b.max());
+        if c.x() >= lo.x - EPS && c.x() <= hi.x + EPS && c.y() >= lo.y - EPS && c.y() <= hi.y + EPS
+        {
+            return Ok(Placed {
+                lonlat: frame.to_lonlat(c.0),
+                outline: false,
+            });
+        }
+    }
+    outline
+        .centroid()
+        .map(|c| Placed {
+            lonlat: frame.to_lonlat(c.0),
+            outline: area.is_some(),
+        })
         .ok_or(Unplaceable::Invalid)
 }
 
@@ -931,12 +980,12 @@ fn is_ring(refs: &[i64]) -> bool {
 /// A multipolygon's point: the area-weighted centroid of its outer rings, joined from the
 /// outer member ways; inner rings (holes) are ignored, as they move the point little. If the
 /// ways do not close into rings (a broken multipolygon), the length-weighted centroid of the
-/// outline; the `bool` says whether the rings closed.
+/// outline (`outline` set).
 fn multipolygon_point(
     outer: &[i64],
     ways: &HashMap<i64, Vec<i64>>,
     nodes: &HashMap<i64, (f64, f64)>,
-) -> Result<((f64, f64), bool), Unplaceable> {
+) -> Result<Placed, Unplaceable> {
     if outer.is_empty() {
         return Err(Unplaceable::Invalid);
     }
@@ -944,32 +993,35 @@ fn multipolygon_point(
         .iter()
         .map(|id| ways.get(id).cloned().ok_or(Unplaceable::Incomplete))
         .collect::<Result<_, _>>()?;
-    let (lines, closed) = match join_rings(members.clone()) {
-        Some(rings) => (rings, true),
-        None => (members, false),
-    };
-    let lines: Vec<Vec<(f64, f64)>> = lines
+    let rings = join_rings(members.clone());
+    let closed = rings.is_some();
+    let lines: Vec<Vec<(f64, f64)>> = rings
+        .unwrap_or(members)
         .iter()
         .map(|refs| coords(refs, nodes))
         .collect::<Result<_, _>>()?;
     let frame = Frame::at(lines[0][0]);
-    let plane = |pts: &Vec<(f64, f64)>| {
-        LineString::from(pts.iter().map(|&p| frame.to_plane(p)).collect::<Vec<_>>())
-    };
-    let centroid = if closed {
+    let outline = MultiLineString::new(
+        lines
+            .iter()
+            .map(|pts| LineString::from(pts.iter().map(|&p| frame.to_plane(p)).collect::<Vec<_>>()))
+            .collect(),
+    );
+    let area = closed.then(|| {
         MultiPolygon::new(
-            lines
+            outline
+                .0
                 .iter()
-                .map(|r| Polygon::new(plane(r), vec![]))
+                .map(|r| Polygon::new(r.clone(), vec![]))
                 .collect(),
         )
         .centroid()
-    } else {
-        MultiLineString::new(lines.iter().map(plane).collect()).centroid()
-    };
-    centroid
-        .map(|c| (frame.to_lonlat(c.0), closed))
-        .ok_or(Unplaceable::Invalid)
+    });
+    let placed = place_area_or_outline(&frame, area, &outline)?;
+    Ok(Placed {
+        outline: placed.outline || !closed,
+        ..placed
+    })
 }
 
 /// Joins ways (node id lists) end to end into closed rings, reversing ways as needed, as a
@@ -1303,26 +1355,54 @@ mod tests {
         .into_iter()
         .collect();
         // An L: area centroid (5/6, 5/6) in 0.001° units, not the node mean (1, 1).
-        let (lon, lat) = way_point(&[1, 2, 3, 4, 5, 6, 1], &nodes).expect("placed");
-        assert!((lon - 13.000_833_333).abs() < 1e-8, "{lon}");
-        assert!((lat - 51.000_833_333).abs() < 1e-8, "{lat}");
+        let p = way_point(&[1, 2, 3, 4, 5, 6, 1], &nodes).expect("placed");
+        assert!(!p.outline);
+        assert!((p.lonlat.0 - 13.000_833_333).abs() < 1e-8, "{p:?}");
+        assert!((p.lonlat.1 - 51.000_833_333).abs() < 1e-8, "{p:?}");
         assert_eq!(way_point(&[1, 2, 99], &nodes), Err(Unplaceable::Incomplete));
         assert_eq!(way_point(&[1, 7, 2], &nodes), Err(Unplaceable::Invalid));
         assert_eq!(way_point(&[], &nodes), Err(Unplaceable::Invalid));
         // A single node way is its node.
-        assert_eq!(way_point(&[2], &nodes), Ok((13.002, 51.0)));
+        assert_eq!(
+            way_point(&[2], &nodes),
+            Ok(Placed {
+                lonlat: (13.002, 51.0),
+                outline: false
+            })
+        );
         let ways: HashMap<i64, Vec<i64>> = [(10, vec![1, 2, 3, 4]), (11, vec![1, 6, 5, 4])]
             .into_iter()
             .collect();
-        let ((lon, lat), closed) = multipolygon_point(&[10, 11], &ways, &nodes).expect("placed");
-        assert!(closed);
-        assert!((lon - 13.000_833_333).abs() < 1e-8, "{lon}");
-        assert!((lat - 51.000_833_333).abs() < 1e-8, "{lat}");
+        let p = multipolygon_point(&[10, 11], &ways, &nodes).expect("placed");
+        assert!(!p.outline);
+        assert!((p.lonlat.0 - 13.000_833_333).abs() < 1e-8, "{p:?}");
+        assert!((p.lonlat.1 - 51.000_833_333).abs() < 1e-8, "{p:?}");
         assert_eq!(
             multipolygon_point(&[10, 12], &ways, &nodes),
             Err(Unplaceable::Incomplete)
         );
-        let (_, closed) = multipolygon_point(&[10], &ways, &nodes).expect("outline");
-        assert!(!closed);
+        let p = multipolygon_point(&[10], &ways, &nodes).expect("outline");
+        assert!(p.outline);
+    }
+
+    #[test]
+    fn a_self_intersecting_ring_stays_within_its_box() {
+        // A bow tie whose two lobes almost cancel: the area formula divides by ~0 and would
+        // put the point anywhere; the outline's centroid is used instead.
+        let nodes: HashMap<i64, (f64, f64)> = [
+            (1, (13.0, 51.0)),
+            (2, (13.002, 51.002)),
+            (3, (13.002, 51.0)),
+            (4, (13.0, 51.002_000_01)),
+        ]
+        .into_iter()
+        .collect();
+        let p = way_point(&[1, 2, 3, 4, 1], &nodes).expect("placed");
+        assert!(p.outline, "{p:?}");
+        let (lon, lat) = p.lonlat;
+        assert!(
+            (13.0..=13.002).contains(&lon) && (51.0..=51.002_000_01).contains(&lat),
+            "{p:?}"
+        );
     }
 }
