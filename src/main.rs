@@ -2,14 +2,11 @@
 //! where every figure comes from. See README.md for the commands and ARCHITECTURE.md for the map
 //! of the code.
 
-mod atlas_source;
-mod cli;
-
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
-    let args = cli::Cli::parse();
-    match cli::run(args) {
+    let args = lotse::cli::Cli::parse();
+    match lotse::cli::run(args) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");

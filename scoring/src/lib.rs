@@ -1,1 +1,40 @@
+//! lotse's scoring core: one household profile ranks every municipality of an atlas, and every
+//! rank is explained.
+//!
+//! Pure and deterministic: no I/O, no network, no clock; the same atlas, profile and options
+//! give the same bytes of output. Fast: [`rank::Ranker::new`] precomputes everything that does
+//! not depend on the household, so ranking one profile over Saxony's 418 municipalities takes
+//! microseconds.
+//!
+//! - [`atlas`]: the table lotse ranks over (built by the `datasets` crate).
+//! - [`profile`]: the household (JSON/TOML, validated).
+//! - [`criteria`]: the one table of criteria, curves, breakpoints, reasons and default weights.
+//! - [`rank`]: [`rank::Ranker`] with `rank`, `compare`, `what_if`.
+//! - [`explain`]: per-criterion explanations with sentences in German or English.
+//!
+//! ```
+//! use scoring::{profile::Profile, rank::{Ranker, RankOptions}, synthetic};
+//! let atlas = synthetic::atlas(120, 7);
+//! let ranker = Ranker::new(&atlas).unwrap();
+//! let profile = Profile::from_json(r#"{"adults": 2, "children": [4], "rent_budget_eur": 900,
+//!     "workplace": "Ort 000", "lang": "en"}"#).unwrap();
+//! let ranking = ranker.rank(&profile, &RankOptions::default()).unwrap();
+//! let best = &ranking.ranked[0];
+//! assert!(best.score <= 100.0 && !best.explanations.is_empty());
+//! println!("{} {:.1}: {}", best.name, best.score, best.explanations[0].sentence);
+//! ```
+
 pub mod atlas;
+pub mod criteria;
+pub mod curve;
+pub mod explain;
+pub mod profile;
+pub mod rank;
+mod rng;
+mod robust;
+pub mod synthetic;
+pub mod text;
+
+pub use criteria::Criterion;
+pub use profile::{Lang, Profile, ProfileError};
+pub use rank::{RankOptions, Ranker, Ranking};

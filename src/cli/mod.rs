@@ -32,6 +32,8 @@ pub enum Command {
     Atlas(atlas::AtlasCommand),
     /// List every data source with its publisher, licence and reference date.
     Sources(atlas::SourcesArgs),
+    /// Serve the web page and the JSON API.
+    Serve(crate::server::ServeArgs),
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -40,6 +42,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Data(c) => data::run(c),
         Command::Atlas(c) => atlas::run(c),
         Command::Sources(a) => atlas::sources(a),
+        Command::Serve(a) => crate::server::run(a),
     }
 }
 

@@ -1,0 +1,705 @@
+//! The household profile: who moves, what they can pay, where they work, what matters to them.
+//!
+//! The field names are the public contract of the CLI, the API and batch runs alike, in JSON
+//! and in TOML. Every field but `adults` has a default, documented on the field. Unknown fields
+//! are rejected (a typo such as `childern` must not silently fall back to a default), and
+//! [`Profile::validate`] rejects out-of-range values with an error naming the field and the
+//! allowed range.
+//!
+//! ```
+//! let p = scoring::profile::Profile::from_json(r#"{
+//!     "adults": 2, "children": [2, 6], "rent_budget_eur": 900,
+//!     "workplace": "Dresden", "max_commute_km": 40,
+//!     "weights": {"leisure": 4}, "must": {"within_km": {"primary_school": 3}}, "lang": "en"
+//! }"#).unwrap();
+//! assert_eq!(p.persons(), 4);
+//! assert_eq!(p.living_space(), 90.0);
+//! ```
+
+use crate::criteria::{
+    self, AgeBand, Criterion, SPACE_FIRST_PERSON_M2, SPACE_PER_FURTHER_PERSON_M2,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Language of sentences and labels.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    /// German, the default: the language of the sources and of the offices a newcomer deals with.
+    #[default]
+    De,
+    En,
+}
+
+/// How criterion utilities combine into a score.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Aggregation {
+    /// Weighted arithmetic mean (default): a strength can make up for a weakness.
+    #[default]
+    Arithmetic,
+    /// Weighted geometric mean, utilities floored at [`criteria::GEOMETRIC_FLOOR`]: for
+    /// households that do not want a great pool to make up for a missing Kita.
+    Geometric,
+}
+
+/// Preferred size of place; switches the `town_size` criterion on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TownSize {
+    /// Landgemeinde, under 5,000 residents.
+    Village,
+    /// Kleinstadt, 5,000–20,000.
+    SmallTown,
+    /// Mittelstadt, 20,000–100,000.
+    Town,
+    /// Großstadt, 100,000 and more.
+    City,
+}
+
+impl TownSize {
+    /// Population range `[lo, hi)` of the class.
+    pub fn bounds(self) -> (f64, f64) {
+        let b = criteria::TOWN_SIZE_BOUNDS;
+        match self {
+            TownSize::Village => (0.0, b[0]),
+            TownSize::SmallTown => (b[0], b[1]),
+            TownSize::Town => (b[1], b[2]),
+            TownSize::City => (b[2], f64::INFINITY),
+        }
+    }
+}
+
+/// A workplace: a municipality (AGS or name) or a coordinate.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a municipality (AGS or name, as a string), an AGS as a number, or {\"lat\": …, \"lon\": …}"
+)]
+pub enum Workplace {
+    /// WGS84 coordinate of the workplace itself.
+    Point(LatLon),
+    /// An AGS given as a number (leading zeros restored to 8 digits).
+    Code(u64),
+    /// An AGS or a municipality name; the municipality's population-weighted centre is used.
+    Place(String),
+}
+
+/// A WGS84 coordinate.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LatLon {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// Hard limits: a municipality that misses one is excluded, with the limit and by how much.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Must {
+    /// Facility category → maximum population-weighted crow-flies distance in km from where
+    /// people live (e.g. `{"gymnasium": 10}`). Categories: see [`criteria::FACILITIES`]. Where
+    /// the atlas has no figure for a town the limit cannot be checked: the town stays in and is
+    /// flagged, because a missing value is neither a pass nor a fail.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub within_km: BTreeMap<String, f64>,
+    /// The needed flat's estimated cold rent must not exceed `rent_budget_eur`. Default false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub rent_within_budget: bool,
+    /// The needed flat's estimated cold rent must not exceed this share of `income_eur` (%).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_rent_share_pct: Option<f64>,
+    /// At least this many residents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_population: Option<f64>,
+    /// At most this many residents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_population: Option<f64>,
+}
+
+impl Must {
+    fn is_empty(&self) -> bool {
+        *self == Must::default()
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+/// One household.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Adults in the household, 1–10. The only required field.
+    pub adults: u32,
+    /// Ages of the children in whole years (0–17); default none. The ages switch criteria on:
+    /// childcare under 7, primary school 6–10, secondary school and Gymnasium 10–17.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<u32>,
+    /// Monthly budget for the net cold rent in €; default none. With neither budget nor income
+    /// the affordability criterion is off (and the ranking says so).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rent_budget_eur: Option<f64>,
+    /// Monthly net household income in €; default none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub income_eur: Option<f64>,
+    /// Needed living space in m²; default 45 m² for the first person + 15 m² for each further
+    /// person (see [`criteria::SPACE_FIRST_PERSON_M2`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub living_space_m2: Option<f64>,
+    /// Workplace(s): one value or a list of up to 4; default none (no commute criterion).
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "one_or_many",
+        serialize_with = "ser_one_or_many"
+    )]
+    pub workplace: Vec<Workplace>,
+    /// Maximum one-way distance to each workplace in km, compared with the estimated road
+    /// distance (crow-flies × 1.3); default none (no hard limit, the commute criterion still
+    /// scores the distance).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_commute_km: Option<f64>,
+    /// Whether the household has a car; default true. Without one, reachability is read on a
+    /// walking/cycling scale, commute minutes at public-transport speed, and public transport
+    /// weighs more.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub car: bool,
+    /// Criterion id → weight 0–5; criteria not named keep their default weight (see the
+    /// criteria table). A weight set here also switches a criterion on that the household's
+    /// ages would not (e.g. childcare while expecting a child); 0 switches it off.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub weights: BTreeMap<String, f64>,
+    /// Hard limits; default none.
+    #[serde(default, skip_serializing_if = "Must::is_empty")]
+    pub must: Must,
+    /// Preferred size of place; default none (criterion off).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub town_size: Option<TownSize>,
+    /// Language of explanations; default `de`.
+    #[serde(default)]
+    pub lang: Lang,
+    /// `arithmetic` (default) or `geometric`.
+    #[serde(default)]
+    pub aggregation: Aggregation,
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Workplace>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(
+        untagged,
+        expecting = "a workplace (AGS or name, or {\"lat\": …, \"lon\": …}) or a list of them"
+    )]
+    enum OneOrMany {
+        One(Workplace),
+        Many(Vec<Workplace>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(w) => vec![w],
+        OneOrMany::Many(v) => v,
+    })
+}
+
+fn ser_one_or_many<S: serde::Serializer>(v: &[Workplace], s: S) -> Result<S::Ok, S::Error> {
+    if v.len() == 1 {
+        v[0].serialize(s)
+    } else {
+        v.serialize(s)
+    }
+}
+
+/// A profile that cannot be used, naming the field, the problem and what is allowed.
+#[derive(Clone, Debug, PartialEq, Serialize, thiserror::Error)]
+pub struct ProfileError {
+    /// Path of the field, e.g. `children[1]` or `weights.leisure`.
+    pub field: String,
+    /// What is wrong.
+    pub problem: String,
+    /// What would be accepted.
+    pub allowed: String,
+}
+
+impl fmt::Display for ProfileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "profile field `{}`: {}", self.field, self.problem)?;
+        if !self.allowed.is_empty() {
+            write!(f, " (allowed: {})", self.allowed)?;
+        }
+        Ok(())
+    }
+}
+
+impl ProfileError {
+    pub fn new(
+        field: impl Into<String>,
+        problem: impl Into<String>,
+        allowed: impl Into<String>,
+    ) -> Self {
+        ProfileError {
+            field: field.into(),
+            problem: problem.into(),
+            allowed: allowed.into(),
+        }
+    }
+}
+
+const ALLOWED_FIELDS: &str = "adults, children, rent_budget_eur, income_eur, living_space_m2, \
+                              workplace, max_commute_km, car, weights, must, town_size, lang, \
+                              aggregation";
+
+fn parse_error(path: String, message: String) -> ProfileError {
+    // At the top level (unknown or missing field) the useful hint is the list of fields; inside
+    // a field, serde's message already says what was expected ("expected u32").
+    if path.is_empty() || path == "." {
+        ProfileError::new("(profile)", message, ALLOWED_FIELDS)
+    } else {
+        ProfileError::new(path, message, "")
+    }
+}
+
+fn check_range(field: &str, v: f64, lo: f64, hi: f64, allowed: &str) -> Result<(), ProfileError> {
+    if !v.is_finite() || v < lo || v > hi {
+        Err(ProfileError::new(
+            field,
+            format!("{v} is out of range"),
+            allowed,
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+impl Profile {
+    /// A profile with only the required field set and every other field at its default.
+    pub fn new(adults: u32) -> Self {
+        Profile {
+            adults,
+            children: Vec::new(),
+            rent_budget_eur: None,
+            income_eur: None,
+            living_space_m2: None,
+            workplace: Vec::new(),
+            max_commute_km: None,
+            car: true,
+            weights: BTreeMap::new(),
+            must: Must::default(),
+            town_size: None,
+            lang: Lang::De,
+            aggregation: Aggregation::Arithmetic,
+        }
+    }
+
+    /// Reads and validates a JSON profile.
+    pub fn from_json(text: &str) -> Result<Self, ProfileError> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let p: Profile = serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| parse_error(e.path().to_string(), e.inner().to_string()))?;
+        de.end()
+            .map_err(|e| parse_error(String::new(), e.to_string()))?;
+        p.validate()?;
+        Ok(p)
+    }
+
+    /// Reads and validates a TOML profile.
+    pub fn from_toml(text: &str) -> Result<Self, ProfileError> {
+        let de = toml::Deserializer::parse(text)
+            .map_err(|e| parse_error(String::new(), e.to_string().trim().to_string()))?;
+        let p: Profile = serde_path_to_error::deserialize(de).map_err(|e| {
+            parse_error(e.path().to_string(), e.inner().message().trim().to_string())
+        })?;
+        p.validate()?;
+        Ok(p)
+    }
+
+    /// Persons in the household.
+    pub fn persons(&self) -> u32 {
+        self.adults + self.children.len() as u32
+    }
+
+    /// Needed living space in m²: as given, else the documented household-size rule.
+    pub fn living_space(&self) -> f64 {
+        self.living_space_m2.unwrap_or_else(|| {
+            SPACE_FIRST_PERSON_M2.value
+                + SPACE_PER_FURTHER_PERSON_M2.value * (self.persons().max(1) - 1) as f64
+        })
+    }
+
+    /// Age band of the youngest child under 7, if any.
+    pub fn youngest_band(&self) -> Option<AgeBand> {
+        let youngest = self.children.iter().copied().filter(|&a| a < 7).min()?;
+        Some(if youngest < 3 {
+            AgeBand::Under3
+        } else {
+            AgeBand::From3To6
+        })
+    }
+
+    /// Whether the ages alone switch a criterion on.
+    pub fn ages_switch_on(&self, c: Criterion) -> bool {
+        let any = |lo: u32, hi: u32| self.children.iter().any(|&a| (lo..=hi).contains(&a));
+        match c {
+            Criterion::Childcare => any(0, 6),
+            Criterion::PrimarySchool => any(6, 10),
+            Criterion::SecondarySchool | Criterion::Gymnasium => any(10, 17),
+            _ => false,
+        }
+    }
+
+    /// Checks every field against its allowed range; the error names the first offending field.
+    pub fn validate(&self) -> Result<(), ProfileError> {
+        if !(1..=10).contains(&self.adults) {
+            return Err(ProfileError::new(
+                "adults",
+                format!("{} is out of range", self.adults),
+                "1–10",
+            ));
+        }
+        if self.children.len() > 12 {
+            return Err(ProfileError::new(
+                "children",
+                format!("{} children", self.children.len()),
+                "at most 12 ages",
+            ));
+        }
+        for (i, &a) in self.children.iter().enumerate() {
+            if a > 17 {
+                return Err(ProfileError::new(
+                    format!("children[{i}]"),
+                    format!("age {a} is out of range"),
+                    "whole years 0–17 (adult children count as adults)",
+                ));
+            }
+        }
+        if let Some(b) = self.rent_budget_eur {
+            check_range("rent_budget_eur", b, 50.0, 20_000.0, "50–20,000 € a month")?;
+        }
+        if let Some(b) = self.income_eur {
+            check_range("income_eur", b, 100.0, 200_000.0, "100–200,000 € a month")?;
+        }
+        if let Some(s) = self.living_space_m2 {
+            check_range("living_space_m2", s, 15.0, 500.0, "15–500 m²")?;
+        }
+        if self.workplace.len() > 4 {
+            return Err(ProfileError::new(
+                "workplace",
+                format!("{} workplaces", self.workplace.len()),
+                "one workplace or a list of up to 4",
+            ));
+        }
+        for (i, w) in self.workplace.iter().enumerate() {
+            let field = if self.workplace.len() == 1 {
+                "workplace".to_string()
+            } else {
+                format!("workplace[{i}]")
+            };
+            match w {
+                Workplace::Point(p) => {
+                    check_range(&format!("{field}.lat"), p.lat, -90.0, 90.0, "-90–90")?;
+                    check_range(&format!("{field}.lon"), p.lon, -180.0, 180.0, "-180–180")?;
+                }
+                Workplace::Place(s) if s.trim().is_empty() => {
+                    return Err(ProfileError::new(
+                        field,
+                        "empty name",
+                        "an AGS, a municipality name or {\"lat\": …, \"lon\": …}",
+                    ));
+                }
+                Workplace::Code(c) if *c >= 100_000_000 => {
+                    return Err(ProfileError::new(
+                        field,
+                        format!("{c} is not an 8-digit AGS"),
+                        "an 8-digit AGS such as 14612000",
+                    ));
+                }
+                _ => {}
+            }
+        }
+        if let Some(k) = self.max_commute_km {
+            check_range("max_commute_km", k, 1.0, 500.0, "1–500 km")?;
+            if self.workplace.is_empty() {
+                return Err(ProfileError::new(
+                    "max_commute_km",
+                    "a maximum commute needs a workplace",
+                    "set `workplace` as well, or leave max_commute_km out",
+                ));
+            }
+        }
+        let allowed_ids = || {
+            Criterion::ALL
+                .iter()
+                .map(|c| c.id())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        for (k, &w) in &self.weights {
+            if Criterion::from_id(k).is_none() {
+                return Err(ProfileError::new(
+                    format!("weights.{k}"),
+                    "unknown criterion",
+                    allowed_ids(),
+                ));
+            }
+            check_range(&format!("weights.{k}"), w, 0.0, 5.0, "0–5")?;
+        }
+        let facilities = || {
+            criteria::FACILITIES
+                .iter()
+                .map(|f| f.0)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        for (k, &km) in &self.must.within_km {
+            if !criteria::FACILITIES.iter().any(|f| f.0 == k) {
+                return Err(ProfileError::new(
+                    format!("must.within_km.{k}"),
+                    "unknown facility",
+                    facilities(),
+                ));
+            }
+            check_range(&format!("must.within_km.{k}"), km, 0.1, 100.0, "0.1–100 km")?;
+        }
+        if self.must.rent_within_budget && self.rent_budget_eur.is_none() {
+            return Err(ProfileError::new(
+                "must.rent_within_budget",
+                "needs a budget",
+                "set rent_budget_eur as well",
+            ));
+        }
+        if let Some(s) = self.must.max_rent_share_pct {
+            check_range("must.max_rent_share_pct", s, 1.0, 100.0, "1–100 %")?;
+            if self.income_eur.is_none() {
+                return Err(ProfileError::new(
+                    "must.max_rent_share_pct",
+                    "needs an income",
+                    "set income_eur as well",
+                ));
+            }
+        }
+        for (f, v) in [
+            ("must.min_population", self.must.min_population),
+            ("must.max_population", self.must.max_population),
+        ] {
+            if let Some(v) = v {
+                check_range(f, v, 0.0, 1e8, "0–100,000,000 residents")?;
+            }
+        }
+        if let (Some(lo), Some(hi)) = (self.must.min_population, self.must.max_population)
+            && lo > hi
+        {
+            return Err(ProfileError::new(
+                "must.min_population",
+                format!("{lo} is above must.max_population {hi}"),
+                "a minimum not above the maximum",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// One change to a profile, for [`crate::rank::Ranker::what_if`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Change {
+    /// Every child this many years older; a child reaching 18 leaves the children's criteria.
+    ChildrenOlder(u32),
+    /// Rent budget changed by this many percent (e.g. 10 or -10).
+    RentBudgetPct(f64),
+    /// Income changed by this many percent.
+    IncomePct(f64),
+    /// One criterion's weight set to a value.
+    Weight { criterion: String, weight: f64 },
+    /// Car or no car.
+    Car(bool),
+    /// A new maximum commute (or none).
+    MaxCommuteKm(Option<f64>),
+    /// A new workplace (one or several).
+    Workplace(#[serde(deserialize_with = "one_or_many")] Vec<Workplace>),
+    /// A new preferred town size (or none).
+    TownSize(Option<TownSize>),
+    /// Another aggregation.
+    Aggregation(Aggregation),
+    /// Another living space.
+    LivingSpaceM2(f64),
+}
+
+impl Change {
+    /// The changed profile, validated.
+    pub fn apply(&self, p: &Profile) -> Result<Profile, ProfileError> {
+        let mut q = p.clone();
+        match self {
+            Change::ChildrenOlder(y) => {
+                q.children = p
+                    .children
+                    .iter()
+                    .map(|a| a + y)
+                    .filter(|&a| a <= 17)
+                    .collect();
+            }
+            Change::RentBudgetPct(pct) => {
+                let b = p.rent_budget_eur.ok_or_else(|| {
+                    ProfileError::new(
+                        "rent_budget_eur",
+                        "no budget to change",
+                        "set a budget first",
+                    )
+                })?;
+                q.rent_budget_eur = Some(b * (1.0 + pct / 100.0));
+            }
+            Change::IncomePct(pct) => {
+                let b = p.income_eur.ok_or_else(|| {
+                    ProfileError::new("income_eur", "no income to change", "set an income first")
+                })?;
+                q.income_eur = Some(b * (1.0 + pct / 100.0));
+            }
+            Change::Weight { criterion, weight } => {
+                q.weights.insert(criterion.clone(), *weight);
+            }
+            Change::Car(c) => q.car = *c,
+            Change::MaxCommuteKm(k) => q.max_commute_km = *k,
+            Change::Workplace(w) => q.workplace = w.clone(),
+            Change::TownSize(t) => q.town_size = *t,
+            Change::Aggregation(a) => q.aggregation = *a,
+            Change::LivingSpaceM2(s) => q.living_space_m2 = Some(*s),
+        }
+        q.validate()?;
+        Ok(q)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_profile_has_documented_defaults() {
+        let p = Profile::from_json(r#"{"adults": 1}"#).unwrap();
+        assert_eq!(p, Profile::new(1));
+        assert!(p.car);
+        assert_eq!(p.lang, Lang::De);
+        assert_eq!(p.aggregation, Aggregation::Arithmetic);
+        assert_eq!(p.living_space(), 45.0);
+        let mut q = Profile::new(2);
+        q.children = vec![1, 5];
+        assert_eq!(q.living_space(), 90.0);
+        assert_eq!(q.youngest_band(), Some(AgeBand::Under3));
+    }
+
+    #[test]
+    fn json_and_toml_agree() {
+        let j = Profile::from_json(
+            r#"{"adults": 2, "children": [3, 7], "rent_budget_eur": 900, "workplace": "Dresden",
+                "max_commute_km": 40, "car": false, "weights": {"leisure": 1},
+                "must": {"within_km": {"gymnasium": 10}, "rent_within_budget": true},
+                "lang": "en", "aggregation": "geometric", "town_size": "small_town"}"#,
+        )
+        .unwrap();
+        let t = Profile::from_toml(
+            r#"
+adults = 2
+children = [3, 7]
+rent_budget_eur = 900
+workplace = "Dresden"
+max_commute_km = 40
+car = false
+lang = "en"
+aggregation = "geometric"
+town_size = "small_town"
+[weights]
+leisure = 1
+[must]
+rent_within_budget = true
+[must.within_km]
+gymnasium = 10
+"#,
+        )
+        .unwrap();
+        assert_eq!(j, t);
+        // Round trip through JSON.
+        let again = Profile::from_json(&serde_json::to_string(&j).unwrap()).unwrap();
+        assert_eq!(again, j);
+    }
+
+    #[test]
+    fn workplace_forms() {
+        let p =
+            Profile::from_json(r#"{"adults":1,"workplace":{"lat":51.05,"lon":13.74}}"#).unwrap();
+        assert_eq!(
+            p.workplace,
+            vec![Workplace::Point(LatLon {
+                lat: 51.05,
+                lon: 13.74
+            })]
+        );
+        let p = Profile::from_json(r#"{"adults":1,"workplace":14612000}"#).unwrap();
+        assert_eq!(p.workplace, vec![Workplace::Code(14612000)]);
+        let p = Profile::from_json(r#"{"adults":1,"workplace":["Leipzig", 14612000]}"#).unwrap();
+        assert_eq!(p.workplace.len(), 2);
+        let e = Profile::from_json(r#"{"adults":1,"workplace":{"lat":51}}"#).unwrap_err();
+        assert_eq!(e.field, "workplace");
+    }
+
+    #[test]
+    fn errors_name_the_field_and_range() {
+        let e = Profile::from_json(r#"{"adults": 0}"#).unwrap_err();
+        assert_eq!(e.field, "adults");
+        assert_eq!(e.allowed, "1–10");
+        let e = Profile::from_json(r#"{"adults": 2, "children": [4, 19]}"#).unwrap_err();
+        assert_eq!(e.field, "children[1]");
+        assert!(e.allowed.contains("0–17"));
+        let e = Profile::from_json(r#"{"adults": 2, "children": [4, -1]}"#).unwrap_err();
+        assert_eq!(e.field, "children[1]");
+        let e = Profile::from_json(r#"{"adults": 2, "weights": {"leisure": 7}}"#).unwrap_err();
+        assert_eq!(e.field, "weights.leisure");
+        assert_eq!(e.allowed, "0–5");
+        let e = Profile::from_json(r#"{"adults": 2, "weights": {"pool": 3}}"#).unwrap_err();
+        assert_eq!(e.field, "weights.pool");
+        assert!(e.allowed.contains("leisure"));
+        let e = Profile::from_json(r#"{"adults": 2, "childern": [3]}"#).unwrap_err();
+        assert!(e.problem.contains("unknown field `childern`"), "{e}");
+        let e = Profile::from_json(r#"{"adults": 2, "rent_budget_eur": -5}"#).unwrap_err();
+        assert_eq!(e.field, "rent_budget_eur");
+        let e = Profile::from_json(r#"{"adults": 2, "max_commute_km": 30}"#).unwrap_err();
+        assert_eq!(e.field, "max_commute_km");
+        let e =
+            Profile::from_json(r#"{"adults": 2, "must": {"within_km": {"zoo": 3}}}"#).unwrap_err();
+        assert_eq!(e.field, "must.within_km.zoo");
+        let e = Profile::from_json(r#"{"adults": 2, "must": {"rent_within_budget": true}}"#)
+            .unwrap_err();
+        assert_eq!(e.field, "must.rent_within_budget");
+        let e = Profile::from_json(r#"{"adults": 2, "lang": "fr"}"#).unwrap_err();
+        assert_eq!(e.field, "lang");
+        let e = Profile::from_json(r#"{"children": [3]}"#).unwrap_err();
+        assert!(e.problem.contains("adults"), "{e}");
+        let e = Profile::from_toml("adults = 2\nchildren = [\"three\"]\n").unwrap_err();
+        assert_eq!(e.field, "children[0]");
+        let e =
+            Profile::from_toml("adults = 2\n[must]\nmin_population = 9000\nmax_population = 10\n")
+                .unwrap_err();
+        assert_eq!(e.field, "must.min_population");
+        assert!(e.to_string().contains("must.min_population"));
+    }
+
+    #[test]
+    fn changes_apply() {
+        let mut p = Profile::new(2);
+        p.children = vec![5, 17];
+        p.rent_budget_eur = Some(1000.0);
+        let q = Change::ChildrenOlder(1).apply(&p).unwrap();
+        assert_eq!(q.children, vec![6]);
+        let q = Change::RentBudgetPct(10.0).apply(&p).unwrap();
+        assert!((q.rent_budget_eur.unwrap() - 1100.0).abs() < 1e-9);
+        assert!(Change::IncomePct(10.0).apply(&p).is_err());
+        let c: Change = serde_json::from_str(r#"{"rent_budget_pct": 10}"#).unwrap();
+        assert_eq!(c, Change::RentBudgetPct(10.0));
+        let c: Change =
+            serde_json::from_str(r#"{"weight": {"criterion": "leisure", "weight": 5}}"#).unwrap();
+        assert!(matches!(c, Change::Weight { .. }));
+    }
+}

@@ -1,0 +1,241 @@
+//! Golden tests on the real atlas: three documented profiles, each ranked in German and
+//! English, rendered as readable text (top 10 with scores and every criterion's sentence) and
+//! compared with the snapshots in `tests/golden/`. A person checks a snapshot against a map;
+//! the test then guards it. After an intended change, rewrite them with
+//! `LOTSE_BLESS=1 cargo test --release -p scoring --test golden` and read the diff.
+//!
+//! Profiles (`tests/golden/<name>.json`):
+//! - `family_dresden`: two adults, a toddler (2) and a first-grader (6), 900 € rent budget, works
+//!   in Dresden, at most 50 km by road;
+//! - `single_leipzig`: one adult without a car, 3,000 € net income, works in Leipzig, at most
+//!   40 km;
+//! - `teens_chemnitz`: two adults, teenagers of 12 and 15 who want a Gymnasium (weight 5, and
+//!   one within 10 km as a must), 1,000 € budget, 4,200 € income, works in Chemnitz, at most
+//!   50 km.
+
+use scoring::atlas::Atlas;
+use scoring::profile::{Lang, Profile};
+use scoring::rank::{RankOptions, Ranker, Ranking};
+use std::fmt::Write;
+use std::sync::OnceLock;
+
+static ATLAS_JSON: &str = include_str!("../../atlas/saxony.json");
+
+fn atlas() -> &'static Atlas {
+    static ATLAS: OnceLock<Atlas> = OnceLock::new();
+    ATLAS.get_or_init(|| serde_json::from_str(ATLAS_JSON).expect("atlas/saxony.json is an Atlas"))
+}
+
+fn render(name: &str, profile_json: &str, r: &Ranking<'_>) -> String {
+    let mut s = String::new();
+    let lang = match r.lang {
+        Lang::De => "de",
+        Lang::En => "en",
+    };
+    writeln!(s, "# lotse golden ranking: {name} ({lang})").unwrap();
+    for line in profile_json.lines() {
+        writeln!(s, "#   {line}").unwrap();
+    }
+    let crit: Vec<String> = r
+        .criteria
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {} ({:.0} %){}",
+                c.criterion.id(),
+                c.weight,
+                c.share * 100.0,
+                if c.available { "" } else { " unavailable" }
+            )
+        })
+        .collect();
+    writeln!(s, "criteria: {}", crit.join(", ")).unwrap();
+    writeln!(s, "living space: {} m²", r.living_space_m2).unwrap();
+    for n in &r.notes {
+        writeln!(s, "note: {}", n.text).unwrap();
+    }
+    let excluded: std::collections::BTreeSet<&str> = r.excluded.iter().map(|e| e.ags).collect();
+    writeln!(
+        s,
+        "ranked {}, without rank (coverage < 70 %) {}, excluded by a hard limit {}",
+        r.ranked.len(),
+        r.unranked.len(),
+        excluded.len()
+    )
+    .unwrap();
+    // One example per kind of limit.
+    let mut kinds: Vec<std::mem::Discriminant<scoring::rank::Limit>> = Vec::new();
+    for e in &r.excluded {
+        let kind = std::mem::discriminant(&e.limit);
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+            writeln!(s, "  e.g. {}: {}", e.name, r.describe_exclusion(e)).unwrap();
+        }
+    }
+    writeln!(s).unwrap();
+    for x in r.ranked.iter().take(10) {
+        let mut flags = vec![format!("coverage {:.0} %", x.weight_coverage * 100.0)];
+        if let Some(share) = x.top_k_share {
+            flags.push(format!("top 10 in {:.0} % of draws", share * 100.0));
+        }
+        match (&x.pareto_optimal, &x.dominated_by) {
+            (Some(true), _) => flags.push("Pareto-optimal".into()),
+            (_, Some(d)) => flags.push(format!("dominated by {} (#{})", d.name, d.rank)),
+            _ => {}
+        }
+        if !x.dropped.is_empty() {
+            let ids: Vec<&str> = x.dropped.iter().map(|c| c.id()).collect();
+            flags.push(format!("dropped: {}", ids.join(", ")));
+        }
+        writeln!(
+            s,
+            "{:>2}. {} ({}, {}) — {:.1}  [{}]",
+            x.rank,
+            x.name,
+            x.ags,
+            x.district,
+            x.score,
+            flags.join("; ")
+        )
+        .unwrap();
+        for e in &x.explanations {
+            let u = e.utility.map_or("  –".to_string(), |u| format!("{u:>3.0}"));
+            writeln!(
+                s,
+                "    {:<18} u={u} w={}  {}",
+                e.criterion.id(),
+                e.weight,
+                e.sentence
+            )
+            .unwrap();
+        }
+    }
+    s
+}
+
+fn check(name: &str) {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden");
+    let profile_json = std::fs::read_to_string(format!("{dir}/{name}.json")).unwrap();
+    let ranker = Ranker::new(atlas()).unwrap();
+    let mut failures = Vec::new();
+    for (lang, suffix) in [(Lang::De, "de"), (Lang::En, "en")] {
+        let mut profile = Profile::from_json(&profile_json).unwrap();
+        profile.lang = lang;
+        let ranking = ranker.rank(&profile, &RankOptions::default()).unwrap();
+        let text = render(name, &profile_json, &ranking);
+        let path = format!("{dir}/{name}.{suffix}.txt");
+        if std::env::var_os("LOTSE_BLESS").is_some() {
+            std::fs::write(&path, &text).unwrap();
+            continue;
+        }
+        match std::fs::read_to_string(&path) {
+            Ok(expected) if expected == text => {}
+            Ok(expected) => {
+                let first = expected
+                    .lines()
+                    .zip(text.lines())
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(0);
+                failures.push(format!(
+                    "{path} differs from line {}:\n  expected: {}\n  actual:   {}\n(LOTSE_BLESS=1 rewrites the snapshots)",
+                    first + 1,
+                    expected.lines().nth(first).unwrap_or(""),
+                    text.lines().nth(first).unwrap_or("")
+                ));
+            }
+            Err(_) => failures.push(format!("{path} is missing (LOTSE_BLESS=1 writes it)")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn family_with_toddler_and_first_grader_working_in_dresden() {
+    check("family_dresden");
+}
+
+#[test]
+fn single_professional_without_car_working_in_leipzig() {
+    check("single_leipzig");
+}
+
+#[test]
+fn family_with_teenagers_wanting_a_gymnasium_working_in_chemnitz() {
+    check("teens_chemnitz");
+}
+
+/// Sanity of the snapshots beyond "unchanged": the top 10 lie where the household works.
+#[test]
+fn top_tens_lie_near_the_workplace() {
+    let ranker = Ranker::new(atlas()).unwrap();
+    for (name, district_prefixes) in [
+        // Dresden and its neighbouring districts (Meißen, Sächsische Schweiz-Osterzgebirge,
+        // Bautzen).
+        ("family_dresden", &["14612", "14627", "14628", "14625"][..]),
+        // Leipzig and the districts around it (Landkreis Leipzig, Nordsachsen).
+        ("single_leipzig", &["14713", "14729", "14730"][..]),
+        // Chemnitz and its neighbours (Erzgebirgskreis, Mittelsachsen, Zwickau).
+        ("teens_chemnitz", &["14511", "14521", "14522", "14524"][..]),
+    ] {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden");
+        let json = std::fs::read_to_string(format!("{dir}/{name}.json")).unwrap();
+        let profile = Profile::from_json(&json).unwrap();
+        let r = ranker.rank(&profile, &RankOptions::bare()).unwrap();
+        assert!(r.ranked.len() >= 10, "{name}: {} ranked", r.ranked.len());
+        for x in r.ranked.iter().take(10) {
+            assert!(
+                district_prefixes.iter().any(|p| x.ags.starts_with(p)),
+                "{name}: {} ({}) is far from the workplace",
+                x.name,
+                x.ags
+            );
+        }
+    }
+}
+
+/// DOMAIN.md: where official routed minutes and lotse's own distances both exist, they must
+/// rank municipalities alike (Spearman's ρ over the municipalities that have both).
+#[test]
+fn official_minutes_and_own_distances_rank_alike() {
+    fn ranks(v: &[f64]) -> Vec<f64> {
+        let mut idx: Vec<usize> = (0..v.len()).collect();
+        idx.sort_by(|&a, &b| v[a].total_cmp(&v[b]));
+        let mut r = vec![0.0; v.len()];
+        for (k, &i) in idx.iter().enumerate() {
+            r[i] = k as f64;
+        }
+        r
+    }
+    let atlas = atlas();
+    let column = |id: &str| {
+        atlas
+            .indicator(id)
+            .unwrap_or_else(|| panic!("{id} in the atlas"))
+            .values
+            .clone()
+    };
+    for (official, own) in [
+        ("car_min_primary_school", "primary_school_distance_km"),
+        ("car_min_secondary_1", "oberschule_distance_km"),
+        ("car_min_indoor_pool", "indoor_pool_distance_km"),
+        ("car_min_outdoor_pool", "pool_distance_km"),
+        ("car_min_central_place", "mittelzentrum_distance_km"),
+    ] {
+        let (a, b): (Vec<f64>, Vec<f64>) = column(official)
+            .into_iter()
+            .zip(column(own))
+            .filter_map(|(x, y)| Some((x?, y?)))
+            .unzip();
+        let (ra, rb) = (ranks(&a), ranks(&b));
+        let n = ra.len() as f64;
+        let mean = (n - 1.0) / 2.0;
+        let cov: f64 = ra
+            .iter()
+            .zip(&rb)
+            .map(|(x, y)| (x - mean) * (y - mean))
+            .sum();
+        let var: f64 = ra.iter().map(|x| (x - mean).powi(2)).sum();
+        let rho = cov / var;
+        assert!(rho > 0.6, "{official} vs {own}: Spearman ρ = {rho:.2}");
+    }
+}

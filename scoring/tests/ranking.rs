@@ -1,0 +1,527 @@
+//! Behaviour of the ranking on small synthetic atlases: hard limits, missing data, coverage,
+//! ties, Pareto, robustness, compare and what-if.
+
+use scoring::atlas::Atlas;
+use scoring::profile::{Change, Lang, Profile, TownSize, Workplace};
+use scoring::rank::{Limit, Place, RankOptions, Ranker, RequestError, Robustness, Status};
+use scoring::{Criterion, synthetic};
+
+fn family(atlas: &Atlas) -> Profile {
+    let mut p = Profile::new(2);
+    p.children = vec![2, 6];
+    p.rent_budget_eur = Some(900.0);
+    p.workplace = vec![Workplace::Place(atlas.municipalities[0].ags.clone())];
+    p.lang = Lang::En;
+    p
+}
+
+fn set(atlas: &mut Atlas, id: &str, row: usize, v: Option<f64>) {
+    let ags = atlas.municipalities[row].ags.clone();
+    let ind = atlas
+        .indicators
+        .iter_mut()
+        .find(|i| i.meta.id == id)
+        .unwrap();
+    ind.values[row] = v;
+    if v.is_none() {
+        ind.missing.insert(ags, "test gap".into());
+    } else {
+        ind.missing.remove(&ags);
+    }
+}
+
+#[test]
+fn hard_limits_exclude_and_say_by_how_much() {
+    let atlas = synthetic::atlas(120, 3);
+    let ranker = Ranker::new(&atlas).unwrap();
+    let mut p = family(&atlas);
+    p.max_commute_km = Some(30.0);
+    p.must.rent_within_budget = true;
+    p.must.min_population = Some(2000.0);
+    let r = ranker.rank(&p, &RankOptions::default()).unwrap();
+    assert!(!r.excluded.is_empty());
+    for e in &r.excluded {
+        assert!(e.by > 0.0);
+        match e.limit {
+            Limit::MaxCommuteKm { workplace } => {
+                assert_eq!(workplace, 0);
+                assert!((e.value - e.threshold - e.by).abs() < 1e-9 && e.threshold == 30.0);
+            }
+            Limit::RentWithinBudget => assert!(e.value > 900.0),
+            Limit::MinPopulation => assert!(e.value < 2000.0),
+            other => panic!("unexpected {other:?}"),
+        }
+        let s = r.describe_exclusion(e);
+        assert!(s.ends_with('.'), "{s}");
+    }
+    // No ranked municipality breaks a limit.
+    for x in &r.ranked {
+        assert!(!r.excluded.iter().any(|e| e.ags == x.ags));
+    }
+    let json = serde_json::to_value(&r).unwrap();
+    assert!(
+        json["excluded"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["limit"] == "max_commute_km")
+    );
+    assert!(json["excluded"][0]["by"].is_number());
+    let e = r
+        .excluded
+        .iter()
+        .find(|e| matches!(e.limit, Limit::MaxCommuteKm { .. }))
+        .unwrap();
+    let s = r.describe_exclusion(e);
+    assert!(s.contains("too far") && s.contains("30.0 km"), "{s}");
+}
+
+#[test]
+fn missing_values_drop_the_criterion_and_show_coverage() {
+    let mut atlas = synthetic::atlas(60, 5);
+    // Row 7 lacks the Grundschule minutes and the rent.
+    set(&mut atlas, "car_min_primary_school", 7, None);
+    set(&mut atlas, "rent_new_lease_estimate_eur_m2", 7, None);
+    let ranker = Ranker::new(&atlas).unwrap();
+    let p = family(&atlas);
+    let ags = atlas.municipalities[7].ags.clone();
+    let r = ranker.rank(&p, &RankOptions::bare()).unwrap();
+    let cmp = ranker
+        .compare(&p, &[&ags, &atlas.municipalities[8].ags])
+        .unwrap();
+    let row = &cmp.municipalities[0];
+    let prim = row
+        .explanations
+        .iter()
+        .find(|e| e.criterion == Criterion::PrimarySchool)
+        .unwrap();
+    assert!(prim.dropped && prim.utility.is_none() && prim.share == 0.0);
+    assert_eq!(prim.missing_reason, Some("test gap"));
+    assert!(
+        prim.sentence.contains("no figure here (test gap)"),
+        "{}",
+        prim.sentence
+    );
+    let total: f64 = cmp
+        .criteria
+        .iter()
+        .filter(|c| c.available)
+        .map(|c| c.weight)
+        .sum();
+    let missing = 4.0 + 5.0; // primary school + affordability
+    let expected = (total - missing) / total;
+    let cov = match &row.status {
+        Status::Ranked {
+            weight_coverage, ..
+        } => *weight_coverage,
+        Status::Unranked {
+            weight_coverage, ..
+        } => *weight_coverage,
+        Status::Excluded { .. } => panic!("not excluded"),
+    };
+    assert!((cov - expected).abs() < 1e-9, "{cov} vs {expected}");
+    // The dropped set is visible on the row.
+    if let Some(x) = r.ranked.iter().find(|x| x.ags == ags) {
+        assert!(x.dropped.contains(Criterion::PrimarySchool));
+        assert!(x.dropped.contains(Criterion::Affordability));
+    }
+}
+
+#[test]
+fn below_70_percent_coverage_no_rank() {
+    let mut atlas = synthetic::atlas(60, 5);
+    for id in [
+        "car_min_primary_school",
+        "rent_new_lease_estimate_eur_m2",
+        "childcare_rate_u3_pct",
+        "childcare_distance_km",
+    ] {
+        set(&mut atlas, id, 9, None);
+    }
+    let ranker = Ranker::new(&atlas).unwrap();
+    let r = ranker.rank(&family(&atlas), &RankOptions::bare()).unwrap();
+    let ags = &atlas.municipalities[9].ags;
+    let u = r.unranked.iter().find(|u| u.ags == ags).expect("unranked");
+    assert!(u.weight_coverage < 0.7);
+    assert!(u.dropped.contains(Criterion::Childcare));
+    assert!(!r.ranked.iter().any(|x| x.ags == ags));
+}
+
+#[test]
+fn absent_indicators_leave_a_criterion_out_for_everyone() {
+    let mut atlas = synthetic::atlas(60, 5);
+    atlas.indicators.retain(|i| {
+        !(i.meta.id.starts_with("car_min_") || i.meta.id.ends_with("pool_distance_km"))
+    });
+    let ranker = Ranker::new(&atlas).unwrap();
+    let p = family(&atlas);
+    let r = ranker.rank(&p, &RankOptions::default()).unwrap();
+    let ev = r
+        .criteria
+        .iter()
+        .find(|c| c.criterion == Criterion::EverydayServices)
+        .unwrap();
+    assert!(!ev.available && ev.share == 0.0);
+    assert!(r.notes.iter().any(|n| n.code == "criterion_unavailable"));
+    // Primary school (car minutes) is gone too, but leisure keeps its other parts.
+    let top = &r.ranked[0];
+    assert!(
+        top.weight_coverage > 0.99,
+        "absent criteria do not lower coverage"
+    );
+    let leisure = top
+        .explanations
+        .iter()
+        .find(|e| e.criterion == Criterion::Leisure)
+        .unwrap();
+    assert!(leisure.utility.is_some());
+    assert!(
+        leisure
+            .parts
+            .iter()
+            .any(|p| p.part == "indoor_pool" && !p.used)
+    );
+    // An atlas with nothing but population still ranks a town-size profile.
+    let mut bare = synthetic::atlas(30, 1);
+    bare.indicators.retain(|i| i.meta.id == "population");
+    let ranker = Ranker::new(&bare).unwrap();
+    let mut p = Profile::new(1);
+    p.town_size = Some(TownSize::Village);
+    let r = ranker.rank(&p, &RankOptions::default()).unwrap();
+    assert!(!r.ranked.is_empty());
+    // …and refuses a profile whose every criterion lacks data.
+    let e = ranker
+        .rank(&Profile::new(1), &RankOptions::default())
+        .unwrap_err();
+    assert_eq!(e.field, "weights");
+}
+
+#[test]
+fn ties_are_broken_by_ags() {
+    let mut atlas = synthetic::atlas(40, 2);
+    // Make every indicator identical for all rows: every score ties.
+    for ind in &mut atlas.indicators {
+        let first = ind.values.iter().flatten().next().copied();
+        for v in &mut ind.values {
+            *v = first;
+        }
+        ind.missing.clear();
+    }
+    for m in &mut atlas.municipalities {
+        m.centre_lat = 51.0;
+        m.centre_lon = 13.0;
+    }
+    let ranker = Ranker::new(&atlas).unwrap();
+    let r = ranker
+        .rank(&family(&atlas), &RankOptions::default())
+        .unwrap();
+    let ags: Vec<&str> = r.ranked.iter().map(|x| x.ags).collect();
+    let mut sorted = ags.clone();
+    sorted.sort();
+    assert_eq!(ags, sorted);
+    // Nobody dominates anybody when all are equal.
+    assert!(
+        r.ranked
+            .iter()
+            .take(10)
+            .all(|x| x.pareto_optimal == Some(true))
+    );
+}
+
+#[test]
+fn pareto_flag_agrees_with_brute_force() {
+    let atlas = synthetic::atlas(150, 11);
+    let ranker = Ranker::new(&atlas).unwrap();
+    let p = family(&atlas);
+    let opts = RankOptions {
+        explain_top: 150,
+        pareto: true,
+        robustness: None,
+    };
+    let r = ranker.rank(&p, &opts).unwrap();
+    let util = |k: usize| -> Vec<Option<f64>> {
+        r.ranked[k].explanations.iter().map(|e| e.utility).collect()
+    };
+    for i in 0..r.ranked.len() {
+        let ui = util(i);
+        let mut best = None;
+        for j in 0..r.ranked.len() {
+            if i == j {
+                continue;
+            }
+            let uj = util(j);
+            let mut better = false;
+            let mut ok = true;
+            for (a, b) in ui.iter().zip(&uj) {
+                match (a, b) {
+                    (None, _) => {}
+                    (Some(_), None) => ok = false,
+                    (Some(a), Some(b)) => {
+                        if b < a {
+                            ok = false
+                        } else if b > a {
+                            better = true
+                        }
+                    }
+                }
+            }
+            if ok && better {
+                best = Some(j);
+                break;
+            }
+        }
+        assert_eq!(r.ranked[i].pareto_optimal, Some(best.is_none()), "row {i}");
+        assert_eq!(
+            r.ranked[i]
+                .dominated_by
+                .as_ref()
+                .map(|d| d.rank as usize - 1),
+            best,
+            "row {i}"
+        );
+    }
+    assert!(r.ranked.iter().any(|x| x.pareto_optimal == Some(false)));
+}
+
+#[test]
+fn robustness_is_deterministic_and_sensible() {
+    let atlas = synthetic::atlas(200, 4);
+    let ranker = Ranker::new(&atlas).unwrap();
+    let p = family(&atlas);
+    let opts = RankOptions::default();
+    let a = ranker.rank(&p, &opts).unwrap();
+    let b = ranker.rank(&p, &opts).unwrap();
+    assert_eq!(a, b);
+    let shares: Vec<f64> = a
+        .ranked
+        .iter()
+        .take(10)
+        .map(|x| x.top_k_share.unwrap())
+        .collect();
+    assert!(shares.iter().all(|s| (0.0..=1.0).contains(s)));
+    assert!(a.ranked.iter().skip(10).all(|x| x.top_k_share.is_none()));
+    // The leader of a clear ranking survives most perturbations.
+    assert!(shares[0] > 0.5, "{shares:?}");
+    // No perturbation at all: everybody stays.
+    let still = RankOptions {
+        robustness: Some(Robustness {
+            spread: 0.0,
+            ..Robustness::default()
+        }),
+        ..opts
+    };
+    let c = ranker.rank(&p, &still).unwrap();
+    assert!(c.ranked.iter().take(10).all(|x| x.top_k_share == Some(1.0)));
+}
+
+#[test]
+fn unchecked_limits_are_flagged_not_excluded() {
+    let atlas = synthetic::atlas(60, 5);
+    let ranker = Ranker::new(&atlas).unwrap();
+    let mut p = family(&atlas);
+    p.must.within_km.insert("childcare".into(), 50.0);
+    let r = ranker.rank(&p, &RankOptions::bare()).unwrap();
+    // Childcare points exist for one row in twelve: the others cannot be checked.
+    assert!(
+        r.ranked
+            .iter()
+            .filter(|x| !x.unchecked_limits.is_empty())
+            .count()
+            > 30
+    );
+    assert!(r.ranked.iter().flat_map(|x| &x.unchecked_limits).all(|l| *l
+        == Limit::WithinKm {
+            facility: "childcare"
+        }));
+}
+
+#[test]
+fn childcare_says_which_basis_it_rests_on() {
+    let atlas = synthetic::atlas(120, 8);
+    let ranker = Ranker::new(&atlas).unwrap();
+    let p = family(&atlas);
+    let rows: Vec<&str> = vec![&atlas.municipalities[0].ags, &atlas.municipalities[1].ags];
+    for lang in [Lang::En, Lang::De] {
+        let mut p = p.clone();
+        p.lang = lang;
+        let c = ranker.compare(&p, &rows).unwrap();
+        // Row 0 has Kita points, row 1 does not.
+        let e0 = &c.municipalities[0].explanations[0];
+        let e1 = &c.municipalities[1].explanations[0];
+        assert_eq!(e0.criterion, Criterion::Childcare);
+        assert_eq!(e0.unit, "km");
+        assert_eq!(e1.unit, "%");
+        assert_eq!(e1.resolution, Some(scoring::atlas::Resolution::District));
+        match lang {
+            Lang::En => {
+                assert!(
+                    e0.sentence.contains("Kita locations are mapped here"),
+                    "{}",
+                    e0.sentence
+                );
+                assert!(
+                    e1.sentence.contains("care rate for under-3s stands in"),
+                    "{}",
+                    e1.sentence
+                );
+            }
+            Lang::De => {
+                assert!(
+                    e1.sentence.contains("Betreuungsquote unter 3 des Kreises"),
+                    "{}",
+                    e1.sentence
+                );
+            }
+        }
+    }
+    // A child of 4: the 3–5 rate.
+    let mut q = p.clone();
+    q.children = vec![4];
+    let c = ranker.compare(&q, &rows).unwrap();
+    assert!(
+        c.municipalities[1].explanations[0]
+            .parts
+            .iter()
+            .any(|p| p.part == "care_rate_3to5" && p.used)
+    );
+}
+
+#[test]
+fn compare_and_what_if() {
+    let atlas = synthetic::atlas(100, 9);
+    let ranker = Ranker::new(&atlas).unwrap();
+    let p = family(&atlas);
+    assert!(matches!(
+        ranker.compare(&p, &[&atlas.municipalities[0].ags]),
+        Err(RequestError::Count { found: 1 })
+    ));
+    assert!(matches!(
+        ranker.compare(&p, &["Ort 001", "Nowhere"]),
+        Err(RequestError::NotFound { .. })
+    ));
+    assert!(matches!(
+        ranker.compare(&p, &["Ort 00", "Ort 001"]),
+        Err(RequestError::Ambiguous { .. })
+    ));
+    let c = ranker
+        .compare(&p, &["Ort 001", "ort 002", &atlas.municipalities[3].ags])
+        .unwrap();
+    assert_eq!(c.municipalities.len(), 3);
+    for m in &c.municipalities {
+        assert_eq!(
+            m.explanations.len(),
+            c.criteria
+                .iter()
+                .filter(|c| c.available && c.weight > 0.0)
+                .count()
+        );
+    }
+    let w = ranker
+        .what_if(&p, &Change::RentBudgetPct(30.0), &RankOptions::default())
+        .unwrap();
+    assert!((w.profile_after.rent_budget_eur.unwrap() - 1170.0).abs() < 1e-9);
+    assert!(!w.moves.is_empty());
+    for m in &w.moves {
+        if let (Place::Ranked { rank: b, .. }, Place::Ranked { rank: a, .. }) = (m.before, m.after)
+        {
+            assert_eq!(m.moved_up, Some(b as i64 - a as i64));
+        }
+    }
+    let older = ranker
+        .what_if(&p, &Change::ChildrenOlder(5), &RankOptions::bare())
+        .unwrap();
+    // Children 7 and 11: childcare off, secondary school on.
+    let ids: Vec<Criterion> = older.after.criteria.iter().map(|c| c.criterion).collect();
+    assert!(!ids.contains(&Criterion::Childcare) && ids.contains(&Criterion::SecondarySchool));
+    let j = serde_json::to_value(&older).unwrap();
+    assert!(j["moves"].is_array());
+}
+
+#[test]
+fn options_read_from_json_with_defaults() {
+    let o: RankOptions = serde_json::from_str(r#"{"explain_top": 3}"#).unwrap();
+    assert_eq!(o.explain_top, 3);
+    assert_eq!(o.robustness, Some(Robustness::default()));
+    let o: RankOptions = serde_json::from_str(r#"{"robustness": null}"#).unwrap();
+    assert_eq!(o.robustness, None);
+    assert!(serde_json::from_str::<RankOptions>(r#"{"explain": 3}"#).is_err());
+}
+
+#[test]
+fn workplace_errors_name_the_field() {
+    let atlas = synthetic::atlas(30, 1);
+    let ranker = Ranker::new(&atlas).unwrap();
+    let mut p = Profile::new(1);
+    p.workplace = vec![Workplace::Place("Atlantis".into())];
+    let e = ranker.rank(&p, &RankOptions::bare()).unwrap_err();
+    assert_eq!(e.field, "workplace");
+    p.workplace = vec![Workplace::Place("Ort".into())];
+    let e = ranker.rank(&p, &RankOptions::bare()).unwrap_err();
+    assert!(e.problem.contains("several"), "{e}");
+    p.workplace = vec![Workplace::Code(
+        atlas.municipalities[2].ags.parse().unwrap(),
+    )];
+    let r = ranker.rank(&p, &RankOptions::bare()).unwrap();
+    assert_eq!(
+        r.workplaces[0].ags.as_deref(),
+        Some(atlas.municipalities[2].ags.as_str())
+    );
+}
+
+#[test]
+fn geometric_mean_punishes_a_zero() {
+    let mut atlas = synthetic::atlas(40, 2);
+    // Row 5: wonderful everything, but no Grundschule within reach.
+    set(&mut atlas, "car_min_primary_school", 5, Some(40.0));
+    let ranker = Ranker::new(&atlas).unwrap();
+    let mut p = family(&atlas);
+    let ags = atlas.municipalities[5].ags.clone();
+    let a = ranker.rank(&p, &RankOptions::bare()).unwrap();
+    p.aggregation = scoring::profile::Aggregation::Geometric;
+    let g = ranker.rank(&p, &RankOptions::bare()).unwrap();
+    let sa = a
+        .ranked
+        .iter()
+        .find(|x| x.ags == ags)
+        .map(|x| x.score)
+        .unwrap();
+    let sg = g
+        .ranked
+        .iter()
+        .find(|x| x.ags == ags)
+        .map(|x| x.score)
+        .unwrap();
+    assert!(sg < sa * 0.8, "{sg} vs {sa}");
+}
+
+#[test]
+fn both_languages_explain_every_criterion() {
+    let atlas = synthetic::atlas(80, 6);
+    let ranker = Ranker::new(&atlas).unwrap();
+    let mut p = family(&atlas);
+    p.children = vec![1, 7, 12];
+    p.income_eur = Some(4000.0);
+    p.town_size = Some(TownSize::SmallTown);
+    p.workplace.push(Workplace::Point(scoring::profile::LatLon {
+        lat: 51.0,
+        lon: 13.7,
+    }));
+    for lang in [Lang::De, Lang::En] {
+        p.lang = lang;
+        for car in [true, false] {
+            p.car = car;
+            let r = ranker.rank(&p, &RankOptions::default()).unwrap();
+            let top = &r.ranked[0];
+            assert_eq!(top.explanations.len(), 12, "all criteria on");
+            for e in &top.explanations {
+                assert!(
+                    e.sentence.len() > 20 && e.sentence.ends_with('.'),
+                    "{:?}",
+                    e.sentence
+                );
+            }
+            assert!(!top.help.is_empty());
+            assert!(!top.context.is_empty());
+        }
+    }
+}

@@ -1,0 +1,381 @@
+//! The JSON API under `/api/v1`. Handlers are thin: parse and check the request, call the
+//! scoring core, serialise. Every error is a [`Problem`].
+
+use super::AppState;
+use super::problem::Problem;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use scoring::atlas::{Atlas, CentralPlace};
+use scoring::{Lang, Profile, RankOptions};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+type AppStateRef = State<Arc<AppState>>;
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/api/v1/rank", post(rank))
+        .route("/api/v1/municipalities", get(municipalities))
+        .route("/api/v1/municipalities/{ags}", get(municipality))
+        .route("/api/v1/compare", get(compare_get).post(compare_post))
+        .route("/api/v1/criteria", get(criteria))
+        .route("/api/v1/sources", get(sources))
+        .route("/api/v1/boundaries", get(boundaries))
+}
+
+/// JSON with the right content type from pre-serialised bytes.
+fn json_bytes(bytes: Vec<u8>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], bytes).into_response()
+}
+
+fn json<T: Serialize>(value: &T) -> Result<Response, Problem> {
+    serde_json::to_vec(value).map(json_bytes).map_err(|_| {
+        Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Internal Server Error",
+            "could not serialise the answer",
+        )
+    })
+}
+
+#[derive(Serialize)]
+struct Health<'a> {
+    status: &'static str,
+    municipalities: usize,
+    indicators: usize,
+    atlas_input_hash: &'a str,
+}
+
+async fn healthz(State(s): AppStateRef) -> Response {
+    json_bytes(
+        serde_json::to_vec(&Health {
+            status: "ok",
+            municipalities: s.atlas.municipalities.len(),
+            indicators: s.atlas.indicators.len(),
+            atlas_input_hash: &s.atlas.input_hash,
+        })
+        .unwrap_or_default(),
+    )
+}
+
+/// Query parameters of `POST /api/v1/rank`.
+#[derive(Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RankQuery {
+    /// Overrides the profile's `lang`.
+    lang: Option<Lang>,
+    /// How many of the best municipalities are explained in full (1–50, default 10).
+    top: Option<usize>,
+}
+
+fn query<T: Default>(q: Result<Query<T>, QueryRejection>) -> Result<T, Problem> {
+    q.map(|Query(v)| v)
+        .map_err(|e| Problem::bad_request(format!("invalid query string: {}", e.body_text())))
+}
+
+/// Reads a JSON request body: the right content type, within the size limit, UTF-8, well-formed.
+fn json_body(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<String, Problem> {
+    let body = body.map_err(|e| {
+        let status = e.status();
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            Problem::new(
+                status,
+                "Content Too Large",
+                "the request body exceeds the server's limit",
+            )
+        } else {
+            Problem::bad_request(format!(
+                "could not read the request body: {}",
+                e.body_text()
+            ))
+        }
+    })?;
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let mime = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if mime != "application/json" && !(mime.starts_with("application/") && mime.ends_with("+json"))
+    {
+        return Err(Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Unsupported Media Type",
+            format!(
+                "send the profile as JSON with Content-Type: application/json (got {:?})",
+                ct
+            ),
+        ));
+    }
+    if body.is_empty() {
+        return Err(Problem::bad_request(
+            "the request body is empty; send a household profile as JSON",
+        ));
+    }
+    let text = String::from_utf8(body.to_vec())
+        .map_err(|_| Problem::bad_request("the request body is not valid UTF-8"))?;
+    serde_json::from_str::<serde::de::IgnoredAny>(&text)
+        .map_err(|e| Problem::bad_request(format!("malformed JSON: {e}")))?;
+    Ok(text)
+}
+
+async fn rank(
+    State(s): AppStateRef,
+    q: Result<Query<RankQuery>, QueryRejection>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, Problem> {
+    let q = query(q)?;
+    let text = json_body(&headers, body)?;
+    let mut profile = Profile::from_json(&text)?;
+    if let Some(lang) = q.lang {
+        profile.lang = lang;
+    }
+    let top = q.top.unwrap_or(10);
+    if !(1..=50).contains(&top) {
+        return Err(
+            Problem::bad_request(format!("top = {top} is out of range")).with_field("top", "1–50")
+        );
+    }
+    let opts = RankOptions {
+        explain_top: top,
+        ..RankOptions::default()
+    };
+    let ranking = s.ranker.rank(&profile, &opts)?;
+    json(&ranking)
+}
+
+/// One row of `GET /api/v1/municipalities`.
+#[derive(Serialize)]
+pub struct MunicipalityListItem<'a> {
+    ags: &'a str,
+    name: &'a str,
+    district: &'a str,
+    population: Option<f64>,
+    central_place: Option<CentralPlace>,
+    lat: f64,
+    lon: f64,
+}
+
+pub fn municipality_list(atlas: &Atlas) -> Vec<MunicipalityListItem<'_>> {
+    let pop = atlas.indicator("population");
+    atlas
+        .municipalities
+        .iter()
+        .enumerate()
+        .map(|(i, m)| MunicipalityListItem {
+            ags: &m.ags,
+            name: &m.name,
+            district: atlas.district_of(m).map(|d| d.name.as_str()).unwrap_or(""),
+            population: pop.and_then(|p| p.values[i]),
+            central_place: m.central_place,
+            lat: m.lat,
+            lon: m.lon,
+        })
+        .collect()
+}
+
+async fn municipalities(State(s): AppStateRef) -> Response {
+    json_bytes(s.municipalities_json.clone())
+}
+
+/// One indicator of one municipality, with everything needed to cite it.
+#[derive(Serialize)]
+struct IndicatorValue<'a> {
+    id: &'a str,
+    label: &'a str,
+    unit: &'a str,
+    value: Option<f64>,
+    /// Why there is no value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    missing: Option<&'a str>,
+    resolution: scoring::atlas::Resolution,
+    sources: &'a [String],
+    reference_date: &'a str,
+    method: &'a str,
+    estimate: bool,
+    derived_from_osm: bool,
+}
+
+#[derive(Serialize)]
+struct MunicipalityDetail<'a> {
+    ags: &'a str,
+    name: &'a str,
+    official_name: &'a str,
+    district_ags5: &'a str,
+    district: &'a str,
+    central_place: Option<CentralPlace>,
+    lat: f64,
+    lon: f64,
+    predecessors: &'a [String],
+    indicators: Vec<IndicatorValue<'a>>,
+    sources: Vec<&'a scoring::atlas::Source>,
+    help: Vec<&'a scoring::atlas::HelpContact>,
+}
+
+#[derive(Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+struct LangQuery {
+    lang: Option<Lang>,
+}
+
+async fn municipality(
+    State(s): AppStateRef,
+    Path(ags): Path<String>,
+    q: Result<Query<LangQuery>, QueryRejection>,
+) -> Result<Response, Problem> {
+    let lang = query(q)?.lang.unwrap_or(Lang::En);
+    let a = s.atlas;
+    let i = a.index_of(&ags).ok_or_else(|| {
+        Problem::not_found(format!(
+            "no municipality with AGS {ags:?} (8 digits, e.g. 14612000)"
+        ))
+        .with_field("ags", "an AGS from /api/v1/municipalities")
+    })?;
+    let m = &a.municipalities[i];
+    let indicators: Vec<IndicatorValue> = a
+        .indicators
+        .iter()
+        .map(|ind| IndicatorValue {
+            id: &ind.meta.id,
+            label: if lang == Lang::De {
+                &ind.meta.label_de
+            } else {
+                &ind.meta.label_en
+            },
+            unit: &ind.meta.unit,
+            value: ind.values[i],
+            missing: ind.missing.get(&m.ags).map(String::as_str),
+            resolution: ind.meta.resolution,
+            sources: &ind.meta.sources,
+            reference_date: &ind.meta.reference_date,
+            method: &ind.meta.method,
+            estimate: ind.meta.estimate,
+            derived_from_osm: ind.meta.derived_from_osm,
+        })
+        .collect();
+    let mut used: Vec<&str> = indicators
+        .iter()
+        .flat_map(|i| i.sources.iter().map(String::as_str))
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    let n_districts = a.districts.len();
+    json(&MunicipalityDetail {
+        ags: &m.ags,
+        name: &m.name,
+        official_name: &m.official_name,
+        district_ags5: &m.district_ags5,
+        district: a.district_of(m).map(|d| d.name.as_str()).unwrap_or(""),
+        central_place: m.central_place,
+        lat: m.lat,
+        lon: m.lon,
+        predecessors: &m.predecessors,
+        indicators,
+        sources: used.into_iter().filter_map(|id| a.source(id)).collect(),
+        help: a
+            .help
+            .iter()
+            .filter(|h| {
+                h.district_ags5.contains(&m.district_ags5) && h.district_ags5.len() < n_districts
+            })
+            .collect(),
+    })
+}
+
+/// `GET /api/v1/compare?ags=14612000,14713000&lang=en`: compares for a default family profile
+/// (two adults, one child of 6, workplace none); `POST` the same with a profile.
+#[derive(Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+struct CompareQuery {
+    ags: Option<String>,
+    lang: Option<Lang>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CompareBody {
+    ags: Vec<String>,
+    profile: serde_json::Value,
+}
+
+fn do_compare(s: &AppState, profile: &Profile, ags: &[&str]) -> Result<Response, Problem> {
+    if !(2..=6).contains(&ags.len()) {
+        return Err(
+            Problem::bad_request(format!("{} municipalities given", ags.len()))
+                .with_field("ags", "2–6 AGS or names, comma-separated"),
+        );
+    }
+    match s.ranker.compare(profile, ags) {
+        Ok(c) => json(&c),
+        Err(scoring::rank::RequestError::Profile(e)) => Err(e.into()),
+        Err(scoring::rank::RequestError::NotFound { query }) => Err(Problem::not_found(format!(
+            "{query:?} matches no municipality"
+        ))
+        .with_field("ags", "AGS or exact names")),
+        Err(e) => Err(Problem::unprocessable(e.to_string())
+            .with_field("ags", "2–6 distinct AGS or unique names")),
+    }
+}
+
+async fn compare_get(
+    State(s): AppStateRef,
+    q: Result<Query<CompareQuery>, QueryRejection>,
+) -> Result<Response, Problem> {
+    let q = query(q)?;
+    let list = q.ags.unwrap_or_default();
+    let ags: Vec<&str> = list
+        .split(',')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .collect();
+    let mut profile = Profile::new(2);
+    profile.children = vec![6];
+    profile.lang = q.lang.unwrap_or(Lang::En);
+    do_compare(&s, &profile, &ags)
+}
+
+async fn compare_post(
+    State(s): AppStateRef,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, Problem> {
+    let text = json_body(&headers, body)?;
+    let req: CompareBody = serde_json::from_str(&text).map_err(|e| {
+        Problem::unprocessable(format!(
+            "expected {{\"ags\": [...], \"profile\": {{...}}}}: {e}"
+        ))
+    })?;
+    let profile = Profile::from_json(&req.profile.to_string())?;
+    let ags: Vec<&str> = req.ags.iter().map(String::as_str).collect();
+    do_compare(&s, &profile, &ags)
+}
+
+async fn criteria() -> Result<Response, Problem> {
+    json(&scoring::criteria::table())
+}
+
+async fn sources(State(s): AppStateRef) -> Result<Response, Problem> {
+    json(&s.atlas.sources)
+}
+
+async fn boundaries(State(s): AppStateRef) -> Result<Response, Problem> {
+    match &s.boundaries {
+        Some(b) => {
+            Ok(([(header::CONTENT_TYPE, "application/geo+json")], b.clone()).into_response())
+        }
+        None => Err(Problem::not_found(
+            "no boundaries belong to the loaded atlas",
+        )),
+    }
+}

@@ -1,0 +1,224 @@
+//! `lotse serve`: one axum server for the JSON API (`/api/v1/…`), the web page (`/`), health
+//! and the OpenAPI document.
+//!
+//! Layers, outermost first: request logs (tracing) → security headers → optional CORS →
+//! body-size limit → load shedding (a fast 503 with `Retry-After` when the concurrency limit is
+//! reached, instead of a queue) → concurrency limit → per-request timeout → the handlers.
+//! Shutdown is graceful on SIGINT and SIGTERM: in-flight requests finish.
+
+pub mod api;
+pub mod problem;
+mod web;
+
+use crate::atlas_source::AtlasArgs;
+use anyhow::{Context, Result};
+use axum::Router;
+use axum::error_handling::HandleErrorLayer;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, StatusCode, header};
+use problem::Problem;
+use scoring::Ranker;
+use scoring::atlas::Atlas;
+use std::net::SocketAddr;
+use std::time::Duration;
+use tower::ServiceBuilder;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct ServeArgs {
+    /// Address to listen on. The default serves this machine only; use 0.0.0.0:8080 to serve a
+    /// network (behind a reverse proxy with TLS).
+    #[arg(long, default_value = "127.0.0.1:8080", env = "LOTSE_BIND")]
+    pub bind: SocketAddr,
+    /// Largest accepted request body in bytes (larger: 413).
+    #[arg(long, default_value_t = 64 * 1024)]
+    pub max_body_bytes: usize,
+    /// Per-request time limit in milliseconds (exceeded: 503).
+    #[arg(long, default_value_t = 10_000)]
+    pub timeout_ms: u64,
+    /// Requests handled at once; more are answered at once with 503 and Retry-After.
+    #[arg(long, default_value_t = 512)]
+    pub concurrency: usize,
+    /// Allow cross-origin requests from this origin (repeatable). CORS is off without it.
+    #[arg(long = "cors-origin", value_name = "ORIGIN")]
+    pub cors_origins: Vec<String>,
+    /// Log requests as JSON lines instead of text.
+    #[arg(long)]
+    pub log_json: bool,
+    #[command(flatten)]
+    pub atlas: AtlasArgs,
+}
+
+impl Default for ServeArgs {
+    /// The command line's defaults (for tests and embedding).
+    fn default() -> Self {
+        ServeArgs {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            max_body_bytes: 64 * 1024,
+            timeout_ms: 10_000,
+            concurrency: 512,
+            cors_origins: Vec::new(),
+            log_json: false,
+            atlas: AtlasArgs::default(),
+        }
+    }
+}
+
+/// What every handler reads. The atlas lives as long as the process (leaked once at start), so
+/// the ranker can borrow it without reference counting on the hot path.
+pub struct AppState {
+    pub atlas: &'static Atlas,
+    pub ranker: Ranker<'static>,
+    pub boundaries: Option<String>,
+    /// `GET /api/v1/municipalities`, serialised once.
+    pub municipalities_json: Vec<u8>,
+}
+
+impl AppState {
+    pub fn new(atlas: Atlas, boundaries: Option<String>) -> Result<Self> {
+        let atlas: &'static Atlas = Box::leak(Box::new(atlas));
+        let ranker = Ranker::new(atlas).context("the atlas cannot be ranked")?;
+        let municipalities_json = serde_json::to_vec(&api::municipality_list(atlas))?;
+        Ok(AppState {
+            atlas,
+            ranker,
+            boundaries,
+            municipalities_json,
+        })
+    }
+}
+
+/// The whole application as a router (also used by the tests, without a socket).
+pub fn router(state: AppState, args: &ServeArgs) -> Router {
+    let state = std::sync::Arc::new(state);
+    let mut app = api::routes()
+        .merge(web::routes())
+        .fallback(|| async { Problem::not_found("no such resource") })
+        .method_not_allowed_fallback(|| async {
+            Problem::new(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed", "this resource does not accept that method")
+        })
+        .with_state(state)
+        .layer(
+            ServiceBuilder::new()
+                .layer(HandleErrorLayer::new(overloaded))
+                .load_shed()
+                .concurrency_limit(args.concurrency)
+                .timeout(Duration::from_millis(args.timeout_ms)),
+        )
+        .layer(DefaultBodyLimit::max(args.max_body_bytes))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+            ),
+        ));
+    if !args.cors_origins.is_empty() {
+        let origins: Vec<HeaderValue> = args
+            .cors_origins
+            .iter()
+            .filter_map(|o| HeaderValue::from_str(o).ok())
+            .collect();
+        app = app.layer(
+            tower_http::cors::CorsLayer::new()
+                .allow_origin(origins)
+                .allow_methods([axum::http::Method::GET, axum::http::Method::POST])
+                .allow_headers([header::CONTENT_TYPE]),
+        );
+    }
+    app.layer(tower_http::trace::TraceLayer::new_for_http())
+}
+
+/// Maps the errors of the load-shed and timeout layers to problems.
+async fn overloaded(err: tower::BoxError) -> Problem {
+    if err.is::<tower::load_shed::error::Overloaded>() {
+        let mut p = Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Service Unavailable",
+            "the server is at its concurrency limit; retry shortly",
+        );
+        p.retry_after = Some(1);
+        p
+    } else if err.is::<tower::timeout::error::Elapsed>() {
+        let mut p = Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Service Unavailable",
+            "the request took longer than the server's time limit",
+        );
+        p.retry_after = Some(1);
+        p
+    } else {
+        Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Internal Server Error",
+            "unexpected error",
+        )
+    }
+}
+
+/// Runs the server until SIGINT or SIGTERM.
+pub fn run(args: ServeArgs) -> Result<std::process::ExitCode> {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false);
+    if args.log_json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+    let loaded = args.atlas.load()?;
+    let state = AppState::new(loaded.atlas, loaded.boundaries)?;
+    tracing::info!(
+        municipalities = state.atlas.municipalities.len(),
+        indicators = state.atlas.indicators.len(),
+        atlas = %loaded.origin,
+        "atlas loaded"
+    );
+    let app = router(state, &args);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(args.bind)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.bind))?;
+        let addr = listener.local_addr()?;
+        println!(
+            "lotse is serving on http://{addr}/  (API: http://{addr}/api/v1/, stop with Ctrl-C)"
+        );
+        axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("server error")
+    })?;
+    tracing::info!("shut down");
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

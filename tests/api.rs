@@ -1,0 +1,292 @@
+//! The HTTP API, driven in-process (no socket): every route's happy path and each error class.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use lotse::server::{AppState, ServeArgs, router};
+use serde_json::Value;
+use tower::ServiceExt;
+
+fn app_with(args: ServeArgs) -> Router {
+    let atlas = datasets::atlas_file::bundled().unwrap();
+    let state = AppState::new(
+        atlas,
+        Some(datasets::atlas_file::BUNDLED_BOUNDARIES.to_string()),
+    )
+    .unwrap();
+    router(state, &args)
+}
+
+fn app() -> Router {
+    app_with(ServeArgs::default())
+}
+
+async fn send(app: Router, req: Request<Body>) -> (StatusCode, String, Vec<u8>) {
+    let res = app.oneshot(req).await.unwrap();
+    let status = res.status();
+    let ct = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let body = axum::body::to_bytes(res.into_body(), 50_000_000)
+        .await
+        .unwrap()
+        .to_vec();
+    (status, ct, body)
+}
+
+async fn get(path: &str) -> (StatusCode, String, Value) {
+    let (s, ct, b) = send(app(), Request::get(path).body(Body::empty()).unwrap()).await;
+    let v = serde_json::from_slice(&b).unwrap_or(Value::Null);
+    (s, ct, v)
+}
+
+async fn post(
+    path: &str,
+    content_type: &str,
+    body: impl Into<Body>,
+) -> (StatusCode, String, Value) {
+    let req = Request::post(path)
+        .header(header::CONTENT_TYPE, content_type)
+        .body(body.into())
+        .unwrap();
+    let (s, ct, b) = send(app(), req).await;
+    (s, ct, serde_json::from_slice(&b).unwrap_or(Value::Null))
+}
+
+const FAMILY: &str =
+    r#"{"adults": 2, "children": [3, 7], "rent_budget_eur": 900, "workplace": "Dresden"}"#;
+
+fn assert_problem(ct: &str, v: &Value, status: StatusCode) {
+    assert_eq!(ct, "application/problem+json");
+    assert_eq!(v["status"], status.as_u16());
+    assert!(v["title"].is_string() && v["detail"].is_string(), "{v}");
+    let text = v.to_string();
+    assert!(
+        !text.contains("/work/") && !text.contains("src/"),
+        "internals leaked: {text}"
+    );
+}
+
+#[tokio::test]
+async fn healthz_reports_the_atlas() {
+    let (s, ct, v) = get("/healthz").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(ct, "application/json");
+    assert_eq!(v["status"], "ok");
+    assert_eq!(v["municipalities"], 418);
+}
+
+#[tokio::test]
+async fn rank_returns_every_municipality_with_explained_top() {
+    let (s, _, v) = post("/api/v1/rank?lang=en&top=5", "application/json", FAMILY).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let ranked = v["ranked"].as_array().unwrap();
+    let total = ranked.len() + v["unranked"].as_array().unwrap().len();
+    assert!(total + 0 <= 418 && ranked.len() > 300, "{}", ranked.len());
+    assert_eq!(ranked[0]["rank"], 1);
+    assert!(!ranked[0]["explanations"].as_array().unwrap().is_empty());
+    assert!(
+        ranked[5]["explanations"].is_null(),
+        "only the top 5 are explained"
+    );
+    let sentence = ranked[0]["explanations"][0]["sentence"].as_str().unwrap();
+    assert!(sentence.is_ascii() || sentence.contains("km") || !sentence.is_empty());
+    assert_eq!(v["lang"], "en");
+    // Scores are sorted and within 0–100.
+    let scores: Vec<f64> = ranked
+        .iter()
+        .map(|r| r["score"].as_f64().unwrap())
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]));
+    assert!(scores.iter().all(|s| (0.0..=100.0).contains(s)));
+}
+
+#[tokio::test]
+async fn rank_errors_name_the_field() {
+    let (s, ct, v) = post(
+        "/api/v1/rank",
+        "application/json",
+        r#"{"adults": 2, "children": [3, 70]}"#,
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_problem(&ct, &v, s);
+    assert_eq!(v["field"], "children[1]");
+
+    let (s, ct, v) = post(
+        "/api/v1/rank",
+        "application/json",
+        r#"{"adults": 2, "childs": [3]}"#,
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_problem(&ct, &v, s);
+
+    let (s, ct, v) = post("/api/v1/rank", "application/json", r#"{"adults": 2,"#).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_problem(&ct, &v, s);
+    assert!(v["detail"].as_str().unwrap().contains("malformed JSON"));
+
+    let (s, ct, v) = post("/api/v1/rank", "text/plain", FAMILY).await;
+    assert_eq!(s, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_problem(&ct, &v, s);
+
+    let (s, ct, v) = post("/api/v1/rank", "application/json", "").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_problem(&ct, &v, s);
+
+    let (s, ct, v) = post("/api/v1/rank", "application/json", vec![0xff, 0xfe, b'{']).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_problem(&ct, &v, s);
+
+    let (s, ct, v) = post("/api/v1/rank?top=0", "application/json", FAMILY).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_problem(&ct, &v, s);
+    assert_eq!(v["field"], "top");
+
+    let (s, ct, v) = post("/api/v1/rank?lang=fr", "application/json", FAMILY).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_problem(&ct, &v, s);
+
+    // Valid JSON nested 10,000 deep: not a profile (and no stack overflow).
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let (s, ct, v) = post("/api/v1/rank", "application/json", deep).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_problem(&ct, &v, s);
+}
+
+#[tokio::test]
+async fn oversized_bodies_get_413() {
+    let big = format!(r#"{{"adults": 2, "pad": "{}"}}"#, "x".repeat(200_000));
+    let (s, ct, v) = post("/api/v1/rank", "application/json", big).await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_problem(&ct, &v, s);
+}
+
+#[tokio::test]
+async fn municipalities_list_and_detail_with_sources() {
+    let (s, _, v) = get("/api/v1/municipalities").await;
+    assert_eq!(s, StatusCode::OK);
+    let list = v.as_array().unwrap();
+    assert_eq!(list.len(), 418);
+    assert!(
+        list.iter()
+            .any(|m| m["name"] == "Dresden" && m["ags"] == "14612000")
+    );
+
+    let (s, _, v) = get("/api/v1/municipalities/14612000?lang=de").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["name"], "Dresden");
+    let inds = v["indicators"].as_array().unwrap();
+    assert!(inds.len() > 80);
+    for i in inds {
+        assert!(i["value"].is_number() || i["missing"].is_string(), "{i}");
+        assert!(!i["sources"].as_array().unwrap().is_empty() && i["reference_date"].is_string());
+    }
+    assert!(
+        v["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["licence"].is_string() && s["attribution"].is_string())
+    );
+    assert!(!v["help"].as_array().unwrap().is_empty());
+
+    let (s, ct, v) = get("/api/v1/municipalities/99999999").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_problem(&ct, &v, s);
+}
+
+#[tokio::test]
+async fn compare_side_by_side() {
+    let (s, _, v) = get("/api/v1/compare?ags=14612000,14713000,14511000&lang=en").await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["municipalities"].as_array().unwrap().len(), 3);
+
+    let body = format!(r#"{{"ags": ["Dresden", "14713000"], "profile": {FAMILY}}}"#);
+    let (s, _, v) = post("/api/v1/compare", "application/json", body).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["municipalities"].as_array().unwrap().len(), 2);
+
+    let (s, ct, v) = get("/api/v1/compare?ags=14612000").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_problem(&ct, &v, s);
+    assert_eq!(v["field"], "ags");
+
+    let (s, ct, v) = get("/api/v1/compare?ags=14612000,nowhere").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_problem(&ct, &v, s);
+}
+
+#[tokio::test]
+async fn criteria_sources_and_boundaries() {
+    let (s, _, v) = get("/api/v1/criteria").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(v.is_object() || v.is_array());
+    let (s, _, v) = get("/api/v1/sources").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(v.as_array().unwrap().len() >= 25);
+    let (s, ct, v) = get("/api/v1/boundaries").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(ct, "application/geo+json");
+    assert_eq!(v["features"].as_array().unwrap().len(), 418);
+}
+
+#[tokio::test]
+async fn unknown_routes_and_methods_are_problems() {
+    let (s, ct, v) = get("/api/v1/nothing").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_problem(&ct, &v, s);
+    let (s, ct, v) = get("/api/v1/rank").await;
+    assert_eq!(s, StatusCode::METHOD_NOT_ALLOWED);
+    assert_problem(&ct, &v, s);
+    let (s, ct, v) = get("/../../etc/passwd").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_problem(&ct, &v, s);
+}
+
+#[tokio::test]
+async fn the_page_is_served_with_security_headers() {
+    let res = app()
+        .oneshot(Request::get("/").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let h = res.headers();
+    assert!(
+        h[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(
+        h[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .contains("script-src 'self'")
+    );
+    assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert!(
+        h.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none(),
+        "CORS is off by default"
+    );
+}
+
+#[tokio::test]
+async fn cors_only_for_listed_origins() {
+    let args = ServeArgs {
+        cors_origins: vec!["https://welcome.example".into()],
+        ..ServeArgs::default()
+    };
+    let req = Request::get("/healthz")
+        .header(header::ORIGIN, "https://welcome.example")
+        .body(Body::empty())
+        .unwrap();
+    let res = app_with(args).oneshot(req).await.unwrap();
+    assert_eq!(
+        res.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        "https://welcome.example"
+    );
+}

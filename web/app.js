@@ -1,0 +1,1456 @@
+// lotse web page: one household profile in, a ranked, explained and mapped answer out.
+// Plain ES module, no framework, no external resources (the server's CSP forbids them anyway).
+// Everything the page shows comes from the JSON API under /api/v1; all UI text is in I18N.
+
+'use strict';
+
+// ------------------------------------------------------------------------------------------
+// Texts
+// ------------------------------------------------------------------------------------------
+
+const I18N = {
+  en: {
+    skip: 'Skip to the results',
+    tagline: 'Where should we live in Saxony? A ranking of all 418 municipalities for your household – with reasons and sources.',
+    formHeading: 'Your household',
+    formIntro: 'Tell us who is moving and what matters. Every field has a sensible default: you can press “Rank” right away.',
+    adults: 'Adults',
+    children: 'Children (age in years)',
+    childAge: 'Age of child {n}',
+    removeChild: 'Remove child {n}',
+    remove: 'Remove',
+    addChild: '+ Add a child',
+    noChildren: 'No children.',
+    rentBudget: 'Rent budget (€ per month, cold rent)',
+    rentBudgetHint: 'Net cold rent (Kaltmiete) without heating and service charges. Leave empty to ignore rent.',
+    workplace: 'Workplace (town in Saxony)',
+    workplacePlaceholder: 'e.g. Dresden – start typing',
+    workplaceHint: 'Optional. Used to estimate the commute.',
+    car: 'Do you have a car?',
+    yes: 'Yes',
+    no: 'No',
+    weightsHeading: 'What matters to you?',
+    weightsHint: '0 = not at all, 5 = very much. Criteria for children switch on by their ages.',
+    resetWeights: 'Reset to defaults',
+    moreOptions: 'More options',
+    income: 'Household net income (€ per month)',
+    livingSpace: 'Living space needed (m²)',
+    livingSpaceHint: 'Empty: 45 m² for the first person and 15 m² for each further person.',
+    maxCommute: 'Longest acceptable commute (km, one way)',
+    townSize: 'Preferred size of place',
+    townSizeAny: 'no preference',
+    townSizeVillage: 'village (under 5,000 residents)',
+    townSizeSmall: 'small town (5,000–20,000)',
+    townSizeTown: 'town (20,000–100,000)',
+    townSizeCity: 'city (100,000 and more)',
+    rentMust: 'Leave out towns where the flat would cost more than my budget',
+    aggregation: 'How strengths and weaknesses combine',
+    aggArithmetic: 'a strength can make up for a weakness',
+    aggGeometric: 'a weakness counts heavily (geometric mean)',
+    rank: 'Rank',
+    ranking: 'Ranking…',
+    resultsHeading: 'Results',
+    resultsEmpty: 'Fill in your household on the left (or keep the defaults) and press “Rank”.',
+    showMore: 'Show 20 more',
+    mapTitle: 'Map of Saxony: municipalities coloured by score',
+    mapAria: 'Map of the 418 municipalities of Saxony, coloured by score. Click a municipality for its details; the ranked list offers the same by keyboard.',
+    compareHeading: 'Compare',
+    compare: 'Compare',
+    compareN: 'Compare ({n})',
+    comparePick: '{n} picked – pick 2 to 6 towns',
+    clear: 'Clear',
+    footerAbout: 'lotse combines open data. Figures are estimates where marked; a gap stays a gap, with its reason. Always check rents and places with the town before you move.',
+    dataCredits: 'Data:',
+    unconfirmed: 'Reuse terms not confirmed by the publisher for: {list}.',
+    weight0: 'not important', weight1: 'a little', weight2: 'somewhat', weight3: 'important', weight4: 'very important', weight5: 'essential',
+    offChildUnder7: 'only used with a child under 7 – move the slider to use it anyway',
+    offChild6to10: 'only used with a child aged 6–10 – move the slider to use it anyway',
+    offChild10to17: 'only used with a child aged 10–17 – move the slider to use it anyway',
+    offBudget: 'only used with a rent budget or an income',
+    offWorkplace: 'only used with a workplace',
+    offTownSize: 'only used with a preferred size of place (More options)',
+    summary: '{ranked} of {total} municipalities ranked for {persons} ({space} m² flat{work}).',
+    summaryWork: ', workplace {w}',
+    persons1: '1 person', personsN: '{n} persons',
+    excludedN: '{n} left out because they miss a limit you set.',
+    unrankedN: '{n} without a rank: too little data on what matters to you.',
+    criteriaUsed: 'What the score is made of',
+    criteriaUsedHint: 'Share of the score each criterion carries, from your weights.',
+    score: 'score',
+    scoreOf: 'Score {s} of 100',
+    rankN: 'Rank {n}',
+    details: 'Details',
+    why: 'Why this score?',
+    whyLoading: 'Loading the reasons…',
+    points: '{p} pts',
+    pointsTitle: 'Contributes {p} of the {s} points (weight {w}, utility {u} of 100)',
+    dropped: 'no data here – its weight went to the other criteria',
+    robust: 'Top {k} in {p} % of plausible weightings',
+    robustTitle: 'Your weights were varied by ±{spread} % {draws} times; this is how often the town stayed in the top {k}.',
+    pareto: 'Pareto-optimal',
+    paretoTitle: 'No other ranked town is at least as good on every criterion and better on one.',
+    dominated: 'Beaten on every criterion by {name} (#{rank})',
+    dominatedTitle: 'That town is at least as good on every criterion you care about and better on one.',
+    coverage: 'Score rests on {p} % of your weights',
+    coverageTitle: 'Criteria without data here: their weight was shared among the others.',
+    estimate: 'estimate',
+    source: 'Source',
+    sources: 'Sources',
+    sourceOf: 'Source: {s}',
+    refDate: 'as of {d}',
+    method: 'Method: {m}',
+    compareSelect: 'Compare {name}',
+    excludedHeading: 'Left out ({n})',
+    excludedWhy: '{name}: {reason}',
+    unrankedHeading: 'Not ranked ({n})',
+    unrankedWhy: '{name}: only {p} % of your weights have data here',
+    limit_max_commute_km: 'commute {v} km, more than your {t} km (by {b} km)',
+    limit_rent_within_budget: 'rent about {v} €, above your budget of {t} € (by {b} €)',
+    limit_max_rent_share_pct: 'rent would be {v} % of your income, above {t} %',
+    limit_within_km: 'nearest {f} {v} km away, more than {t} km',
+    limit_min_population: '{v} residents, fewer than {t}',
+    limit_max_population: '{v} residents, more than {t}',
+    legendLow: 'lower score',
+    legendHigh: 'higher score',
+    legendUnranked: 'not ranked (too little data)',
+    legendExcluded: 'left out (misses a limit)',
+    legendWork: 'workplace',
+    legendNoData: 'press “Rank” to colour the map',
+    mapSource: 'Boundaries: {a}',
+    detailRank: 'Rank {rank} of {total} · score {score}',
+    detailExcluded: 'Left out: {reason}',
+    detailUnranked: 'Not ranked: too little data on what matters to you',
+    detailReasons: 'Why this score',
+    help: 'Who helps newcomers here',
+    helpHint: 'People and offices that advise newcomers in this district (Landkreis or city).',
+    helpStatewide: 'For all of Saxony',
+    inferred: 'inferred, not verified',
+    inferredTitle: 'The source marks this entry as inferred: check before you go.',
+    noHelp: 'The data holds no district contact for this place.',
+    website: 'website',
+    figures: 'All figures for {name} ({n})',
+    figuresHint: 'Hover over or tap a figure for its source, date and method; numbers in brackets point to the sources below.',
+    missing: 'no figure',
+    districtFigure: 'district figure',
+    associationFigure: 'figure of the municipal association',
+    indicator: 'Indicator',
+    value: 'Value',
+    population: 'residents',
+    oberzentrum: 'Oberzentrum (regional centre)',
+    mittelzentrum: 'Mittelzentrum (middle-order centre)',
+    close: 'Close',
+    compareIntro: 'Side by side for your household: the figure, and below it how good it is for you (0–100).',
+    criterion: 'Criterion',
+    status: 'Rank',
+    statusRanked: '#{rank} · {score}',
+    statusExcluded: 'left out',
+    statusUnranked: 'not ranked',
+    context: 'For context (not scored)',
+    licenceUnconfirmed: 'reuse terms not confirmed',
+    loadingFailed: 'Could not load {what}: {why}',
+    errorCheck: 'Please check this field.',
+    errorGeneral: 'The ranking could not be made: {why}',
+    err_adults: 'Enter 1 to 10 adults.',
+    err_children: 'Ages in whole years from 0 to 17 (grown-up children count as adults).',
+    err_rent_budget_eur: 'Enter a monthly budget between 50 and 20,000 €, or leave it empty.',
+    err_income_eur: 'Enter a monthly income between 100 and 200,000 €, or leave it empty.',
+    err_living_space_m2: 'Enter 15 to 500 m², or leave it empty.',
+    err_workplace: 'We don’t know this place. Pick a town in Saxony from the list.',
+    err_max_commute_km: 'Enter 1 to 500 km; it needs a workplace.',
+    err_weights: 'Weights go from 0 to 5.',
+    err_rent_must: 'This needs a rent budget.',
+    networkError: 'The server did not answer. Is lotse still running?',
+    unitNames: { persons: 'residents', count: '', 'per 1000 children under 15': 'per 1,000 children under 15', 'per 1000 residents': 'per 1,000 residents', 'per 100000 children': 'per 100,000 children', 'per 100000 residents': 'per 100,000 residents', 'per 100 residents': 'per 100 residents', '1000 EUR/year': '× 1,000 € a year', 'places/person': 'places per person', share: '' },
+    kinds: {
+      welcome_center: 'Welcome Center', welcome_team: 'Welcome team', welcome_service_and_portal: 'Welcome service and portal', welcome_app: 'Welcome app',
+      regional_skilled_worker_alliance: 'Fachkräfteallianz (regional skilled-worker alliance)', skilled_worker_alliance_state: 'Fachkräfteallianz Sachsen (state)',
+      auslaenderbehoerde: 'Ausländerbehörde (immigration office)', migration_employment_info_centre: 'Information centre for immigration and work',
+      recognition_counselling_network: 'Recognition of foreign qualifications (network)', recognition_counselling: 'Recognition of foreign qualifications',
+      labour_rights_counselling: 'Labour-rights counselling', state_skilled_worker_centre: 'State skilled-worker centre', returnee_welcome_service: 'Service for returnees',
+    },
+  },
+  de: {
+    skip: 'Zu den Ergebnissen springen',
+    tagline: 'Wo sollen wir in Sachsen wohnen? Eine Rangliste aller 418 Gemeinden für Ihren Haushalt – mit Begründung und Quellen.',
+    formHeading: 'Ihr Haushalt',
+    formIntro: 'Sagen Sie uns, wer umzieht und was Ihnen wichtig ist. Alle Felder sind sinnvoll vorbelegt: Sie können sofort auf „Rangliste“ drücken.',
+    adults: 'Erwachsene',
+    children: 'Kinder (Alter in Jahren)',
+    childAge: 'Alter von Kind {n}',
+    removeChild: 'Kind {n} entfernen',
+    remove: 'Entfernen',
+    addChild: '+ Kind hinzufügen',
+    noChildren: 'Keine Kinder.',
+    rentBudget: 'Mietbudget (€ im Monat, Kaltmiete)',
+    rentBudgetHint: 'Nettokaltmiete ohne Heizung und Nebenkosten. Leer lassen, um die Miete nicht zu bewerten.',
+    workplace: 'Arbeitsort (Gemeinde in Sachsen)',
+    workplacePlaceholder: 'z. B. Dresden – tippen Sie los',
+    workplaceHint: 'Freiwillig. Dient zur Schätzung des Arbeitswegs.',
+    car: 'Haben Sie ein Auto?',
+    yes: 'Ja',
+    no: 'Nein',
+    weightsHeading: 'Was ist Ihnen wichtig?',
+    weightsHint: '0 = gar nicht, 5 = sehr. Kriterien für Kinder schalten sich nach deren Alter ein.',
+    resetWeights: 'Auf Standard zurücksetzen',
+    moreOptions: 'Weitere Angaben',
+    income: 'Haushaltsnettoeinkommen (€ im Monat)',
+    livingSpace: 'Benötigte Wohnfläche (m²)',
+    livingSpaceHint: 'Leer: 45 m² für die erste Person und 15 m² für jede weitere.',
+    maxCommute: 'Längster zumutbarer Arbeitsweg (km, einfach)',
+    townSize: 'Bevorzugte Ortsgröße',
+    townSizeAny: 'egal',
+    townSizeVillage: 'Dorf (unter 5.000 Einwohner)',
+    townSizeSmall: 'Kleinstadt (5.000–20.000)',
+    townSizeTown: 'Mittelstadt (20.000–100.000)',
+    townSizeCity: 'Großstadt (ab 100.000)',
+    rentMust: 'Orte weglassen, in denen die Wohnung mehr als mein Budget kostet',
+    aggregation: 'Wie Stärken und Schwächen verrechnet werden',
+    aggArithmetic: 'eine Stärke kann eine Schwäche ausgleichen',
+    aggGeometric: 'eine Schwäche wiegt schwer (geometrisches Mittel)',
+    rank: 'Rangliste',
+    ranking: 'Rangliste wird erstellt …',
+    resultsHeading: 'Ergebnis',
+    resultsEmpty: 'Füllen Sie links Ihren Haushalt aus (oder lassen Sie die Vorgaben) und drücken Sie „Rangliste“.',
+    showMore: '20 weitere zeigen',
+    mapTitle: 'Karte von Sachsen: Gemeinden nach Punktzahl eingefärbt',
+    mapAria: 'Karte der 418 Gemeinden Sachsens, nach Punktzahl eingefärbt. Klicken Sie auf eine Gemeinde für Details; die Rangliste bietet dasselbe per Tastatur.',
+    compareHeading: 'Vergleich',
+    compare: 'Vergleichen',
+    compareN: 'Vergleichen ({n})',
+    comparePick: '{n} ausgewählt – wählen Sie 2 bis 6 Orte',
+    clear: 'Leeren',
+    footerAbout: 'lotse verbindet offene Daten. Schätzwerte sind gekennzeichnet; eine Lücke bleibt eine Lücke, mit Begründung. Prüfen Sie Mieten und Plätze vor dem Umzug immer bei der Gemeinde.',
+    dataCredits: 'Daten:',
+    unconfirmed: 'Nachnutzungsbedingungen vom Herausgeber nicht bestätigt für: {list}.',
+    weight0: 'unwichtig', weight1: 'etwas', weight2: 'mittel', weight3: 'wichtig', weight4: 'sehr wichtig', weight5: 'entscheidend',
+    offChildUnder7: 'nur mit einem Kind unter 7 – Regler bewegen, um es trotzdem zu nutzen',
+    offChild6to10: 'nur mit einem Kind von 6–10 Jahren – Regler bewegen, um es trotzdem zu nutzen',
+    offChild10to17: 'nur mit einem Kind von 10–17 Jahren – Regler bewegen, um es trotzdem zu nutzen',
+    offBudget: 'nur mit Mietbudget oder Einkommen',
+    offWorkplace: 'nur mit Arbeitsort',
+    offTownSize: 'nur mit bevorzugter Ortsgröße (Weitere Angaben)',
+    summary: '{ranked} von {total} Gemeinden bewertet für {persons} ({space} m² Wohnung{work}).',
+    summaryWork: ', Arbeitsort {w}',
+    persons1: '1 Person', personsN: '{n} Personen',
+    excludedN: '{n} ausgeschlossen, weil sie eine Ihrer Grenzen verfehlen.',
+    unrankedN: '{n} ohne Rang: zu wenige Daten zu dem, was Ihnen wichtig ist.',
+    criteriaUsed: 'Woraus sich die Punktzahl zusammensetzt',
+    criteriaUsedHint: 'Anteil jedes Kriteriums an der Punktzahl, aus Ihren Gewichten.',
+    score: 'Punkte',
+    scoreOf: '{s} von 100 Punkten',
+    rankN: 'Platz {n}',
+    details: 'Details',
+    why: 'Warum diese Punktzahl?',
+    whyLoading: 'Begründung wird geladen …',
+    points: '{p} P.',
+    pointsTitle: 'Trägt {p} der {s} Punkte bei (Gewicht {w}, Nutzen {u} von 100)',
+    dropped: 'hier keine Daten – sein Gewicht ging an die übrigen Kriterien',
+    robust: 'In {p} % der plausiblen Gewichtungen unter den Top {k}',
+    robustTitle: 'Ihre Gewichte wurden {draws}-mal um ±{spread} % variiert; so oft blieb der Ort unter den Top {k}.',
+    pareto: 'Pareto-optimal',
+    paretoTitle: 'Kein anderer Ort ist bei jedem Kriterium mindestens so gut und bei einem besser.',
+    dominated: 'In allem übertroffen von {name} (Platz {rank})',
+    dominatedTitle: 'Dieser Ort ist bei jedem Ihrer Kriterien mindestens so gut und bei einem besser.',
+    coverage: 'Punktzahl beruht auf {p} % Ihrer Gewichte',
+    coverageTitle: 'Kriterien ohne Daten hier: ihr Gewicht wurde auf die übrigen verteilt.',
+    estimate: 'Schätzung',
+    source: 'Quelle',
+    sources: 'Quellen',
+    sourceOf: 'Quelle: {s}',
+    refDate: 'Stand {d}',
+    method: 'Methode: {m}',
+    compareSelect: '{name} vergleichen',
+    excludedHeading: 'Ausgeschlossen ({n})',
+    excludedWhy: '{name}: {reason}',
+    unrankedHeading: 'Ohne Rang ({n})',
+    unrankedWhy: '{name}: nur für {p} % Ihrer Gewichte gibt es hier Daten',
+    limit_max_commute_km: 'Arbeitsweg {v} km, mehr als Ihre {t} km (um {b} km)',
+    limit_rent_within_budget: 'Miete etwa {v} €, über Ihrem Budget von {t} € (um {b} €)',
+    limit_max_rent_share_pct: 'Miete wäre {v} % Ihres Einkommens, über {t} %',
+    limit_within_km: 'nächste(r) {f} {v} km entfernt, mehr als {t} km',
+    limit_min_population: '{v} Einwohner, weniger als {t}',
+    limit_max_population: '{v} Einwohner, mehr als {t}',
+    legendLow: 'weniger Punkte',
+    legendHigh: 'mehr Punkte',
+    legendUnranked: 'ohne Rang (zu wenige Daten)',
+    legendExcluded: 'ausgeschlossen (verfehlt eine Grenze)',
+    legendWork: 'Arbeitsort',
+    legendNoData: '„Rangliste“ drücken, um die Karte einzufärben',
+    mapSource: 'Grenzen: {a}',
+    detailRank: 'Platz {rank} von {total} · {score} Punkte',
+    detailExcluded: 'Ausgeschlossen: {reason}',
+    detailUnranked: 'Ohne Rang: zu wenige Daten zu dem, was Ihnen wichtig ist',
+    detailReasons: 'Warum diese Punktzahl',
+    help: 'Wer hier Neuankömmlingen hilft',
+    helpHint: 'Stellen, die Neuankömmlinge in diesem Landkreis bzw. dieser Stadt beraten.',
+    helpStatewide: 'Für ganz Sachsen',
+    inferred: 'abgeleitet, nicht geprüft',
+    inferredTitle: 'Die Quelle kennzeichnet diesen Eintrag als abgeleitet: bitte vorher prüfen.',
+    noHelp: 'Die Daten enthalten für diesen Ort keine Ansprechstelle im Landkreis.',
+    website: 'Website',
+    figures: 'Alle Kennzahlen für {name} ({n})',
+    figuresHint: 'Zeigen Sie auf eine Zahl (oder tippen Sie sie an) für Quelle, Stand und Methode; die Zahlen in Klammern verweisen auf die Quellen unten.',
+    missing: 'kein Wert',
+    districtFigure: 'Wert des Landkreises',
+    associationFigure: 'Wert des Gemeindeverbands',
+    indicator: 'Kennzahl',
+    value: 'Wert',
+    population: 'Einwohner',
+    oberzentrum: 'Oberzentrum',
+    mittelzentrum: 'Mittelzentrum',
+    close: 'Schließen',
+    compareIntro: 'Nebeneinander für Ihren Haushalt: der Wert und darunter, wie gut er für Sie ist (0–100).',
+    criterion: 'Kriterium',
+    status: 'Platz',
+    statusRanked: 'Platz {rank} · {score}',
+    statusExcluded: 'ausgeschlossen',
+    statusUnranked: 'ohne Rang',
+    context: 'Zur Einordnung (nicht bewertet)',
+    licenceUnconfirmed: 'Nachnutzung nicht bestätigt',
+    loadingFailed: '{what} konnte nicht geladen werden: {why}',
+    errorCheck: 'Bitte prüfen Sie dieses Feld.',
+    errorGeneral: 'Die Rangliste konnte nicht erstellt werden: {why}',
+    err_adults: 'Bitte 1 bis 10 Erwachsene angeben.',
+    err_children: 'Alter in ganzen Jahren von 0 bis 17 (volljährige Kinder zählen als Erwachsene).',
+    err_rent_budget_eur: 'Bitte ein Monatsbudget zwischen 50 und 20.000 € angeben oder leer lassen.',
+    err_income_eur: 'Bitte ein Monatseinkommen zwischen 100 und 200.000 € angeben oder leer lassen.',
+    err_living_space_m2: 'Bitte 15 bis 500 m² angeben oder leer lassen.',
+    err_workplace: 'Diesen Ort kennen wir nicht. Bitte eine Gemeinde in Sachsen aus der Liste wählen.',
+    err_max_commute_km: 'Bitte 1 bis 500 km angeben; dafür braucht es einen Arbeitsort.',
+    err_weights: 'Gewichte reichen von 0 bis 5.',
+    err_rent_must: 'Dafür braucht es ein Mietbudget.',
+    networkError: 'Der Server antwortet nicht. Läuft lotse noch?',
+    unitNames: { persons: 'Einwohner', count: '', 'per 1000 children under 15': 'je 1.000 Kinder unter 15', 'per 1000 residents': 'je 1.000 Einwohner', 'per 100000 children': 'je 100.000 Kinder', 'per 100000 residents': 'je 100.000 Einwohner', 'per 100 residents': 'je 100 Einwohner', '1000 EUR/year': '× 1.000 € im Jahr', 'places/person': 'Plätze je Person', 'persons/km2': 'Einw./km²', share: '' },
+    kinds: {
+      welcome_center: 'Welcome Center', welcome_team: 'Welcome-Team', welcome_service_and_portal: 'Willkommensservice und Portal', welcome_app: 'Willkommens-App',
+      regional_skilled_worker_alliance: 'Regionale Fachkräfteallianz', skilled_worker_alliance_state: 'Fachkräfteallianz Sachsen',
+      auslaenderbehoerde: 'Ausländerbehörde', migration_employment_info_centre: 'Informationszentrum Zuwanderung und Arbeit',
+      recognition_counselling_network: 'Anerkennung ausländischer Abschlüsse (Netzwerk)', recognition_counselling: 'Anerkennung ausländischer Abschlüsse',
+      labour_rights_counselling: 'Beratung zu Arbeitsrechten', state_skilled_worker_centre: 'Landesfachkräftezentrum', returnee_welcome_service: 'Service für Rückkehrer',
+    },
+  },
+};
+
+// Criteria as the scoring core defines them; replaced by /api/v1/criteria when it answers.
+const CRITERIA_FALLBACK = [
+  { id: 'childcare', label_de: 'Kinderbetreuung', label_en: 'childcare', default_weight: 5, default_weight_without_car: 5 },
+  { id: 'primary_school', label_de: 'Grundschule', label_en: 'primary school', default_weight: 4, default_weight_without_car: 4 },
+  { id: 'secondary_school', label_de: 'weiterführende Schule', label_en: 'secondary school', default_weight: 4, default_weight_without_car: 4 },
+  { id: 'gymnasium', label_de: 'Gymnasium', label_en: 'Gymnasium', default_weight: 2, default_weight_without_car: 2 },
+  { id: 'affordability', label_de: 'Bezahlbarkeit', label_en: 'affordability', default_weight: 5, default_weight_without_car: 5 },
+  { id: 'commute', label_de: 'Arbeitsweg', label_en: 'commute', default_weight: 4, default_weight_without_car: 4 },
+  { id: 'transit', label_de: 'ÖPNV-Anbindung', label_en: 'public transport', default_weight: 1, default_weight_without_car: 4 },
+  { id: 'everyday_services', label_de: 'Nahversorgung', label_en: 'everyday services', default_weight: 2, default_weight_without_car: 2 },
+  { id: 'health', label_de: 'Gesundheit', label_en: 'health care', default_weight: 2, default_weight_without_car: 2 },
+  { id: 'central_place', label_de: 'Zentraler Ort', label_en: 'central place', default_weight: 2, default_weight_without_car: 2 },
+  { id: 'leisure', label_de: 'Freizeit', label_en: 'leisure', default_weight: 3, default_weight_without_car: 3 },
+  { id: 'town_size', label_de: 'Ortsgröße', label_en: 'town size', default_weight: 3, default_weight_without_car: 3 },
+];
+
+// ColorBrewer YlGnBu (sequential, colour-blind safe): light = lower score, dark = higher.
+const SCALE = ['#ffffd9', '#edf8b1', '#c7e9b4', '#7fcdbb', '#41b6c4', '#1d91c0', '#225ea8', '#253494', '#081d58'];
+const GREY_UNRANKED = '#d4d4d4';
+const GREY_NONE = '#eeeeee';
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const PAGE = 20;
+const EXPLAIN_TOP = 20;
+
+// ------------------------------------------------------------------------------------------
+// State
+// ------------------------------------------------------------------------------------------
+
+const state = {
+  lang: 'en',
+  municipalities: [],
+  byAgs: new Map(),
+  workplaceLookup: new Map(), // lower-cased display text → AGS
+  criteria: CRITERIA_FALLBACK,
+  touched: new Set(), // weights the user moved
+  boundaries: null,
+  boundariesAttribution: '',
+  paths: new Map(), // AGS → <path>
+  sources: [],
+  sourceById: new Map(),
+  indicatorMeta: new Map(), // indicator id → {sources, reference_date, method, label}
+  ranking: null,
+  rankingProfile: null,
+  status: new Map(), // AGS → {kind:'ranked'|'unranked'|'excluded', row, reasons}
+  shown: PAGE,
+  selected: null,
+  picked: new Set(),
+  explainCache: new Map(), // AGS → explanations (for rows ranked below the explained top)
+  requestSeq: 0,
+  metaPromise: null,
+};
+
+// ------------------------------------------------------------------------------------------
+// Helpers
+// ------------------------------------------------------------------------------------------
+
+const $ = (sel, root = document) => root.querySelector(sel);
+const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
+
+function t(key, vars) {
+  let s = I18N[state.lang][key];
+  if (s === undefined) s = I18N.en[key];
+  if (s === undefined) return key;
+  if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (vars[k] !== undefined ? String(vars[k]) : m));
+  return s;
+}
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  if (attrs) {
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k === 'class') e.className = v;
+      else if (k === 'text') e.textContent = v;
+      else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+      else if (v === true) e.setAttribute(k, '');
+      else e.setAttribute(k, v);
+    }
+  }
+  for (const c of children.flat()) {
+    if (c === undefined || c === null || c === false) continue;
+    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return e;
+}
+
+function svg(tag, attrs) {
+  const e = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+  return e;
+}
+
+function locale() {
+  return state.lang === 'de' ? 'de-DE' : 'en-GB';
+}
+
+function fmt(x, digits) {
+  if (x === null || x === undefined || Number.isNaN(x)) return '–';
+  let d = digits;
+  if (d === undefined) {
+    const a = Math.abs(x);
+    d = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 1 : 2;
+    if (Number.isInteger(x)) d = 0;
+  }
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: d, minimumFractionDigits: 0 }).format(x);
+}
+
+function unitText(u) {
+  if (!u) return '';
+  const names = I18N[state.lang].unitNames;
+  if (Object.prototype.hasOwnProperty.call(names, u)) return names[u];
+  return u.replace('EUR/m2', '€/m²').replace('EUR', '€').replace('km2', 'km²').replace('m2', 'm²');
+}
+
+function valueWithUnit(v, u) {
+  if (v === null || v === undefined) return '–';
+  const ut = unitText(u);
+  if (!ut) return fmt(v);
+  if (ut === '%') return `${fmt(v)} %`;
+  return `${fmt(v)} ${ut}`;
+}
+
+function colourFor(score, lo, hi) {
+  const x = hi > lo ? (score - lo) / (hi - lo) : 1;
+  const pos = Math.max(0, Math.min(1, x)) * (SCALE.length - 1);
+  const i = Math.min(SCALE.length - 2, Math.floor(pos));
+  return mix(SCALE[i], SCALE[i + 1], pos - i);
+}
+
+function mix(a, b, f) {
+  const pa = [1, 3, 5].map((i) => parseInt(a.slice(i, i + 2), 16));
+  const pb = [1, 3, 5].map((i) => parseInt(b.slice(i, i + 2), 16));
+  return '#' + pa.map((v, i) => Math.round(v + (pb[i] - v) * f).toString(16).padStart(2, '0')).join('');
+}
+
+class ApiError extends Error {
+  constructor(status, problem) {
+    super((problem && (problem.detail || problem.title)) || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem || {};
+  }
+}
+
+async function api(path, options) {
+  let res;
+  try {
+    res = await fetch(path, options);
+  } catch (e) {
+    throw new ApiError(0, { detail: t('networkError') });
+  }
+  const ct = res.headers.get('content-type') || '';
+  const body = ct.includes('json') ? await res.json() : await res.text();
+  if (!res.ok) throw new ApiError(res.status, typeof body === 'object' ? body : { detail: String(body) });
+  return body;
+}
+
+function sourceText(ids, date) {
+  const names = (ids || []).map((id) => {
+    const s = state.sourceById.get(id);
+    return s ? `${s.publisher} – ${s.title}` : id;
+  });
+  let s = t('sourceOf', { s: names.join('; ') });
+  if (date) s += ` (${t('refDate', { d: date })})`;
+  return s;
+}
+
+// ------------------------------------------------------------------------------------------
+// Language
+// ------------------------------------------------------------------------------------------
+
+function initialLang() {
+  const saved = localStorage.getItem('lotse.lang');
+  if (saved === 'de' || saved === 'en') return saved;
+  const nav = (navigator.languages && navigator.languages[0]) || navigator.language || 'en';
+  return nav.toLowerCase().startsWith('de') ? 'de' : 'en';
+}
+
+function applyStaticTexts() {
+  document.documentElement.lang = state.lang;
+  document.title = state.lang === 'de' ? 'lotse – wo sollen wir in Sachsen wohnen?' : 'lotse – where should we live in Saxony?';
+  for (const e of $$('[data-i18n]')) e.textContent = t(e.dataset.i18n);
+  for (const e of $$('[data-i18n-placeholder]')) e.placeholder = t(e.dataset.i18nPlaceholder);
+  for (const b of $$('#lang-switch button')) b.setAttribute('aria-pressed', String(b.dataset.lang === state.lang));
+  $('#map-canvas').setAttribute('aria-label', t('mapAria'));
+}
+
+async function setLang(lang) {
+  if (lang !== 'de' && lang !== 'en') return;
+  const changed = lang !== state.lang;
+  state.lang = lang;
+  localStorage.setItem('lotse.lang', lang);
+  applyStaticTexts();
+  renderChildren();
+  renderWeights();
+  renderCredits();
+  renderLegend();
+  updateCompareBar();
+  if (!changed) return;
+  // Sentences, labels and notes come from the API in the profile's language: fetch again.
+  if (state.ranking) await rank({ keepPage: true, keepSelection: true });
+  else renderEmpty();
+}
+
+// ------------------------------------------------------------------------------------------
+// Form
+// ------------------------------------------------------------------------------------------
+
+let children = [4];
+
+function renderChildren() {
+  const list = $('#children-list');
+  list.replaceChildren();
+  if (children.length === 0) list.append(el('li', { class: 'hint small' }, t('noChildren')));
+  children.forEach((age, i) => {
+    const id = `child-${i}`;
+    const input = el('input', {
+      id, type: 'number', min: '0', max: '17', step: '1', inputmode: 'numeric', value: age === '' ? '' : String(age),
+      class: 'child-age', 'aria-describedby': 'children-error',
+    });
+    input.addEventListener('input', () => {
+      children[i] = input.value === '' ? '' : Number(input.value);
+      updateWeightStates();
+    });
+    const remove = el('button', { type: 'button', class: 'icon-button', 'aria-label': t('removeChild', { n: i + 1 }), title: t('removeChild', { n: i + 1 }) }, '×');
+    remove.addEventListener('click', () => {
+      children.splice(i, 1);
+      renderChildren();
+      updateWeightStates();
+      const next = $$('.child-age')[Math.min(i, children.length - 1)];
+      (next || $('#add-child')).focus();
+    });
+    list.append(el('li', { class: 'child' }, el('label', { for: id, class: 'child-label' }, t('childAge', { n: i + 1 })), input, remove));
+  });
+  $('#add-child').disabled = children.length >= 12;
+}
+
+function criterionLabel(c) {
+  return state.lang === 'de' ? c.label_de : c.label_en;
+}
+
+function hasCar() {
+  return $('input[name=car]:checked').value === 'yes';
+}
+
+function defaultWeight(c) {
+  return hasCar() ? c.default_weight : (c.default_weight_without_car ?? c.default_weight);
+}
+
+// Mirrors scoring::profile::ages_switch_on and the ranker's rules for computed criteria.
+function offReason(id) {
+  const ages = children.filter((a) => a !== '' && !Number.isNaN(a));
+  const any = (lo, hi) => ages.some((a) => a >= lo && a <= hi);
+  switch (id) {
+    case 'childcare': return any(0, 6) ? null : 'offChildUnder7';
+    case 'primary_school': return any(6, 10) ? null : 'offChild6to10';
+    case 'secondary_school':
+    case 'gymnasium': return any(10, 17) ? null : 'offChild10to17';
+    case 'affordability': return $('#rent-budget').value || $('#income').value ? null : 'offBudget';
+    case 'commute': return $('#workplace').value.trim() ? null : 'offWorkplace';
+    case 'town_size': return $('#town-size').value ? null : 'offTownSize';
+    default: return null;
+  }
+}
+
+function renderWeights() {
+  const box = $('#weights');
+  const old = new Map($$('input.weight', box).map((i) => [i.dataset.criterion, Number(i.value)]));
+  box.replaceChildren();
+  for (const c of state.criteria) {
+    const id = `weight-${c.id}`;
+    const value = state.touched.has(c.id) && old.has(c.id) ? old.get(c.id) : defaultWeight(c);
+    const input = el('input', {
+      id, type: 'range', min: '0', max: '5', step: '1', value: String(value), class: 'weight',
+      'data-criterion': c.id, 'aria-describedby': `${id}-state ${id}-error`,
+    });
+    const out = el('output', { for: id, id: `${id}-out`, class: 'weight-value' });
+    const row = el('div', { class: 'weight-row', 'data-criterion': c.id },
+      el('label', { for: id, class: 'weight-label' }, criterionLabel(c)),
+      input, out,
+      el('p', { id: `${id}-state`, class: 'weight-state hint small' }),
+      el('p', { id: `${id}-error`, class: 'field-error', 'data-field': `weights.${c.id}`, hidden: true }));
+    input.addEventListener('input', () => {
+      state.touched.add(c.id);
+      updateWeightStates();
+    });
+    box.append(row);
+  }
+  updateWeightStates();
+}
+
+function updateWeightStates() {
+  for (const row of $$('.weight-row')) {
+    const id = row.dataset.criterion;
+    const input = $('input', row);
+    const v = Number(input.value);
+    $('output', row).textContent = `${v} · ${t('weight' + v)}`;
+    input.setAttribute('aria-valuetext', `${v}: ${t('weight' + v)}`);
+    const off = state.touched.has(id) ? null : offReason(id);
+    row.classList.toggle('off', Boolean(off));
+    $('.weight-state', row).textContent = off ? t(off) : '';
+  }
+}
+
+function buildWorkplaceList() {
+  const counts = new Map();
+  for (const m of state.municipalities) counts.set(m.name, (counts.get(m.name) || 0) + 1);
+  const dl = $('#municipality-options');
+  dl.replaceChildren();
+  const sorted = [...state.municipalities].sort((a, b) => a.name.localeCompare(b.name, 'de'));
+  for (const m of sorted) {
+    const text = counts.get(m.name) > 1 ? `${m.name} (${m.district})` : m.name;
+    state.workplaceLookup.set(text.toLowerCase(), m.ags);
+    if (counts.get(m.name) === 1) state.workplaceLookup.set(m.ags, m.ags);
+    dl.append(el('option', { value: text }, m.district));
+  }
+}
+
+function numberOrNull(id) {
+  const e = $(id);
+  if (e.value.trim() === '') return null;
+  const n = Number(e.value);
+  return Number.isFinite(n) ? n : NaN;
+}
+
+function buildProfile() {
+  const p = { adults: numberOrNull('#adults') };
+  if (p.adults === null) p.adults = NaN;
+  const ages = children.filter((a) => a !== '').map(Number);
+  if (ages.length) p.children = ages;
+  const budget = numberOrNull('#rent-budget');
+  if (budget !== null) p.rent_budget_eur = budget;
+  const income = numberOrNull('#income');
+  if (income !== null) p.income_eur = income;
+  const space = numberOrNull('#living-space');
+  if (space !== null) p.living_space_m2 = space;
+  const work = $('#workplace').value.trim();
+  if (work) p.workplace = state.workplaceLookup.get(work.toLowerCase()) || work;
+  const maxc = numberOrNull('#max-commute');
+  if (maxc !== null) p.max_commute_km = maxc;
+  p.car = hasCar();
+  const weights = {};
+  for (const i of $$('input.weight')) if (state.touched.has(i.dataset.criterion)) weights[i.dataset.criterion] = Number(i.value);
+  if (Object.keys(weights).length) p.weights = weights;
+  if ($('#rent-must').checked) p.must = { rent_within_budget: true };
+  if ($('#town-size').value) p.town_size = $('#town-size').value;
+  if ($('#aggregation').value !== 'arithmetic') p.aggregation = $('#aggregation').value;
+  p.lang = state.lang;
+  // NaN is not JSON: send it as a string so the server names the field.
+  for (const k of ['adults', 'rent_budget_eur', 'income_eur', 'living_space_m2', 'max_commute_km']) {
+    if (Number.isNaN(p[k])) p[k] = $(`[name=${k}]`).value || '';
+  }
+  return p;
+}
+
+// ------------------------------------------------------------------------------------------
+// Errors next to their fields
+// ------------------------------------------------------------------------------------------
+
+function clearErrors() {
+  for (const e of $$('.field-error')) { e.hidden = true; e.textContent = ''; }
+  for (const e of $$('[aria-invalid]')) e.removeAttribute('aria-invalid');
+  const fe = $('#form-error');
+  fe.hidden = true;
+  fe.textContent = '';
+}
+
+function showProblem(err) {
+  const p = err.problem || {};
+  const field = p.field || '';
+  const detail = p.detail ? p.detail.replace(/^profile field `[^`]*`: /, '') : err.message;
+  const allowed = p.allowed && !detail.includes(p.allowed) ? ` (${p.allowed})` : '';
+  let target = null;
+  let input = null;
+  let key = null;
+  const base = field.replace(/\[\d+\].*$/, '').replace(/\..*$/, '');
+  const m = field.match(/^children\[(\d+)\]/);
+  if (field.startsWith('weights.')) {
+    const id = field.slice(8);
+    target = document.getElementById(`weight-${id}-error`);
+    input = document.getElementById(`weight-${id}`);
+    key = 'err_weights';
+  } else if (field.startsWith('must.rent_within_budget')) {
+    target = $('#rent-must-error'); input = $('#rent-must'); key = 'err_rent_must';
+  } else if (base === 'children') {
+    target = $('#children-error');
+    input = m ? document.getElementById(`child-${m[1]}`) : null;
+    key = 'err_children';
+  } else if (base) {
+    target = $(`.field-error[data-field="${base}"]`);
+    input = $(`[name="${base}"]`);
+    key = `err_${base}`;
+  }
+  if (target) {
+    const own = I18N[state.lang][key] || I18N.en[key];
+    target.textContent = own ? `${own} ${state.lang === 'en' ? '– ' + detail + allowed : ''}`.trim() : detail + allowed;
+    target.hidden = false;
+    const details = target.closest('details');
+    if (details) details.open = true;
+    if (input) { input.setAttribute('aria-invalid', 'true'); input.focus(); }
+  }
+  const fe = $('#form-error');
+  fe.textContent = target ? t('errorCheck') + (state.lang === 'de' ? '' : '') : t('errorGeneral', { why: detail + allowed });
+  fe.hidden = false;
+  if (!target) fe.focus();
+}
+
+// ------------------------------------------------------------------------------------------
+// Ranking
+// ------------------------------------------------------------------------------------------
+
+async function rank(opts = {}) {
+  clearErrors();
+  const profile = buildProfile();
+  const seq = ++state.requestSeq;
+  const button = $('#rank-button');
+  button.disabled = true;
+  $('#results').setAttribute('aria-busy', 'true');
+  $('#status').textContent = t('ranking');
+  try {
+    const ranking = await api(`/api/v1/rank?lang=${state.lang}&top=${EXPLAIN_TOP}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(profile),
+    });
+    if (state.metaPromise) await state.metaPromise;
+    if (seq !== state.requestSeq) return;
+    state.ranking = ranking;
+    state.rankingProfile = profile;
+    state.explainCache.clear();
+    if (!opts.keepPage) state.shown = PAGE;
+    indexRanking();
+    renderResults();
+    colourMap();
+    if (opts.keepSelection && state.selected) await showDetail(state.selected, { focus: false });
+    else hideDetail();
+    if (!$('#compare-section').hidden && state.picked.size >= 2) await runCompare({ focus: false });
+    if (!opts.keepPage) $('#results-heading').focus();
+  } catch (e) {
+    if (seq !== state.requestSeq) return;
+    $('#status').textContent = '';
+    if (e instanceof ApiError) showProblem(e);
+    else throw e;
+  } finally {
+    if (seq === state.requestSeq) {
+      button.disabled = false;
+      $('#results').setAttribute('aria-busy', 'false');
+    }
+  }
+}
+
+function indexRanking() {
+  const r = state.ranking;
+  state.status.clear();
+  for (const row of r.ranked) state.status.set(row.ags, { kind: 'ranked', row });
+  for (const row of r.unranked) state.status.set(row.ags, { kind: 'unranked', row });
+  for (const ex of r.excluded) {
+    const s = state.status.get(ex.ags);
+    if (s && s.kind === 'excluded') s.reasons.push(ex);
+    else state.status.set(ex.ags, { kind: 'excluded', row: ex, reasons: [ex] });
+  }
+}
+
+function exclusionText(ex) {
+  const f = ex.facility ? facilityName(ex.facility) : '';
+  const digits = ex.unit === 'EUR' ? 0 : 1;
+  return t(`limit_${ex.limit}`, { v: fmt(ex.value, digits), t: fmt(ex.threshold, digits), b: fmt(ex.by, digits), f });
+}
+
+function facilityName(id) {
+  const names = {
+    childcare: ['Kita', 'Kita'], primary_school: ['Grundschule', 'primary school'], oberschule: ['Oberschule', 'Oberschule'],
+    gymnasium: ['Gymnasium', 'Gymnasium'], special_school: ['Förderschule', 'special-needs school'], vocational_school: ['Berufsschule', 'vocational school'],
+    pool: ['Schwimmbad', 'swimming pool'], indoor_pool: ['Hallenbad', 'indoor pool'], library: ['Bibliothek', 'library'], culture: ['Kulturort', 'culture site'],
+    cinema: ['Kino', 'cinema'], playground: ['Spielplatz', 'playground'], rail_station: ['Bahnhof', 'railway station'],
+  };
+  const n = names[id];
+  return n ? n[state.lang === 'de' ? 0 : 1] : id;
+}
+
+function renderEmpty() {
+  $('#status').textContent = '';
+  $('#summary').replaceChildren(el('p', { class: 'hint' }, t('resultsEmpty')));
+}
+
+function renderResults() {
+  const r = state.ranking;
+  const total = r.ranked.length + r.unranked.length + new Set(r.excluded.map((e) => e.ags)).size;
+  const persons = (r.ranked.length || r.unranked.length) ? state.rankingProfile.adults + (state.rankingProfile.children || []).length : 0;
+  const work = r.workplaces && r.workplaces.length ? t('summaryWork', { w: r.workplaces.map((w) => w.label).join(', ') }) : '';
+  const nExcluded = new Set(r.excluded.map((e) => e.ags)).size;
+  $('#status').textContent = t('summary', {
+    ranked: r.ranked.length, total, persons: persons === 1 ? t('persons1') : t('personsN', { n: persons }), space: fmt(r.living_space_m2, 0), work,
+  });
+
+  const summary = $('#summary');
+  summary.replaceChildren();
+  const facts = el('ul', { class: 'facts' });
+  if (nExcluded) facts.append(el('li', {}, el('a', { href: '#excluded' }, t('excludedN', { n: nExcluded }))));
+  if (r.unranked.length) facts.append(el('li', {}, el('a', { href: '#excluded' }, t('unrankedN', { n: r.unranked.length }))));
+  for (const n of r.notes || []) facts.append(el('li', { class: 'note' }, n.text));
+  if (facts.children.length) summary.append(facts);
+
+  // Criteria shares: what the score is made of.
+  const crit = el('div', { class: 'criteria-used' },
+    el('h3', {}, t('criteriaUsed')),
+    el('p', { class: 'hint small' }, t('criteriaUsedHint')));
+  const bars = el('ul', { class: 'share-list' });
+  for (const c of r.criteria.filter((c) => c.available && c.weight > 0).sort((a, b) => b.share - a.share)) {
+    const fill = el('span', { class: 'share-fill' });
+    fill.style.width = `${(c.share * 100).toFixed(1)}%`;
+    bars.append(el('li', {}, el('span', { class: 'share-label' }, c.label), el('span', { class: 'share-bar', 'aria-hidden': 'true' }, fill), el('span', { class: 'share-value' }, `${fmt(c.share * 100, 0)} %`)));
+  }
+  crit.append(bars);
+  summary.append(crit);
+
+  renderList();
+  renderExcluded();
+}
+
+function renderList() {
+  const r = state.ranking;
+  const list = $('#results');
+  list.replaceChildren();
+  const rows = r.ranked.slice(0, state.shown);
+  const lo = r.ranked.length ? r.ranked[r.ranked.length - 1].score : 0;
+  const hi = r.ranked.length ? r.ranked[0].score : 100;
+  for (const row of rows) list.append(resultItem(row, lo, hi));
+  const more = $('#show-more');
+  more.hidden = state.shown >= r.ranked.length;
+}
+
+function resultItem(row, lo, hi) {
+  const r = state.ranking;
+  const li = el('li', { class: 'result', 'data-ags': row.ags, id: `r-${row.ags}` });
+  if (row.ags === state.selected) li.classList.add('selected');
+  const nameId = `name-${row.ags}`;
+  const check = el('input', { type: 'checkbox', class: 'pick', 'aria-label': t('compareSelect', { name: row.name }), checked: state.picked.has(row.ags) });
+  check.addEventListener('change', () => {
+    if (check.checked) state.picked.add(row.ags); else state.picked.delete(row.ags);
+    updateCompareBar();
+  });
+  const nameButton = el('button', { type: 'button', class: 'name-button', id: nameId, 'aria-describedby': `score-${row.ags}` }, row.name);
+  nameButton.addEventListener('click', () => showDetail(row.ags));
+  const head = el('div', { class: 'result-head' },
+    el('span', { class: 'rank', 'aria-label': t('rankN', { n: row.rank }) }, String(row.rank)),
+    el('div', { class: 'result-name' }, nameButton, el('span', { class: 'district' }, row.district)),
+    el('label', { class: 'pick-label', title: t('compareSelect', { name: row.name }) }, check, el('span', { class: 'pick-text' }, t('compare'))));
+  const fill = el('span', { class: 'score-fill' });
+  fill.style.width = `${Math.max(0, Math.min(100, row.score)).toFixed(1)}%`;
+  fill.style.backgroundColor = colourFor(row.score, lo, hi);
+  const bar = el('div', { class: 'score-line' },
+    el('span', { class: 'score-bar', role: 'img', 'aria-label': t('scoreOf', { s: fmt(row.score, 0) }) }, fill),
+    el('span', { class: 'score', id: `score-${row.ags}` }, `${fmt(row.score, 0)}`, el('span', { class: 'score-unit' }, ` / 100`)));
+  li.append(head, bar);
+
+  const flags = el('ul', { class: 'flags' });
+  if (row.top_k_share !== undefined && r.robustness) {
+    const p = Math.round(row.top_k_share * 100);
+    flags.append(el('li', { class: `flag ${p >= 80 ? 'good' : p >= 40 ? 'mid' : 'weak'}`, title: t('robustTitle', { spread: Math.round(r.robustness.spread * 100), draws: r.robustness.draws, k: r.robustness.k }) },
+      t('robust', { k: r.robustness.k, p })));
+  }
+  if (row.pareto_optimal) flags.append(el('li', { class: 'flag good', title: t('paretoTitle') }, t('pareto')));
+  if (row.dominated_by) {
+    const d = row.dominated_by;
+    flags.append(el('li', { class: 'flag weak', title: t('dominatedTitle') }, t('dominated', { name: d.name, rank: d.rank })));
+  }
+  if (row.weight_coverage < 0.999) flags.append(el('li', { class: 'flag mid', title: t('coverageTitle') }, t('coverage', { p: Math.round(row.weight_coverage * 100) })));
+  if (flags.children.length) li.append(flags);
+
+  const why = el('details', { class: 'why' }, el('summary', {}, t('why')));
+  const body = el('div', { class: 'why-body' });
+  why.append(body);
+  if (row.explanations && row.explanations.length) {
+    body.append(explanationList(row.explanations, row.score));
+    if (row.rank <= 3) why.open = true;
+  } else {
+    why.addEventListener('toggle', async () => {
+      if (!why.open || body.dataset.loaded) return;
+      body.dataset.loaded = '1';
+      body.append(el('p', { class: 'hint small' }, t('whyLoading')));
+      const ex = await explainOne(row.ags);
+      body.replaceChildren(ex ? explanationList(ex, row.score) : el('p', { class: 'hint' }, '–'));
+    });
+  }
+  li.append(why);
+  return li;
+}
+
+// Explanations for a municipality the ranking did not explain: the compare endpoint explains any
+// 2–6 towns for a profile, so ask for this one beside the best one.
+async function explainOne(ags) {
+  if (state.explainCache.has(ags)) return state.explainCache.get(ags);
+  const r = state.ranking;
+  const other = (r.ranked.find((x) => x.ags !== ags) || {}).ags;
+  if (!other) return null;
+  try {
+    const c = await api('/api/v1/compare', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ags: [ags, other], profile: state.rankingProfile }),
+    });
+    const m = c.municipalities.find((x) => x.ags === ags);
+    const ex = m ? m.explanations : null;
+    state.explainCache.set(ags, ex);
+    return ex;
+  } catch (e) {
+    return null;
+  }
+}
+
+function explanationSources(e) {
+  if (e.sources && e.sources.length) {
+    const ids = e.sources.map((s) => (typeof s === 'string' ? s : s.id));
+    return { ids, date: e.reference_date || '' };
+  }
+  const ids = [];
+  const dates = [];
+  for (const p of e.parts || []) {
+    if (!p.indicator || (p.used === false && (e.parts || []).some((q) => q.used))) continue;
+    const meta = state.indicatorMeta.get(p.indicator);
+    if (!meta) continue;
+    for (const s of meta.sources) if (!ids.includes(s) && s !== 'vg250' && s !== 'population_grid') ids.push(s);
+    if (meta.reference_date && !dates.includes(meta.reference_date)) dates.push(meta.reference_date);
+  }
+  return { ids, date: dates.join('; ') };
+}
+
+function explanationList(explanations, score) {
+  const ul = el('ul', { class: 'explanations' });
+  const arithmetic = !state.ranking || state.ranking.aggregation !== 'geometric';
+  const sorted = [...explanations].sort((a, b) => (b.contribution ?? -1) - (a.contribution ?? -1));
+  for (const e of sorted) {
+    const u = e.utility;
+    const ubar = el('span', { class: 'utility-bar', 'aria-hidden': 'true' }, el('span', { class: 'utility-fill' }));
+    ubar.firstChild.style.width = `${u == null ? 0 : Math.max(2, u)}%`;
+    const src = explanationSources(e);
+    const srcTitle = src.ids.length ? sourceText(src.ids, src.date) : '';
+    const li = el('li', { class: `explanation${e.dropped ? ' dropped' : ''}`, 'data-criterion': e.criterion },
+      el('span', { class: 'crit' }, e.label, e.estimate ? el('span', { class: 'badge', title: t('estimate') }, t('estimate')) : null),
+      ubar,
+      el('span', { class: 'pts', title: e.contribution == null ? '' : t('pointsTitle', { p: fmt(e.contribution, 1), s: fmt(score, 0), w: fmt(e.weight, 0), u: fmt(u ?? 0, 0) }) },
+        e.dropped || e.contribution == null ? '–' : arithmetic ? t('points', { p: '+' + fmt(e.contribution, 1) }) : `× ${fmt(e.contribution, 2)}`),
+      el('span', { class: 'sentence' }, e.dropped ? `${e.sentence} (${t('dropped')})` : e.sentence),
+      srcTitle ? el('span', { class: 'src', title: srcTitle, tabindex: '0', 'aria-label': srcTitle }, t('source')) : null);
+    ul.append(li);
+  }
+  return ul;
+}
+
+function renderExcluded() {
+  const r = state.ranking;
+  const box = $('#excluded');
+  box.replaceChildren();
+  const byAgs = new Map();
+  for (const ex of r.excluded) {
+    if (!byAgs.has(ex.ags)) byAgs.set(ex.ags, []);
+    byAgs.get(ex.ags).push(ex);
+  }
+  if (byAgs.size) {
+    const d = el('details', { class: 'excluded-list' }, el('summary', {}, t('excludedHeading', { n: byAgs.size })));
+    const ul = el('ul', {});
+    for (const [ags, list] of byAgs) {
+      const b = el('button', { type: 'button', class: 'link-button' }, list[0].name);
+      b.addEventListener('click', () => showDetail(ags));
+      ul.append(el('li', {}, b, ': ', list.map(exclusionText).join('; ')));
+    }
+    d.append(ul);
+    box.append(d);
+  }
+  if (r.unranked.length) {
+    const d = el('details', { class: 'excluded-list' }, el('summary', {}, t('unrankedHeading', { n: r.unranked.length })));
+    const ul = el('ul', {});
+    for (const u of r.unranked) {
+      const b = el('button', { type: 'button', class: 'link-button' }, u.name);
+      b.addEventListener('click', () => showDetail(u.ags));
+      ul.append(el('li', {}, b, ': ', t('unrankedWhy', { name: '', p: Math.round(u.weight_coverage * 100) }).replace(/^: /, '')));
+    }
+    d.append(ul);
+    box.append(d);
+  }
+}
+
+// ------------------------------------------------------------------------------------------
+// Map
+// ------------------------------------------------------------------------------------------
+
+const COS51 = Math.cos((51 * Math.PI) / 180);
+
+function drawMap(geo) {
+  const canvas = $('#map-canvas');
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  const project = ([lon, lat]) => [lon * COS51, -lat];
+  for (const f of geo.features) {
+    for (const poly of f.geometry.coordinates) for (const ring of poly) for (const pt of ring) {
+      const [x, y] = project(pt);
+      if (x < minX) minX = x; if (x > maxX) maxX = x; if (y < minY) minY = y; if (y > maxY) maxY = y;
+    }
+  }
+  const W = 1000;
+  const k = W / (maxX - minX);
+  const H = Math.ceil((maxY - minY) * k);
+  const P = (pt) => { const [x, y] = project(pt); return [((x - minX) * k).toFixed(1), ((y - minY) * k).toFixed(1)]; };
+  state.projectPoint = (lat, lon) => P([lon, lat]);
+  const root = svg('svg', { viewBox: `-4 -4 ${W + 8} ${H + 8}`, role: 'img', 'aria-labelledby': 'map-title', preserveAspectRatio: 'xMidYMid meet' });
+  const defs = svg('defs');
+  const pat = svg('pattern', { id: 'hatch', width: '8', height: '8', patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' });
+  pat.append(svg('rect', { width: '8', height: '8', fill: GREY_UNRANKED }), svg('line', { x1: '0', y1: '0', x2: '0', y2: '8', stroke: '#7a7a7a', 'stroke-width': '3' }));
+  defs.append(pat);
+  root.append(defs);
+  const g = svg('g', { class: 'municipalities' });
+  for (const f of geo.features) {
+    let d = '';
+    for (const poly of f.geometry.coordinates) {
+      for (const ring of poly) {
+        d += 'M' + ring.map((pt) => P(pt).join(',')).join('L') + 'Z';
+      }
+    }
+    const path = svg('path', { d, fill: GREY_NONE, 'data-ags': f.properties.ags, class: 'muni' });
+    const title = svg('title');
+    title.textContent = f.properties.name;
+    path.append(title);
+    path.addEventListener('click', () => showDetail(f.properties.ags));
+    state.paths.set(f.properties.ags, path);
+    g.append(path);
+  }
+  root.append(g);
+  // Orientation: the three Oberzentren's names, the workplace marker, the selection outline.
+  const labels = svg('g', { class: 'map-labels', 'aria-hidden': 'true' });
+  for (const m of state.municipalities.filter((m) => m.central_place === 'oberzentrum' && (m.population || 0) > 200000)) {
+    const [x, y] = P([m.lon, m.lat]);
+    const txt = svg('text', { x, y, class: 'city-label', 'text-anchor': 'middle', dy: '-10' });
+    txt.textContent = m.name;
+    labels.append(svg('circle', { cx: x, cy: y, r: '4', class: 'city-dot' }), txt);
+  }
+  root.append(labels);
+  root.append(svg('g', { class: 'overlay', id: 'map-overlay', 'aria-hidden': 'true' }));
+  canvas.replaceChildren(root);
+  canvas.setAttribute('aria-label', t('mapAria'));
+  renderLegend();
+}
+
+function colourMap() {
+  if (!state.paths.size) return;
+  const r = state.ranking;
+  const lo = r && r.ranked.length ? r.ranked[r.ranked.length - 1].score : 0;
+  const hi = r && r.ranked.length ? r.ranked[0].score : 100;
+  const total = r ? r.ranked.length : 0;
+  for (const [ags, path] of state.paths) {
+    const s = state.status.get(ags);
+    const m = state.byAgs.get(ags);
+    const name = m ? m.name : ags;
+    let fill = GREY_NONE, label = name, cls = 'muni';
+    if (s && s.kind === 'ranked') {
+      fill = colourFor(s.row.score, lo, hi);
+      label = `${name} – ${t('detailRank', { rank: s.row.rank, total, score: fmt(s.row.score, 0) })}`;
+      cls += ' ranked';
+    } else if (s && s.kind === 'excluded') {
+      fill = 'url(#hatch)';
+      label = `${name} – ${t('detailExcluded', { reason: s.reasons.map(exclusionText).join('; ') })}`;
+      cls += ' excluded';
+    } else if (s && s.kind === 'unranked') {
+      fill = GREY_UNRANKED;
+      label = `${name} – ${t('detailUnranked')}`;
+      cls += ' unranked';
+    }
+    if (ags === state.selected) cls += ' selected';
+    path.setAttribute('fill', fill);
+    path.setAttribute('class', cls);
+    path.firstChild.textContent = label;
+  }
+  // Bring the selected outline to the front.
+  const sel = state.selected && state.paths.get(state.selected);
+  if (sel) sel.parentNode.append(sel);
+  drawOverlay();
+  renderLegend();
+}
+
+function drawOverlay() {
+  const g = $('#map-overlay');
+  if (!g || !state.projectPoint) return;
+  g.replaceChildren();
+  const r = state.ranking;
+  for (const w of (r && r.workplaces) || []) {
+    const [x, y] = state.projectPoint(w.lat, w.lon);
+    const marker = svg('g', { class: 'work-marker', transform: `translate(${x},${y})` });
+    marker.append(svg('circle', { r: '9', class: 'work-outer' }), svg('circle', { r: '3.5', class: 'work-inner' }));
+    g.append(marker);
+  }
+}
+
+function renderLegend() {
+  const box = $('#legend');
+  if (!box) return;
+  box.replaceChildren();
+  const r = state.ranking;
+  if (!r || !r.ranked.length) {
+    box.append(el('span', { class: 'hint small' }, t('legendNoData')));
+  } else {
+    const lo = r.ranked[r.ranked.length - 1].score;
+    const hi = r.ranked[0].score;
+    const w = 160, h = 12;
+    const s = svg('svg', { width: String(w), height: String(h), viewBox: `0 0 ${w} ${h}`, class: 'legend-ramp', 'aria-hidden': 'true' });
+    const defs = svg('defs');
+    const grad = svg('linearGradient', { id: 'ramp' });
+    SCALE.forEach((c, i) => grad.append(svg('stop', { offset: `${(i / (SCALE.length - 1)) * 100}%`, 'stop-color': c })));
+    defs.append(grad);
+    s.append(defs, svg('rect', { x: '0', y: '0', width: String(w), height: String(h), fill: 'url(#ramp)', stroke: '#555', 'stroke-width': '0.5' }));
+    box.append(el('span', { class: 'legend-item' },
+      el('span', { class: 'legend-num' }, `${fmt(lo, 0)} ${t('legendLow')}`), s, el('span', { class: 'legend-num' }, `${fmt(hi, 0)} ${t('legendHigh')}`)));
+    const swatch = (cls, text) => el('span', { class: 'legend-item' }, el('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' }), text);
+    if (r.unranked.length) box.append(swatch('unranked', t('legendUnranked')));
+    if (r.excluded.length) box.append(swatch('excluded', t('legendExcluded')));
+    if (r.workplaces && r.workplaces.length) box.append(swatch('work', t('legendWork')));
+  }
+  const src = $('#map-source');
+  if (src) src.textContent = state.boundariesAttribution ? t('mapSource', { a: state.boundariesAttribution }) : '';
+}
+
+// ------------------------------------------------------------------------------------------
+// Detail panel
+// ------------------------------------------------------------------------------------------
+
+function hideDetail() {
+  state.selected = null;
+  $('#detail').hidden = true;
+  for (const p of $$('#map path.selected')) p.classList.remove('selected');
+  for (const li of $$('#results li.selected')) li.classList.remove('selected');
+}
+
+async function showDetail(ags, opts = { focus: true }) {
+  state.selected = ags;
+  for (const li of $$('#results li.result')) li.classList.toggle('selected', li.dataset.ags === ags);
+  for (const [a, p] of state.paths) p.classList.toggle('selected', a === ags);
+  const sel = state.paths.get(ags);
+  if (sel) sel.parentNode.append(sel);
+  const panel = $('#detail');
+  const body = $('#detail-body');
+  const m = state.byAgs.get(ags);
+  $('#detail-heading').textContent = m ? m.name : ags;
+  panel.hidden = false;
+  body.replaceChildren(el('p', { class: 'hint' }, '…'));
+  let d;
+  try {
+    d = await api(`/api/v1/municipalities/${encodeURIComponent(ags)}?lang=${state.lang}`);
+  } catch (e) {
+    body.replaceChildren(el('p', { class: 'error' }, t('loadingFailed', { what: m ? m.name : ags, why: e.message })));
+    return;
+  }
+  if (state.selected !== ags) return;
+  rememberIndicatorMeta(d);
+  $('#detail-heading').textContent = d.name;
+  const close = el('button', { type: 'button', class: 'icon-button close', 'aria-label': t('close'), title: t('close') }, '×');
+  close.addEventListener('click', () => { const back = $(`#name-${ags}`); hideDetail(); if (back) back.focus(); });
+  const facts = [d.district];
+  const pop = d.indicators.find((i) => i.id === 'population');
+  if (pop && pop.value != null) facts.push(`${fmt(pop.value, 0)} ${t('population')}`);
+  if (d.central_place) facts.push(t(d.central_place));
+  const parts = [close, el('p', { class: 'detail-facts' }, facts.join(' · '))];
+
+  // Where it stands in the current ranking, and why.
+  const s = state.status.get(ags);
+  if (s) {
+    const total = state.ranking.ranked.length;
+    if (s.kind === 'ranked') parts.push(el('p', { class: 'detail-status' }, t('detailRank', { rank: s.row.rank, total, score: fmt(s.row.score, 0) })));
+    else if (s.kind === 'excluded') parts.push(el('p', { class: 'detail-status excluded' }, t('detailExcluded', { reason: s.reasons.map(exclusionText).join('; ') })));
+    else parts.push(el('p', { class: 'detail-status' }, t('detailUnranked')));
+    if (s.kind === 'ranked') {
+      const ex = s.row.explanations && s.row.explanations.length ? s.row.explanations : await explainOne(ags);
+      if (state.selected !== ags) return;
+      if (ex) parts.push(el('details', { class: 'detail-reasons', open: true }, el('summary', {}, t('detailReasons')), explanationList(ex, s.row.score)));
+    }
+  }
+
+  // Help contacts: district ones from the detail, statewide ones from the ranking row.
+  const help = el('section', { class: 'help', 'aria-labelledby': `help-${ags}` }, el('h4', { id: `help-${ags}` }, t('help')), el('p', { class: 'hint small' }, t('helpHint')));
+  const hl = el('ul', { class: 'help-list' });
+  for (const h of d.help || []) hl.append(helpItem(h));
+  if (!hl.children.length) help.append(el('p', { class: 'hint' }, t('noHelp')));
+  else help.append(hl);
+  const rowHelp = s && s.kind === 'ranked' ? (s.row.help || []) : [];
+  const statewide = rowHelp.filter((h) => !(d.help || []).some((x) => x.name === h.name));
+  if (statewide.length) {
+    const sl = el('ul', { class: 'help-list statewide' });
+    for (const h of statewide) sl.append(helpItem(h));
+    help.append(el('details', {}, el('summary', {}, t('helpStatewide')), sl));
+  }
+  parts.push(help);
+
+  // Every indicator with its value or the reason it is missing, and its sources as footnotes.
+  const used = [];
+  const note = (id) => { let i = used.indexOf(id); if (i < 0) { used.push(id); i = used.length - 1; } return i + 1; };
+  const table = el('table', { class: 'figures' },
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('indicator')), el('th', { scope: 'col' }, t('value')), el('th', { scope: 'col' }, t('source')))));
+  const tb = el('tbody');
+  for (const i of d.indicators) {
+    const srcIds = i.sources.filter((x) => x !== 'vg250' && x !== 'population_grid');
+    const ids = srcIds.length ? srcIds : i.sources;
+    const title = `${sourceText(i.sources, i.reference_date)}\n${t('method', { m: i.method })}`;
+    const level = i.resolution === 'district' ? t('districtFigure') : i.resolution === 'association' ? t('associationFigure') : '';
+    const val = i.value == null
+      ? el('td', { class: 'missing' }, `${t('missing')}: ${i.missing || ''}`)
+      : el('td', { class: 'num' }, valueWithUnit(i.value, i.unit), i.estimate ? el('span', { class: 'badge' }, t('estimate')) : null, level ? el('span', { class: 'level' }, level) : null);
+    tb.append(el('tr', { class: 'indicator', 'data-indicator': i.id, title },
+      el('th', { scope: 'row' }, i.label), val,
+      el('td', { class: 'fn' }, ids.map((id) => `[${note(id)}]`).join(' '), el('span', { class: 'date' }, i.reference_date))));
+  }
+  table.append(tb);
+  const fig = el('details', { class: 'figures-box' },
+    el('summary', {}, t('figures', { name: d.name, n: d.indicators.length })),
+    el('p', { class: 'hint small' }, t('figuresHint')),
+    el('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': t('figures', { name: d.name, n: d.indicators.length }) }, table));
+  const srcList = el('ol', { class: 'footnotes' });
+  for (const id of used) {
+    const src = state.sourceById.get(id) || (d.sources || []).find((x) => x.id === id) || { id, title: id, publisher: '', licence: '', attribution: '' };
+    srcList.append(el('li', { id: `fn-${ags}-${id}` },
+      el('strong', {}, src.publisher || src.id), ': ', src.title,
+      src.reference_date ? ` (${t('refDate', { d: src.reference_date })})` : '',
+      src.licence ? ` · ${src.licence}` : '',
+      src.licence_confirmed === false ? el('span', { class: 'badge warn' }, t('licenceUnconfirmed')) : null,
+      src.attribution ? el('span', { class: 'attribution' }, ` — ${src.attribution}`) : null));
+  }
+  fig.append(el('h4', {}, t('sources')), srcList);
+  parts.push(fig);
+  body.replaceChildren(...parts);
+  if (opts.focus) {
+    panel.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    $('#detail-heading').focus({ preventScroll: true });
+  }
+}
+
+function helpItem(h) {
+  const kinds = I18N[state.lang].kinds;
+  const kind = kinds[h.kind] || h.kind.replace(/_/g, ' ');
+  return el('li', { class: 'help-item' },
+    el('span', { class: 'help-kind' }, kind),
+    el('span', { class: 'help-name' }, h.name),
+    h.town ? el('span', { class: 'help-town' }, h.town) : null,
+    h.website ? el('a', { href: h.website, rel: 'noopener noreferrer', target: '_blank' }, t('website')) : null,
+    h.inferred ? el('span', { class: 'badge warn', title: t('inferredTitle') }, t('inferred')) : null);
+}
+
+function rememberIndicatorMeta(d) {
+  for (const i of d.indicators) {
+    state.indicatorMeta.set(i.id, { sources: i.sources, reference_date: i.reference_date, method: i.method });
+  }
+}
+
+// ------------------------------------------------------------------------------------------
+// Compare
+// ------------------------------------------------------------------------------------------
+
+function updateCompareBar() {
+  const n = state.picked.size;
+  const bar = $('#compare-bar');
+  bar.hidden = n === 0;
+  $('#compare-count').textContent = t('comparePick', { n });
+  const b = $('#compare-button');
+  b.textContent = t('compareN', { n });
+  b.disabled = n < 2 || n > 6;
+}
+
+async function runCompare(opts = { focus: true }) {
+  const ags = [...state.picked];
+  const section = $('#compare-section');
+  const body = $('#compare-body');
+  section.hidden = false;
+  body.replaceChildren(el('p', { class: 'hint' }, '…'));
+  let c;
+  try {
+    c = await api('/api/v1/compare', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ags, profile: state.rankingProfile || buildProfile() }),
+    });
+  } catch (e) {
+    body.replaceChildren(el('p', { class: 'error', role: 'alert' }, e.message));
+    return;
+  }
+  const ms = c.municipalities;
+  const table = el('table', { class: 'compare-table' });
+  const head = el('tr', {}, el('th', { scope: 'col' }, t('criterion')));
+  for (const m of ms) {
+    const b = el('button', { type: 'button', class: 'link-button' }, m.name);
+    b.addEventListener('click', () => showDetail(m.ags));
+    head.append(el('th', { scope: 'col' }, b, el('span', { class: 'district' }, m.district)));
+  }
+  table.append(el('thead', {}, head));
+  const tb = el('tbody');
+  const statusRow = el('tr', { class: 'status-row' }, el('th', { scope: 'row' }, t('status')));
+  for (const m of ms) {
+    const st = m.status || {};
+    const txt = st.status === 'ranked' ? t('statusRanked', { rank: st.rank, score: fmt(st.score, 0) }) : st.status === 'excluded' ? t('statusExcluded') : t('statusUnranked');
+    statusRow.append(el('td', {}, txt));
+  }
+  tb.append(statusRow);
+  for (const crit of c.criteria.filter((x) => x.available && x.weight > 0)) {
+    const tr = el('tr', {}, el('th', { scope: 'row' }, crit.label, el('span', { class: 'weight-note' }, ` (${fmt(crit.weight, 0)})`)));
+    const utils = ms.map((m) => (m.explanations.find((e) => e.criterion === crit.criterion) || {}).utility);
+    const best = Math.max(...utils.filter((u) => u != null));
+    ms.forEach((m) => {
+      const e = m.explanations.find((x) => x.criterion === crit.criterion);
+      if (!e) { tr.append(el('td', {}, '–')); return; }
+      const src = explanationSources(e);
+      const title = [e.sentence, src.ids.length ? sourceText(src.ids, src.date) : ''].filter(Boolean).join('\n');
+      const ubar = el('span', { class: 'utility-bar', 'aria-hidden': 'true' }, el('span', { class: 'utility-fill' }));
+      ubar.firstChild.style.width = `${e.utility == null ? 0 : Math.max(2, e.utility)}%`;
+      tr.append(el('td', { title, class: e.utility != null && e.utility === best ? 'best' : '' },
+        el('span', { class: 'raw' }, e.value != null ? valueWithUnit(e.value, e.unit) : ''),
+        el('span', { class: 'util' }, ubar, e.utility == null ? '–' : `${fmt(e.utility, 0)}/100`),
+        el('span', { class: 'sentence small' }, e.sentence)));
+    });
+    tb.append(tr);
+  }
+  table.append(tb);
+  body.replaceChildren(el('p', { class: 'hint' }, t('compareIntro')), el('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'compare-heading' }, table));
+  for (const n of c.notes || []) body.append(el('p', { class: 'hint small' }, n.text));
+  if (opts.focus) {
+    section.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    $('#compare-heading').focus({ preventScroll: true });
+  }
+}
+
+// ------------------------------------------------------------------------------------------
+// Footer credits
+// ------------------------------------------------------------------------------------------
+
+function renderCredits() {
+  const credits = [];
+  if (state.boundariesAttribution) credits.push(state.boundariesAttribution);
+  for (const s of state.sources) if (s.attribution && !credits.includes(s.attribution)) credits.push(s.attribution);
+  $('#credits').textContent = credits.join(' · ');
+  const unconfirmed = state.sources.filter((s) => s.licence_confirmed === false).map((s) => s.title);
+  $('#credits-unconfirmed').textContent = unconfirmed.length ? t('unconfirmed', { list: unconfirmed.join('; ') }) : '';
+}
+
+// ------------------------------------------------------------------------------------------
+// Start
+// ------------------------------------------------------------------------------------------
+
+async function loadCriteria() {
+  try {
+    const c = await api('/api/v1/criteria');
+    const list = Array.isArray(c) ? c : c.criteria;
+    if (Array.isArray(list) && list.length && list[0].id && list[0].default_weight !== undefined) {
+      state.criteria = list.map((x) => ({
+        id: x.id, label_de: x.label_de || x.id, label_en: x.label_en || x.id,
+        default_weight: x.default_weight, default_weight_without_car: x.default_weight_without_car ?? x.default_weight,
+      }));
+    }
+  } catch (e) { /* keep the built-in table */ }
+}
+
+async function start() {
+  state.lang = initialLang();
+  applyStaticTexts();
+  renderChildren();
+  renderWeights();
+  renderEmpty();
+  $('#lang-switch').addEventListener('click', (e) => {
+    const b = e.target.closest('button[data-lang]');
+    if (b) setLang(b.dataset.lang);
+  });
+  $('#add-child').addEventListener('click', () => {
+    children.push('');
+    renderChildren();
+    updateWeightStates();
+    const inputs = $$('.child-age');
+    inputs[inputs.length - 1].focus();
+  });
+  $('#reset-weights').addEventListener('click', () => { state.touched.clear(); renderWeights(); });
+  for (const r of $$('input[name=car]')) r.addEventListener('change', () => renderWeights());
+  for (const id of ['#rent-budget', '#income', '#workplace', '#town-size']) $(id).addEventListener('input', updateWeightStates);
+  $('#profile-form').addEventListener('submit', (e) => { e.preventDefault(); rank(); });
+  $('#show-more').addEventListener('click', () => {
+    const first = state.shown;
+    state.shown += PAGE;
+    renderList();
+    const next = $$('#results li.result')[first];
+    if (next) $('.name-button', next).focus();
+  });
+  $('#compare-button').addEventListener('click', () => runCompare());
+  $('#compare-clear').addEventListener('click', () => {
+    state.picked.clear();
+    for (const c of $$('#results input.pick')) c.checked = false;
+    updateCompareBar();
+    $('#compare-section').hidden = true;
+  });
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && !$('#detail').hidden && $('#detail').contains(document.activeElement)) {
+      const back = state.selected && $(`#name-${state.selected}`);
+      hideDetail();
+      if (back) back.focus();
+    }
+  });
+
+  const [munis, sources, boundaries] = await Promise.allSettled([
+    api('/api/v1/municipalities'), api('/api/v1/sources'), api('/api/v1/boundaries'), loadCriteria(),
+  ]);
+  if (munis.status === 'fulfilled') {
+    state.municipalities = munis.value;
+    for (const m of munis.value) state.byAgs.set(m.ags, m);
+    buildWorkplaceList();
+  }
+  if (sources.status === 'fulfilled') {
+    state.sources = Array.isArray(sources.value) ? sources.value : sources.value.sources || [];
+    for (const s of state.sources) state.sourceById.set(s.id, s);
+  }
+  renderWeights();
+  renderCredits();
+  if (boundaries.status === 'fulfilled') {
+    state.boundaries = boundaries.value;
+    state.boundariesAttribution = boundaries.value.attribution || '';
+    drawMap(boundaries.value);
+    renderCredits();
+  } else {
+    $('#map-canvas').replaceChildren(el('p', { class: 'hint' }, t('loadingFailed', { what: 'map', why: boundaries.reason.message })));
+  }
+  // Indicator sources for the explanations' footnotes: the same for every municipality.
+  if (state.municipalities.length) {
+    state.metaPromise = api(`/api/v1/municipalities/${state.municipalities[0].ags}?lang=${state.lang}`).then(rememberIndicatorMeta).catch(() => {});
+  }
+  document.body.classList.add('ready');
+}
+
+start();
