@@ -30,6 +30,7 @@ pub mod curve;
 pub mod explain;
 pub mod profile;
 pub mod rank;
+pub mod render;
 mod rng;
 mod robust;
 pub mod synthetic;

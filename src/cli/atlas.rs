@@ -1,6 +1,6 @@
 //! `lotse atlas show|export` and `lotse sources`: the atlas as a person or a program reads it.
 
-use super::Lang;
+use super::{Lang, truncate};
 use crate::atlas_source::AtlasArgs;
 use anyhow::{Context, Result, bail};
 use scoring::atlas::{Atlas, CentralPlace, Resolution};
@@ -247,16 +247,6 @@ fn show(atlas: &Atlas, query: &str, lang: Lang) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n - 1).collect();
-        t.push('…');
-        t
-    }
 }
 
 /// One row per municipality; base fields first, then one column per indicator id.

@@ -4,6 +4,7 @@
 mod atlas;
 mod data;
 mod ingest;
+mod rank;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -32,6 +33,10 @@ pub enum Command {
     Atlas(atlas::AtlasCommand),
     /// List every data source with its publisher, licence and reference date.
     Sources(atlas::SourcesArgs),
+    /// Rank every municipality for one household profile, with reasons.
+    Rank(rank::RankArgs),
+    /// Compare 2–6 municipalities side by side for one household.
+    Compare(rank::CompareArgs),
     /// Serve the web page and the JSON API.
     Serve(crate::server::ServeArgs),
 }
@@ -43,6 +48,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Atlas(c) => atlas::run(c),
         Command::Sources(a) => atlas::sources(a),
         Command::Serve(a) => crate::server::run(a),
+        Command::Rank(a) => rank::rank(a),
+        Command::Compare(a) => rank::compare(a),
     }
 }
 
@@ -52,4 +59,15 @@ pub enum Lang {
     De,
     #[default]
     En,
+}
+
+/// Shortens text to `n` characters, marking the cut with an ellipsis.
+pub(crate) fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
 }

@@ -1,0 +1,127 @@
+//! Plain-text rendering of a ranking, in the ranking's language: what `lotse rank` prints and
+//! what the golden snapshots record. Formatting only; no I/O.
+
+use crate::profile::Lang;
+use crate::rank::{Limit, Ranking};
+use std::fmt::Write;
+
+/// The ranking as text: active criteria with weights, notes, counts of ranked, unranked and
+/// excluded municipalities (one example per kind of limit), then the first `top` municipalities
+/// with score, flags and one sentence per criterion.
+pub fn ranking_text(r: &Ranking<'_>, top: usize) -> String {
+    let de = r.lang == Lang::De;
+    let t = |d: &'static str, e: &'static str| if de { d } else { e };
+    let mut s = String::new();
+    let crit: Vec<String> = r
+        .criteria
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {} ({:.0} %){}",
+                c.criterion.id(),
+                c.weight,
+                c.share * 100.0,
+                if c.available {
+                    ""
+                } else {
+                    t(" nicht verfügbar", " unavailable")
+                }
+            )
+        })
+        .collect();
+    let _ = writeln!(s, "{} {}", t("Kriterien:", "criteria:"), crit.join(", "));
+    let _ = writeln!(
+        s,
+        "{} {} m²",
+        t("Wohnfläche:", "living space:"),
+        r.living_space_m2
+    );
+    for n in &r.notes {
+        let _ = writeln!(s, "{} {}", t("Hinweis:", "note:"), n.text);
+    }
+    let excluded: std::collections::BTreeSet<&str> = r.excluded.iter().map(|e| e.ags).collect();
+    let _ = writeln!(
+        s,
+        "{} {}, {} {}, {} {}",
+        t("mit Rang", "ranked"),
+        r.ranked.len(),
+        t(
+            "ohne Rang (Abdeckung < 70 %)",
+            "without rank (coverage < 70 %)"
+        ),
+        r.unranked.len(),
+        t(
+            "durch eine harte Grenze ausgeschlossen",
+            "excluded by a hard limit"
+        ),
+        excluded.len()
+    );
+    let mut kinds: Vec<std::mem::Discriminant<Limit>> = Vec::new();
+    for e in &r.excluded {
+        let kind = std::mem::discriminant(&e.limit);
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+            let _ = writeln!(
+                s,
+                "  {} {}: {}",
+                t("z. B.", "e.g."),
+                e.name,
+                r.describe_exclusion(e)
+            );
+        }
+    }
+    let _ = writeln!(s);
+    for x in r.ranked.iter().take(top) {
+        let mut flags = vec![format!(
+            "{} {:.0} %",
+            t("Abdeckung", "coverage"),
+            x.weight_coverage * 100.0
+        )];
+        if let (Some(share), Some(rb)) = (x.top_k_share, &r.robustness) {
+            flags.push(if de {
+                format!("Top {} in {:.0} % der Ziehungen", rb.k, share * 100.0)
+            } else {
+                format!("top {} in {:.0} % of draws", rb.k, share * 100.0)
+            });
+        }
+        match (&x.pareto_optimal, &x.dominated_by) {
+            (Some(true), _) => flags.push(t("Pareto-optimal", "Pareto-optimal").into()),
+            (_, Some(d)) => flags.push(format!(
+                "{} {} (#{})",
+                t("dominiert von", "dominated by"),
+                d.name,
+                d.rank
+            )),
+            _ => {}
+        }
+        if !x.dropped.is_empty() {
+            let ids: Vec<&str> = x.dropped.iter().map(|c| c.id()).collect();
+            flags.push(format!(
+                "{} {}",
+                t("ohne Daten:", "dropped:"),
+                ids.join(", ")
+            ));
+        }
+        let _ = writeln!(
+            s,
+            "{:>2}. {} ({}, {}) — {:.1}  [{}]",
+            x.rank,
+            x.name,
+            x.ags,
+            x.district,
+            x.score,
+            flags.join("; ")
+        );
+        for e in &x.explanations {
+            let u = e.utility.map_or("  –".to_string(), |u| format!("{u:>3.0}"));
+            let _ = writeln!(
+                s,
+                "    {:<18} u={u} w={}  {}",
+                e.criterion.id(),
+                e.weight,
+                e.sentence
+            );
+        }
+    }
+    s
+}
