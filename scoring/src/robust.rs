@@ -27,14 +27,24 @@ pub(crate) fn top_k_shares(
     }
     let m = order.len();
     let rows: Vec<usize> = order.iter().map(|o| o.1 as usize).collect();
-    // Utilities of the ranked rows, criterion-major, gathered once.
-    let cols: Vec<Vec<f64>> = active
+    // Utilities of the ranked rows, criterion-major, gathered once, as (utility or 0, 1 if
+    // present else 0): the inner loop below is then branch-free and vectorises, and adding
+    // w × 0 leaves a sum exactly as skipping would.
+    let (cols, present): (Vec<Vec<f64>>, Vec<Vec<f64>>) = active
         .iter()
         .map(|p| {
             let u = r.utilities(d, p, geo);
-            rows.iter().map(|&i| u[i]).collect()
+            let vals = rows
+                .iter()
+                .map(|&i| if u[i].is_nan() { 0.0 } else { u[i] })
+                .collect();
+            let mask = rows
+                .iter()
+                .map(|&i| if u[i].is_nan() { 0.0 } else { 1.0 })
+                .collect();
+            (vals, mask)
         })
-        .collect();
+        .unzip();
     let mut rng = SplitMix64::new(rb.seed);
     let mut hits = vec![0u32; k];
     let mut sw = vec![0.0; m];
@@ -48,13 +58,10 @@ pub(crate) fn top_k_shares(
         }
         sw.iter_mut().for_each(|x| *x = 0.0);
         su.iter_mut().for_each(|x| *x = 0.0);
-        for (c, &wc) in cols.iter().zip(&w) {
-            for j in 0..m {
-                let x = c[j];
-                if !x.is_nan() {
-                    sw[j] += wc;
-                    su[j] += wc * x;
-                }
+        for ((c, a), &wc) in cols.iter().zip(&present).zip(&w) {
+            for ((swj, suj), (&x, &aj)) in sw.iter_mut().zip(su.iter_mut()).zip(c.iter().zip(a)) {
+                *swj += wc * aj;
+                *suj += wc * x;
             }
         }
         if geo {
