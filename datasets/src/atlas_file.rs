@@ -60,18 +60,11 @@ pub fn parse(text: &str, path: &Path) -> Result<Atlas> {
 
 /// Reads an atlas file.
 pub fn read(path: &Path) -> Result<Atlas> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            DatasetError::Missing {
-                path: path.to_path_buf(),
-            }
-        } else {
-            DatasetError::Io {
-                path: path.to_path_buf(),
-                source: e,
-            }
-        }
-    })?;
+    let text =
+        String::from_utf8(crate::error::read_file(path)?).map_err(|_| DatasetError::Atlas {
+            path: path.to_path_buf(),
+            message: "not UTF-8 text".into(),
+        })?;
     parse(&text, path)
 }
 

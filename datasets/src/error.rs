@@ -48,3 +48,20 @@ impl DatasetError {
 }
 
 pub type Result<T, E = DatasetError> = std::result::Result<T, E>;
+
+/// Reads a whole file: a missing file is [`DatasetError::Missing`], any other failure
+/// [`DatasetError::Io`], both naming the path.
+pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            DatasetError::Missing {
+                path: path.to_path_buf(),
+            }
+        } else {
+            DatasetError::Io {
+                path: path.to_path_buf(),
+                source: e,
+            }
+        }
+    })
+}

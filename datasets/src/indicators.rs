@@ -681,6 +681,37 @@ impl Dictionary {
     }
 }
 
+impl Dictionary {
+    /// One column per [`Published`] row: the cell of municipality `i` from `cell(i, code)`, the
+    /// method and year from the dictionary, `level` saying how the table's unit maps to a
+    /// municipality.
+    #[allow(clippy::too_many_arguments)]
+    fn columns(
+        &self,
+        table: &[Published],
+        resolution: Resolution,
+        sources: &[&str],
+        level: &str,
+        ags: &[String],
+        cell: impl Fn(usize, &str) -> Cell,
+    ) -> Vec<Indicator> {
+        table
+            .iter()
+            .map(|c| {
+                let cells = (0..ags.len()).map(|i| cell(i, c.column)).collect();
+                let (method, year) = self.describe(c.column, level);
+                column(
+                    meta(
+                        c.id, c.de, c.en, c.unit, resolution, sources, &year, &method,
+                    ),
+                    ags,
+                    cells,
+                )
+            })
+            .collect()
+    }
+}
+
 /// The reference year(s) a Deutschlandatlas definition names ("im Jahr 2022", "in den Jahren
 /// 2021-24").
 fn year_in(def: &str) -> String {
@@ -718,24 +749,14 @@ pub fn table_indicators(b: &Base, dir: &Path) -> Result<(Vec<Indicator>, Vec<Sou
         let codes: Vec<&str> = cols.iter().map(|c| c.column).collect();
         let (t, rep) = read_keyed(&path(src)?, src, b',', key, 8, &codes)?;
         reports.push(rep);
-        for c in cols {
-            let cells = (0..n)
-                .map(|i| b.from_old(i, |a| lookup(&t, a, c.column)))
-                .collect();
-            let (method, year) = dict.describe(c.column, "per municipality; merged municipalities: population-weighted mean of their predecessors");
-            let mut m = meta(
-                c.id,
-                c.de,
-                c.en,
-                c.unit,
-                Resolution::Municipality,
-                &[src, "da_indicators"],
-                &year,
-                &method,
-            );
-            m.derived_from_osm = false;
-            out.push(column(m, &ags, cells));
-        }
+        out.extend(dict.columns(
+            cols,
+            Resolution::Municipality,
+            &[src, "da_indicators"],
+            "per municipality; merged municipalities: population-weighted mean of their predecessors",
+            &ags,
+            |i, code| b.from_old(i, |a| lookup(&t, a, code)),
+        ));
     }
 
     // Association tables: VBGEM1222 keyed by ARS[0:9]; VBGEM1219 by the municipality's AGS when
@@ -750,34 +771,19 @@ pub fn table_indicators(b: &Base, dir: &Path) -> Result<(Vec<Indicator>, Vec<Sou
     )?;
     reports.push(rep);
     let assoc_key = |a: &str| b.ars_of_old.get(a).map(|ars| ars[..9].to_string());
-    for c in VBG1222 {
-        let cells = (0..n)
-            .map(|i| {
-                b.from_old(i, |a| {
-                    let k = assoc_key(a).ok_or_else(|| format!("no ARS known for {a}"))?;
-                    lookup(&vbg22, &k, c.column)
-                })
+    out.extend(dict.columns(
+        VBG1222,
+        Resolution::Association,
+        &["da_vbg1222", "da_indicators", "zensus_population"],
+        "per municipal association (every member carries its association's value)",
+        &ags,
+        |i, code| {
+            b.from_old(i, |a| {
+                let k = assoc_key(a).ok_or_else(|| format!("no ARS known for {a}"))?;
+                lookup(&vbg22, &k, code)
             })
-            .collect();
-        let (method, year) = dict.describe(
-            c.column,
-            "per municipal association (every member carries its association's value)",
-        );
-        out.push(column(
-            meta(
-                c.id,
-                c.de,
-                c.en,
-                c.unit,
-                Resolution::Association,
-                &["da_vbg1222", "da_indicators", "zensus_population"],
-                &year,
-                &method,
-            ),
-            &ags,
-            cells,
-        ));
-    }
+        },
+    ));
     let codes: Vec<&str> = VBG1219.iter().map(|c| c.column).collect();
     let (vbg19, mut rep19) = read_keyed(
         &path("da_vbg1219")?,
@@ -817,26 +823,14 @@ pub fn table_indicators(b: &Base, dir: &Path) -> Result<(Vec<Indicator>, Vec<Sou
         "joined to municipalities by AGS or association name; {unmatched} municipalities unmatched"
     ));
     reports.push(rep19);
-    for c in VBG1219 {
-        let cells = (0..n)
-            .map(|i| b.from_old(i, |a| lookup(&vbg19, &key19(a)?, c.column)))
-            .collect();
-        let (method, year) = dict.describe(c.column, "per municipal association of 2019, matched to today's municipalities by key or association name");
-        out.push(column(
-            meta(
-                c.id,
-                c.de,
-                c.en,
-                c.unit,
-                Resolution::Association,
-                &["da_vbg1219", "da_vbg1222", "da_indicators"],
-                &year,
-                &method,
-            ),
-            &ags,
-            cells,
-        ));
-    }
+    out.extend(dict.columns(
+        VBG1219,
+        Resolution::Association,
+        &["da_vbg1219", "da_vbg1222", "da_indicators"],
+        "per municipal association of 2019, matched to today's municipalities by key or association name",
+        &ags,
+        |i, code| b.from_old(i, |a| lookup(&vbg19, &key19(a)?, code)),
+    ));
 
     // District tables: keyed by the district's 5 digits + "000".
     let codes: Vec<&str> = KRS1222.iter().map(|c| c.column).collect();
@@ -850,29 +844,14 @@ pub fn table_indicators(b: &Base, dir: &Path) -> Result<(Vec<Indicator>, Vec<Sou
     )?;
     reports.push(rep);
     let district_key = |i: usize| format!("{}000", b.municipalities[i].district_ags5);
-    for c in KRS1222 {
-        let cells = (0..n)
-            .map(|i| lookup(&krs, &district_key(i), c.column))
-            .collect();
-        let (method, year) = dict.describe(
-            c.column,
-            "per district (every municipality carries its district's value)",
-        );
-        out.push(column(
-            meta(
-                c.id,
-                c.de,
-                c.en,
-                c.unit,
-                Resolution::District,
-                &["da_krs1222", "da_indicators"],
-                &year,
-                &method,
-            ),
-            &ags,
-            cells,
-        ));
-    }
+    out.extend(dict.columns(
+        KRS1222,
+        Resolution::District,
+        &["da_krs1222", "da_indicators"],
+        "per district (every municipality carries its district's value)",
+        &ags,
+        |i, code| lookup(&krs, &district_key(i), code),
+    ));
     let codes: Vec<&str> = KRS1221.iter().map(|c| c.column).collect();
     let (krs21, rep) = read_keyed(
         &path("da_krs1221")?,
@@ -883,29 +862,14 @@ pub fn table_indicators(b: &Base, dir: &Path) -> Result<(Vec<Indicator>, Vec<Sou
         &codes,
     )?;
     reports.push(rep);
-    for c in KRS1221 {
-        let cells = (0..n)
-            .map(|i| lookup(&krs21, &district_key(i), c.column))
-            .collect();
-        let (method, year) = dict.describe(
-            c.column,
-            "per district (every municipality carries its district's value)",
-        );
-        out.push(column(
-            meta(
-                c.id,
-                c.de,
-                c.en,
-                c.unit,
-                Resolution::District,
-                &["da_krs1221", "da_indicators"],
-                &year,
-                &method,
-            ),
-            &ags,
-            cells,
-        ));
-    }
+    out.extend(dict.columns(
+        KRS1221,
+        Resolution::District,
+        &["da_krs1221", "da_indicators"],
+        "per district (every municipality carries its district's value)",
+        &ags,
+        |i, code| lookup(&krs21, &district_key(i), code),
+    ));
     let (ha26, rep) = read_keyed(
         &path("da_ha26_krs1224")?,
         "da_ha26_krs1224",

@@ -110,18 +110,7 @@ impl Manifest {
 
 /// SHA-256 of a file, lowercase hex.
 pub fn sha256_file(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            DatasetError::Missing {
-                path: path.to_path_buf(),
-            }
-        } else {
-            DatasetError::Io {
-                path: path.to_path_buf(),
-                source: e,
-            }
-        }
-    })?;
+    let bytes = crate::error::read_file(path)?;
     Ok(hex(&Sha256::digest(&bytes)))
 }
 

@@ -1,7 +1,7 @@
 //! Reading raw text the way German open data writes it: byte-order marks, Latin-1 files,
 //! decimal commas and spaces as thousands separators.
 
-use crate::error::{DatasetError, Result};
+use crate::error::Result;
 use std::path::Path;
 
 /// How a file's bytes were decoded; reported so that an unexpected encoding is visible.
@@ -27,18 +27,7 @@ impl Encoding {
 /// Reads a whole file as text: strips a UTF-8 BOM, and falls back to Latin-1 when the bytes are
 /// not UTF-8 (old exports of German offices often are).
 pub fn read_text(path: &Path) -> Result<(String, Encoding)> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            DatasetError::Missing {
-                path: path.to_path_buf(),
-            }
-        } else {
-            DatasetError::Io {
-                path: path.to_path_buf(),
-                source: e,
-            }
-        }
-    })?;
+    let bytes = crate::error::read_file(path)?;
     Ok(decode(bytes))
 }
 
