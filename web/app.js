@@ -81,15 +81,18 @@ const I18N = {
     rankN: 'Rank {n}',
     details: 'Details',
     why: 'Why this score?',
+    strong: 'Strong: {list}',
+    weak: 'Weaker: {list}',
+    exampleNote: 'Example for the preset household – change the form and press “Rank”.',
     whyLoading: 'Loading the reasons…',
     points: '{p} pts',
     pointsTitle: 'Contributes {p} of the {s} points (weight {w}, utility {u} of 100)',
     dropped: 'no data here – its weight went to the other criteria',
-    robust: 'Top {k} in {p} % of plausible weightings',
+    robust: 'Stays in the top {k} in {p} % of plausible weightings',
     robustTitle: 'Your weights were varied by ±{spread} % {draws} times; this is how often the town stayed in the top {k}.',
-    pareto: 'Pareto-optimal',
-    paretoTitle: 'No other ranked town is at least as good on every criterion and better on one.',
-    dominated: 'Beaten on every criterion by {name} (#{rank})',
+    pareto: 'No town is better on everything',
+    paretoTitle: 'Pareto-optimal: no other ranked town is at least as good on every criterion and better on one.',
+    dominated: '{name} (#{rank}) is at least as good on everything',
     dominatedTitle: 'That town is at least as good on every criterion you care about and better on one.',
     coverage: 'Score rests on {p} % of your weights',
     coverageTitle: 'Criteria without data here: their weight was shared among the others.',
@@ -100,7 +103,7 @@ const I18N = {
     refDate: 'as of {d}',
     method: 'Method: {m}',
     compareSelect: 'Compare {name}',
-    excludedHeading: 'Left out ({n})',
+    excludedHeading: 'Left out ({n}), nearest misses first',
     excludedWhy: '{name}: {reason}',
     unrankedHeading: 'Not ranked ({n})',
     unrankedWhy: '{name}: only {p} % of your weights have data here',
@@ -139,7 +142,7 @@ const I18N = {
     oberzentrum: 'Oberzentrum (regional centre)',
     mittelzentrum: 'Mittelzentrum (middle-order centre)',
     close: 'Close',
-    compareIntro: 'Side by side for your household: the figure, and below it how good it is for you (0–100).',
+    compareIntro: 'Side by side for your household: the figure, how good it is for you (0–100) and why. Green: the best of these towns.',
     criterion: 'Criterion',
     status: 'Rank',
     statusRanked: '#{rank} · {score}',
@@ -241,15 +244,18 @@ const I18N = {
     rankN: 'Platz {n}',
     details: 'Details',
     why: 'Warum diese Punktzahl?',
+    strong: 'Stark: {list}',
+    weak: 'Schwächer: {list}',
+    exampleNote: 'Beispiel für den vorbelegten Haushalt – Formular anpassen und „Rangliste“ drücken.',
     whyLoading: 'Begründung wird geladen …',
     points: '{p} P.',
     pointsTitle: 'Trägt {p} der {s} Punkte bei (Gewicht {w}, Nutzen {u} von 100)',
     dropped: 'hier keine Daten – sein Gewicht ging an die übrigen Kriterien',
     robust: 'In {p} % der plausiblen Gewichtungen unter den Top {k}',
     robustTitle: 'Ihre Gewichte wurden {draws}-mal um ±{spread} % variiert; so oft blieb der Ort unter den Top {k}.',
-    pareto: 'Pareto-optimal',
-    paretoTitle: 'Kein anderer Ort ist bei jedem Kriterium mindestens so gut und bei einem besser.',
-    dominated: 'In allem übertroffen von {name} (Platz {rank})',
+    pareto: 'Von keinem Ort in allem übertroffen',
+    paretoTitle: 'Pareto-optimal: kein anderer Ort ist bei jedem Kriterium mindestens so gut und bei einem besser.',
+    dominated: '{name} (Platz {rank}) ist in allem mindestens so gut',
     dominatedTitle: 'Dieser Ort ist bei jedem Ihrer Kriterien mindestens so gut und bei einem besser.',
     coverage: 'Punktzahl beruht auf {p} % Ihrer Gewichte',
     coverageTitle: 'Kriterien ohne Daten hier: ihr Gewicht wurde auf die übrigen verteilt.',
@@ -260,7 +266,7 @@ const I18N = {
     refDate: 'Stand {d}',
     method: 'Methode: {m}',
     compareSelect: '{name} vergleichen',
-    excludedHeading: 'Ausgeschlossen ({n})',
+    excludedHeading: 'Ausgeschlossen ({n}), knappste zuerst',
     excludedWhy: '{name}: {reason}',
     unrankedHeading: 'Ohne Rang ({n})',
     unrankedWhy: '{name}: nur für {p} % Ihrer Gewichte gibt es hier Daten',
@@ -299,7 +305,7 @@ const I18N = {
     oberzentrum: 'Oberzentrum',
     mittelzentrum: 'Mittelzentrum',
     close: 'Schließen',
-    compareIntro: 'Nebeneinander für Ihren Haushalt: der Wert und darunter, wie gut er für Sie ist (0–100).',
+    compareIntro: 'Nebeneinander für Ihren Haushalt: der Wert, wie gut er für Sie ist (0–100), und warum. Grün: der beste dieser Orte.',
     criterion: 'Kriterium',
     status: 'Platz',
     statusRanked: 'Platz {rank} · {score}',
@@ -320,7 +326,7 @@ const I18N = {
     err_weights: 'Gewichte reichen von 0 bis 5.',
     err_rent_must: 'Dafür braucht es ein Mietbudget.',
     networkError: 'Der Server antwortet nicht. Läuft lotse noch?',
-    unitNames: { persons: 'Einwohner', count: '', 'per 1000 children under 15': 'je 1.000 Kinder unter 15', 'per 1000 residents': 'je 1.000 Einwohner', 'per 100000 children': 'je 100.000 Kinder', 'per 100000 residents': 'je 100.000 Einwohner', 'per 100 residents': 'je 100 Einwohner', '1000 EUR/year': '× 1.000 € im Jahr', 'places/person': 'Plätze je Person', 'persons/km2': 'Einw./km²', share: '' },
+    unitNames: { persons: 'Einwohner', count: '', min: 'Min.', km2: 'km²', m2: 'm²', EUR: '€', 'EUR/m2': '€/m²', 'per 1000 children under 15': 'je 1.000 Kinder unter 15', 'per 1000 residents': 'je 1.000 Einwohner', 'per 100000 children': 'je 100.000 Kinder', 'per 100000 residents': 'je 100.000 Einwohner', 'per 100 residents': 'je 100 Einwohner', '1000 EUR/year': '× 1.000 € im Jahr', 'places/person': 'Plätze je Person', 'persons/km2': 'Einw./km²', share: '' },
     kinds: {
       welcome_center: 'Welcome Center', welcome_team: 'Welcome-Team', welcome_service_and_portal: 'Willkommensservice und Portal', welcome_app: 'Willkommens-App',
       regional_skilled_worker_alliance: 'Regionale Fachkräfteallianz', skilled_worker_alliance_state: 'Fachkräfteallianz Sachsen',
@@ -381,6 +387,8 @@ const state = {
   explainCache: new Map(), // AGS → explanations (for rows ranked below the explained top)
   requestSeq: 0,
   metaPromise: null,
+  criteriaParts: new Map(), // criterion id → indicators it reads, with and without a car
+  example: false, // the shown ranking is the preset example, not yet the user's
 };
 
 // ------------------------------------------------------------------------------------------
@@ -568,7 +576,15 @@ function renderChildren() {
 }
 
 function criterionLabel(c) {
-  return state.lang === 'de' ? c.label_de : c.label_en;
+  return cap(state.lang === 'de' ? c.label_de : c.label_en);
+}
+
+function cap(text) {
+  return text ? text.charAt(0).toUpperCase() + text.slice(1) : text;
+}
+
+function isPhone() {
+  return window.matchMedia('(max-width: 760px)').matches;
 }
 
 function hasCar() {
@@ -767,7 +783,7 @@ async function rank(opts = {}) {
     if (opts.keepSelection && state.selected) await showDetail(state.selected, { focus: false });
     else hideDetail();
     if (!$('#compare-section').hidden && state.picked.size >= 2) await runCompare({ focus: false });
-    if (!opts.keepPage) $('#results-heading').focus();
+    if (!opts.keepPage && !opts.initial) $('#results-heading').focus();
   } catch (e) {
     if (seq !== state.requestSeq) return;
     $('#status').textContent = '';
@@ -827,6 +843,7 @@ function renderResults() {
 
   const summary = $('#summary');
   summary.replaceChildren();
+  if (state.example) summary.append(el('p', { class: 'example-note' }, t('exampleNote')));
   const facts = el('ul', { class: 'facts' });
   if (nExcluded) facts.append(el('li', {}, el('a', { href: '#excluded' }, t('excludedN', { n: nExcluded }))));
   if (r.unranked.length) facts.append(el('li', {}, el('a', { href: '#excluded' }, t('unrankedN', { n: r.unranked.length }))));
@@ -841,7 +858,7 @@ function renderResults() {
   for (const c of r.criteria.filter((c) => c.available && c.weight > 0).sort((a, b) => b.share - a.share)) {
     const fill = el('span', { class: 'share-fill' });
     fill.style.width = `${(c.share * 100).toFixed(1)}%`;
-    bars.append(el('li', {}, el('span', { class: 'share-label' }, c.label), el('span', { class: 'share-bar', 'aria-hidden': 'true' }, fill), el('span', { class: 'share-value' }, `${fmt(c.share * 100, 0)} %`)));
+    bars.append(el('li', {}, el('span', { class: 'share-label' }, cap(c.label)), el('span', { class: 'share-bar', 'aria-hidden': 'true' }, fill), el('span', { class: 'share-value' }, `${fmt(c.share * 100, 0)} %`)));
   }
   crit.append(bars);
   summary.append(crit);
@@ -886,18 +903,30 @@ function resultItem(row, lo, hi) {
     el('span', { class: 'score', id: `score-${row.ags}` }, `${fmt(row.score, 0)}`, el('span', { class: 'score-unit' }, ` / 100`)));
   li.append(head, bar);
 
-  const flags = el('ul', { class: 'flags' });
+  // Strengths and weaknesses at a glance, from the explained criteria.
+  if (row.explanations && row.explanations.length) {
+    const ex = row.explanations.filter((e) => !e.dropped && e.utility != null && e.weight > 0);
+    const strong = ex.filter((e) => e.utility >= 80).sort((a, b) => b.contribution - a.contribution).slice(0, 3);
+    const weak = ex.filter((e) => e.utility < 50).sort((a, b) => a.utility - b.utility).slice(0, 2);
+    const parts = [];
+    if (strong.length) parts.push(el('span', { class: 'strong' }, t('strong', { list: strong.map((e) => e.label).join(', ') })));
+    if (weak.length) parts.push(el('span', { class: 'weak' }, t('weak', { list: weak.map((e) => e.label).join(', ') })));
+    if (parts.length) li.append(el('p', { class: 'highlights' }, ...parts));
+  }
+
+  // No <li> inside a result: `#results li` is one per municipality.
+  const flags = el('div', { class: 'flags', role: 'list' });
   if (row.top_k_share !== undefined && r.robustness) {
     const p = Math.round(row.top_k_share * 100);
-    flags.append(el('li', { class: `flag ${p >= 80 ? 'good' : p >= 40 ? 'mid' : 'weak'}`, title: t('robustTitle', { spread: Math.round(r.robustness.spread * 100), draws: r.robustness.draws, k: r.robustness.k }) },
+    flags.append(el('span', { role: 'listitem', class: `flag ${p >= 80 ? 'good' : p >= 40 ? 'mid' : 'weak'}`, title: t('robustTitle', { spread: Math.round(r.robustness.spread * 100), draws: r.robustness.draws, k: r.robustness.k }) },
       t('robust', { k: r.robustness.k, p })));
   }
-  if (row.pareto_optimal) flags.append(el('li', { class: 'flag good', title: t('paretoTitle') }, t('pareto')));
+  if (row.pareto_optimal) flags.append(el('span', { role: 'listitem', class: 'flag good', title: t('paretoTitle') }, t('pareto')));
   if (row.dominated_by) {
     const d = row.dominated_by;
-    flags.append(el('li', { class: 'flag weak', title: t('dominatedTitle') }, t('dominated', { name: d.name, rank: d.rank })));
+    flags.append(el('span', { role: 'listitem', class: 'flag weak', title: t('dominatedTitle') }, t('dominated', { name: d.name, rank: d.rank })));
   }
-  if (row.weight_coverage < 0.999) flags.append(el('li', { class: 'flag mid', title: t('coverageTitle') }, t('coverage', { p: Math.round(row.weight_coverage * 100) })));
+  if (row.weight_coverage < 0.999) flags.append(el('span', { role: 'listitem', class: 'flag mid', title: t('coverageTitle') }, t('coverage', { p: Math.round(row.weight_coverage * 100) })));
   if (flags.children.length) li.append(flags);
 
   const why = el('details', { class: 'why' }, el('summary', {}, t('why')));
@@ -905,7 +934,7 @@ function resultItem(row, lo, hi) {
   why.append(body);
   if (row.explanations && row.explanations.length) {
     body.append(explanationList(row.explanations, row.score));
-    if (row.rank <= 3) why.open = true;
+    if (row.rank <= (isPhone() ? 1 : 3)) why.open = true;
   } else {
     why.addEventListener('toggle', async () => {
       if (!why.open || body.dataset.loaded) return;
@@ -945,20 +974,45 @@ function explanationSources(e) {
     const ids = e.sources.map((s) => (typeof s === 'string' ? s : s.id));
     return { ids, date: e.reference_date || '' };
   }
-  const ids = [];
+  let indicators = (e.parts || [])
+    .filter((p) => p.indicator && !(p.used === false && (e.parts || []).some((q) => q.used)))
+    .map((p) => p.indicator);
+  if (!indicators.length) {
+    // Single-part criteria name no part: read the indicators from the criteria table.
+    const parts = state.criteriaParts.get(e.criterion);
+    const car = !state.rankingProfile || state.rankingProfile.car !== false;
+    if (parts) indicators = car ? parts.car : parts.noCar;
+  }
+  let ids = [];
   const dates = [];
-  for (const p of e.parts || []) {
-    if (!p.indicator || (p.used === false && (e.parts || []).some((q) => q.used))) continue;
-    const meta = state.indicatorMeta.get(p.indicator);
+  for (const id of indicators) {
+    const meta = state.indicatorMeta.get(id);
     if (!meta) continue;
-    for (const s of meta.sources) if (!ids.includes(s) && s !== 'vg250' && s !== 'population_grid') ids.push(s);
+    for (const s of meta.sources) if (!ids.includes(s)) ids.push(s);
     if (meta.reference_date && !dates.includes(meta.reference_date)) dates.push(meta.reference_date);
   }
-  return { ids, date: dates.join('; ') };
+  // The commute is lotse's estimate from where people live (population grid) to the workplace.
+  if (!ids.length && e.criterion === 'commute') ids = ['population_grid', 'vg250'];
+  // Grid and boundaries only place the figures; name them only when nothing else is left.
+  const main = ids.filter((s) => s !== 'vg250' && s !== 'population_grid');
+  return { ids: main.length ? main : ids, date: dates.join('; ') };
+}
+
+// A small "Source" button: the source shows on hover (title) and, for touch and keyboard, on
+// press, right after the sentence.
+function sourceToggle(text) {
+  const note = el('span', { class: 'src-text', hidden: true }, text);
+  const b = el('button', { type: 'button', class: 'src', title: text, 'aria-expanded': 'false' }, t('source'));
+  b.addEventListener('click', () => {
+    const open = note.hidden;
+    note.hidden = !open;
+    b.setAttribute('aria-expanded', String(open));
+  });
+  return el('span', { class: 'src-wrap' }, b, note);
 }
 
 function explanationList(explanations, score) {
-  const ul = el('ul', { class: 'explanations' });
+  const ul = el('div', { class: 'explanations', role: 'list' });
   const arithmetic = !state.ranking || state.ranking.aggregation !== 'geometric';
   const sorted = [...explanations].sort((a, b) => (b.contribution ?? -1) - (a.contribution ?? -1));
   for (const e of sorted) {
@@ -967,13 +1021,12 @@ function explanationList(explanations, score) {
     ubar.firstChild.style.width = `${u == null ? 0 : Math.max(2, u)}%`;
     const src = explanationSources(e);
     const srcTitle = src.ids.length ? sourceText(src.ids, src.date) : '';
-    const li = el('li', { class: `explanation${e.dropped ? ' dropped' : ''}`, 'data-criterion': e.criterion },
+    const li = el('div', { role: 'listitem', class: `explanation${e.dropped ? ' dropped' : ''}`, 'data-criterion': e.criterion },
       el('span', { class: 'crit' }, e.label, e.estimate ? el('span', { class: 'badge', title: t('estimate') }, t('estimate')) : null),
       ubar,
       el('span', { class: 'pts', title: e.contribution == null ? '' : t('pointsTitle', { p: fmt(e.contribution, 1), s: fmt(score, 0), w: fmt(e.weight, 0), u: fmt(u ?? 0, 0) }) },
         e.dropped || e.contribution == null ? '–' : arithmetic ? t('points', { p: '+' + fmt(e.contribution, 1) }) : `× ${fmt(e.contribution, 2)}`),
-      el('span', { class: 'sentence' }, e.dropped ? `${e.sentence} (${t('dropped')})` : e.sentence),
-      srcTitle ? el('span', { class: 'src', title: srcTitle, tabindex: '0', 'aria-label': srcTitle }, t('source')) : null);
+      el('span', { class: 'sentence' }, e.dropped ? `${e.sentence} (${t('dropped')})` : e.sentence, srcTitle ? sourceToggle(srcTitle) : null));
     ul.append(li);
   }
   return ul;
@@ -991,7 +1044,9 @@ function renderExcluded() {
   if (byAgs.size) {
     const d = el('details', { class: 'excluded-list' }, el('summary', {}, t('excludedHeading', { n: byAgs.size })));
     const ul = el('ul', {});
-    for (const [ags, list] of byAgs) {
+    const miss = (list) => Math.max(...list.map((x) => (x.threshold ? x.by / Math.abs(x.threshold) : x.by)));
+    const sorted = [...byAgs].sort((a, b) => miss(a[1]) - miss(b[1]));
+    for (const [ags, list] of sorted) {
       const b = el('button', { type: 'button', class: 'link-button' }, list[0].name);
       b.addEventListener('click', () => showDetail(ags));
       ul.append(el('li', {}, b, ': ', list.map(exclusionText).join('; ')));
@@ -1199,7 +1254,9 @@ async function showDetail(ags, opts = { focus: true }) {
     if (s.kind === 'ranked') {
       const ex = s.row.explanations && s.row.explanations.length ? s.row.explanations : await explainOne(ags);
       if (state.selected !== ags) return;
-      if (ex) parts.push(el('details', { class: 'detail-reasons', open: true }, el('summary', {}, t('detailReasons')), explanationList(ex, s.row.score)));
+      // Open unless the list already shows them open.
+      const inList = Boolean(document.querySelector(`#r-${ags} details.why[open]`));
+      if (ex) parts.push(el('details', { class: 'detail-reasons', open: !inList }, el('summary', {}, t('detailReasons')), explanationList(ex, s.row.score)));
     }
   }
 
@@ -1255,7 +1312,7 @@ async function showDetail(ags, opts = { focus: true }) {
   parts.push(fig);
   body.replaceChildren(...parts);
   if (opts.focus) {
-    panel.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    panel.scrollIntoView({ block: 'nearest' });
     $('#detail-heading').focus({ preventScroll: true });
   }
 }
@@ -1325,7 +1382,7 @@ async function runCompare(opts = { focus: true }) {
   }
   tb.append(statusRow);
   for (const crit of c.criteria.filter((x) => x.available && x.weight > 0)) {
-    const tr = el('tr', {}, el('th', { scope: 'row' }, crit.label, el('span', { class: 'weight-note' }, ` (${fmt(crit.weight, 0)})`)));
+    const tr = el('tr', {}, el('th', { scope: 'row' }, cap(crit.label), el('span', { class: 'weight-note' }, ` (${fmt(crit.weight, 0)})`)));
     const utils = ms.map((m) => (m.explanations.find((e) => e.criterion === crit.criterion) || {}).utility);
     const best = Math.max(...utils.filter((u) => u != null));
     ms.forEach((m) => {
@@ -1346,7 +1403,7 @@ async function runCompare(opts = { focus: true }) {
   body.replaceChildren(el('p', { class: 'hint' }, t('compareIntro')), el('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'compare-heading' }, table));
   for (const n of c.notes || []) body.append(el('p', { class: 'hint small' }, n.text));
   if (opts.focus) {
-    section.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    section.scrollIntoView({ block: 'start' });
     $('#compare-heading').focus({ preventScroll: true });
   }
 }
@@ -1359,7 +1416,9 @@ function renderCredits() {
   const credits = [];
   if (state.boundariesAttribution) credits.push(state.boundariesAttribution);
   for (const s of state.sources) if (s.attribution && !credits.includes(s.attribution)) credits.push(s.attribution);
-  $('#credits').textContent = credits.join(' · ');
+  // Leave out a credit that another one already contains.
+  const shown = credits.filter((a, i) => !credits.some((b, j) => j !== i && b.length > a.length && b.includes(a)));
+  $('#credits').textContent = shown.join(' · ');
   const unconfirmed = state.sources.filter((s) => s.licence_confirmed === false).map((s) => s.title);
   $('#credits-unconfirmed').textContent = unconfirmed.length ? t('unconfirmed', { list: unconfirmed.join('; ') }) : '';
 }
@@ -1373,8 +1432,15 @@ async function loadCriteria() {
     const c = await api('/api/v1/criteria');
     const list = Array.isArray(c) ? c : c.criteria;
     if (Array.isArray(list) && list.length && list[0].id && list[0].default_weight !== undefined) {
+      for (const x of list) {
+        const ind = (side) => (x.parts || []).flatMap((p) => (p[side] && p[side].indicators) || []);
+        state.criteriaParts.set(x.id, { car: ind('with_car'), noCar: ind('without_car') });
+      }
+      const known = new Map(CRITERIA_FALLBACK.map((f) => [f.id, f]));
       state.criteria = list.map((x) => ({
-        id: x.id, label_de: x.label_de || x.id, label_en: x.label_en || x.id,
+        id: x.id,
+        label_de: x.label_de || (known.get(x.id) || {}).label_de || x.label || x.id,
+        label_en: x.label_en || (known.get(x.id) || {}).label_en || x.label || x.id,
         default_weight: x.default_weight, default_weight_without_car: x.default_weight_without_car ?? x.default_weight,
       }));
     }
@@ -1401,7 +1467,8 @@ async function start() {
   $('#reset-weights').addEventListener('click', () => { state.touched.clear(); renderWeights(); });
   for (const r of $$('input[name=car]')) r.addEventListener('change', () => renderWeights());
   for (const id of ['#rent-budget', '#income', '#workplace', '#town-size']) $(id).addEventListener('input', updateWeightStates);
-  $('#profile-form').addEventListener('submit', (e) => { e.preventDefault(); rank(); });
+  $('#profile-form').addEventListener('submit', (e) => { e.preventDefault(); state.example = false; rank(); });
+  if (isPhone()) $('#weights-box').open = false;
   $('#show-more').addEventListener('click', () => {
     const first = state.shown;
     state.shown += PAGE;
@@ -1449,6 +1516,11 @@ async function start() {
   // Indicator sources for the explanations' footnotes: the same for every municipality.
   if (state.municipalities.length) {
     state.metaPromise = api(`/api/v1/municipalities/${state.municipalities[0].ags}?lang=${state.lang}`).then(rememberIndicatorMeta).catch(() => {});
+  }
+  // Rank the preset household at once, so the map and the list are never empty.
+  if (!state.ranking) {
+    state.example = true;
+    await rank({ initial: true });
   }
   document.body.classList.add('ready');
 }

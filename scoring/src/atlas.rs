@@ -43,6 +43,7 @@ pub struct Atlas {
 
 /// One raw dataset and the terms under which its figures may be shown.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Source {
     /// Stable short id, used by [`IndicatorMeta::sources`].
     pub id: String,
@@ -79,6 +80,7 @@ pub struct District {
 
 /// Central-place level of the state development plan.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CentralPlace {
     Oberzentrum,
@@ -113,6 +115,7 @@ pub struct Municipality {
 
 /// The spatial resolution at which an indicator was measured.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Resolution {
     /// Computed by lotse from facility points and where people live (1 km population grid).
@@ -172,6 +175,7 @@ impl Indicator {
 
 /// An office or service that helps newcomers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HelpContact {
     pub name: String,
     /// e.g. `welcome_center`, `auslaenderbehoerde`.

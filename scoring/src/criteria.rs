@@ -28,6 +28,7 @@ const fn bp(x: f64, utility: f64, why: &'static str) -> Breakpoint {
 
 /// A fixed number the scoring relies on, with its reason.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Param {
     pub id: &'static str,
     pub value: f64,
@@ -710,6 +711,7 @@ pub const CURVES: &[&Curve] = &[
 /// Every criterion lotse knows, in display order. The id (snake_case) is the key of a profile's
 /// `weights`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Criterion {
     Childcare,
@@ -766,6 +768,7 @@ impl Criterion {
 
 /// How a part's raw value is obtained from its indicators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Pick {
     /// The first indicator with a value.
@@ -777,6 +780,7 @@ pub enum Pick {
 
 /// How a figure is phrased in a sentence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Phrase {
     /// lotse's own population-weighted crow-flies distance.
@@ -793,6 +797,7 @@ pub enum Phrase {
 
 /// One way of reading a part: which indicators, which curve.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Measure {
     pub indicators: &'static [&'static str],
     pub pick: Pick,
@@ -802,6 +807,7 @@ pub struct Measure {
 
 /// Which municipalities a part's data covers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Coverage {
     /// Every municipality (a gap is a real gap and is flagged).
@@ -815,6 +821,7 @@ pub enum Coverage {
 
 /// Age band of the youngest child under 7, which picks the district care rate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AgeBand {
     /// Under 3 (Krippe).
@@ -825,6 +832,7 @@ pub enum AgeBand {
 
 /// One ingredient of an indicator-based criterion.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Part {
     pub id: &'static str,
     pub label_de: &'static str,
@@ -863,6 +871,7 @@ impl Part {
 
 /// How the parts of a criterion combine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Combine {
     /// Weighted mean of the parts present; missing parts' weights are shared among the others.
@@ -875,6 +884,7 @@ pub enum Combine {
 
 /// One row of the criteria table.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CriterionSpec {
     pub criterion: Criterion,
     pub id: &'static str,
@@ -1446,6 +1456,7 @@ pub const FACILITIES: &[(&str, &str, &str)] = &[
 /// The whole table as data: parameters, curves with breakpoints and reasons, criteria with
 /// their parts and default weights.
 #[derive(Clone, Copy, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Table {
     pub params: &'static [Param],
     pub curves: &'static [&'static Curve],

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 /// One breakpoint: at raw value `x` the utility is `utility`, because of `why`.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Breakpoint {
     pub x: f64,
     pub utility: f64,
@@ -20,6 +21,7 @@ pub struct Breakpoint {
 
 /// A piecewise-linear, monotone utility curve.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Curve {
     /// Stable id, e.g. `walk_daily`, shown in the criteria table.
     pub id: &'static str,

@@ -17,6 +17,7 @@ use std::borrow::Cow;
 
 /// One ingredient of a criterion for one municipality.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PartValue<'a> {
     /// Part id from the criteria table (e.g. `indoor_pool`), or an input of a computed
     /// criterion (e.g. `rent_existing`, `workplace`).
@@ -46,6 +47,7 @@ pub struct PartValue<'a> {
 
 /// One criterion for one municipality.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Explanation<'a> {
     pub criterion: Criterion,
     pub label: &'static str,

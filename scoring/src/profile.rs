@@ -25,6 +25,7 @@ use std::fmt;
 
 /// Language of sentences and labels.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Lang {
     /// German, the default: the language of the sources and of the offices a newcomer deals with.
@@ -35,6 +36,7 @@ pub enum Lang {
 
 /// How criterion utilities combine into a score.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Aggregation {
     /// Weighted arithmetic mean (default): a strength can make up for a weakness.
@@ -47,6 +49,7 @@ pub enum Aggregation {
 
 /// Preferred size of place; switches the `town_size` criterion on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TownSize {
     /// Landgemeinde, under 5,000 residents.
@@ -74,6 +77,7 @@ impl TownSize {
 
 /// A workplace: a municipality (AGS or name) or a coordinate.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(
     untagged,
     expecting = "a municipality (AGS or name, as a string), an AGS as a number, or {\"lat\": …, \"lon\": …}"
@@ -89,6 +93,7 @@ pub enum Workplace {
 
 /// A WGS84 coordinate.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LatLon {
     pub lat: f64,
@@ -97,6 +102,7 @@ pub struct LatLon {
 
 /// Hard limits: a municipality that misses one is excluded, with the limit and by how much.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Must {
     /// Facility category → maximum population-weighted crow-flies distance in km from where
@@ -135,6 +141,7 @@ fn is_true(b: &bool) -> bool {
 
 /// One household.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     /// Adults in the household, 1–10. The only required field.
@@ -161,6 +168,7 @@ pub struct Profile {
         deserialize_with = "one_or_many",
         serialize_with = "ser_one_or_many"
     )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = workplaces_schema))]
     pub workplace: Vec<Workplace>,
     /// Maximum one-way distance to each workplace in km, compared with the estimated road
     /// distance (crow-flies × 1.3); default none (no hard limit, the commute criterion still
@@ -171,6 +179,7 @@ pub struct Profile {
     /// walking/cycling scale, commute minutes at public-transport speed, and public transport
     /// weighs more.
     #[serde(default = "yes", skip_serializing_if = "is_true")]
+    #[cfg_attr(feature = "openapi", schema(default = true))]
     pub car: bool,
     /// Criterion id → weight 0–5; criteria not named keep their default weight (see the
     /// criteria table). A weight set here also switches a criterion on that the household's
@@ -189,6 +198,23 @@ pub struct Profile {
     /// `arithmetic` (default) or `geometric`.
     #[serde(default)]
     pub aggregation: Aggregation,
+}
+
+/// Schema of `workplace`: one [`Workplace`] or a list of up to 4 (see [`one_or_many`]).
+#[cfg(feature = "openapi")]
+fn workplaces_schema() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{ArrayBuilder, OneOfBuilder, Ref};
+    OneOfBuilder::new()
+        .item(Ref::from_schema_name("Workplace"))
+        .item(
+            ArrayBuilder::new()
+                .items(Ref::from_schema_name("Workplace"))
+                .max_items(Some(4)),
+        )
+        .description(Some(
+            "Workplace(s): one value or a list of up to 4; default none (no commute criterion).",
+        ))
+        .into()
 }
 
 fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Workplace>, D::Error> {

@@ -55,6 +55,11 @@ pub(crate) struct Known {
 
 /// A set of criteria (bit per [`Criterion::index`]); serialises as a list of ids.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(value_type = Vec<Criterion>)
+)]
 pub struct CriterionSet(u16);
 
 impl CriterionSet {
@@ -117,6 +122,7 @@ impl RankOptions {
 
 /// Settings of the robustness check (SMAA-style weight perturbation).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Robustness {
     /// Size of the top group whose stability is reported.
@@ -142,6 +148,7 @@ impl Default for Robustness {
 
 /// Why a criterion takes part.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SwitchedOn {
     /// Always on, default weight.
@@ -154,6 +161,7 @@ pub enum SwitchedOn {
 
 /// A criterion in play for this profile.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActiveCriterion {
     pub criterion: Criterion,
     pub label: &'static str,
@@ -171,6 +179,7 @@ pub struct ActiveCriterion {
 
 /// A note about the whole ranking (a criterion off or unavailable, a far workplace).
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Note {
     /// Stable code, e.g. `affordability_needs_money`.
     pub code: &'static str,
@@ -179,6 +188,7 @@ pub struct Note {
 
 /// A workplace as resolved against the atlas.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResolvedWorkplace {
     /// Municipality name or the coordinate.
     pub label: String,
@@ -191,6 +201,7 @@ pub struct ResolvedWorkplace {
 
 /// A hard limit of the profile.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "limit", rename_all = "snake_case")]
 pub enum Limit {
     /// `max_commute_km` for workplace number `workplace` (index into [`Ranking::workplaces`]).
@@ -209,6 +220,7 @@ pub enum Limit {
 
 /// One missed hard limit of one municipality.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Exclusion<'a> {
     pub ags: &'a str,
     pub name: &'a str,
@@ -225,6 +237,7 @@ pub struct Exclusion<'a> {
 
 /// A municipality that dominates another on every active criterion.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Dominator<'a> {
     pub ags: &'a str,
     pub name: &'a str,
@@ -233,6 +246,7 @@ pub struct Dominator<'a> {
 
 /// A figure shown for context beside the score, never scored.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContextValue<'a> {
     pub indicator: &'a str,
     pub label: &'a str,
@@ -244,6 +258,7 @@ pub struct ContextValue<'a> {
 
 /// One ranked municipality.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ranked<'a> {
     /// 1-based.
     pub rank: u32,
@@ -282,6 +297,7 @@ pub struct Ranked<'a> {
 
 /// A municipality without a rank because too little of the profile's weight has data.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Unranked<'a> {
     pub ags: &'a str,
     pub name: &'a str,
@@ -294,6 +310,7 @@ pub struct Unranked<'a> {
 
 /// The result of ranking one profile.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ranking<'a> {
     pub region: &'a str,
     pub lang: Lang,
@@ -1820,6 +1837,7 @@ pub struct WhatIf<'a> {
 
 /// Status of a compared municipality.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Status<'a> {
     Ranked {
@@ -1838,6 +1856,7 @@ pub enum Status<'a> {
 
 /// One municipality in a comparison.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Compared<'a> {
     pub ags: &'a str,
     pub name: &'a str,
@@ -1849,6 +1868,7 @@ pub struct Compared<'a> {
 
 /// Side-by-side view of 2–6 municipalities.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Comparison<'a> {
     pub criteria: Vec<ActiveCriterion>,
     pub workplaces: Vec<ResolvedWorkplace>,

@@ -10,12 +10,19 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use scoring::atlas::{Atlas, CentralPlace};
-use scoring::{Lang, Profile, RankOptions};
+use scoring::atlas::{Atlas, CentralPlace, Source};
+use scoring::criteria::Table;
+use scoring::rank::Comparison;
+use scoring::{Lang, Profile, RankOptions, Ranking};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 type AppStateRef = State<Arc<AppState>>;
+
+/// Media type of every error body.
+const PROBLEM: &str = "application/problem+json";
+/// Every route may answer 503 (concurrency limit reached or per-request time limit exceeded).
+const UNAVAILABLE: &str = "The server is at its concurrency limit or the request exceeded its time limit (`Retry-After` says when to retry)";
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
@@ -44,14 +51,30 @@ fn json<T: Serialize>(value: &T) -> Result<Response, Problem> {
     })
 }
 
-#[derive(Serialize)]
+/// Liveness, with the size and input hash of the loaded atlas.
+#[derive(Serialize, utoipa::ToSchema)]
 struct Health<'a> {
+    /// Always `ok`.
+    #[schema(example = "ok")]
     status: &'static str,
+    /// Municipalities in the atlas.
     municipalities: usize,
+    /// Indicators in the atlas.
     indicators: usize,
+    /// Hash of the inputs the atlas was built from.
     atlas_input_hash: &'a str,
 }
 
+/// Liveness and the loaded atlas.
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "meta",
+    responses(
+        (status = 200, description = "The server is up", body = Health),
+        (status = 503, description = UNAVAILABLE, body = Problem, content_type = PROBLEM),
+    )
+)]
 async fn healthz(State(s): AppStateRef) -> Response {
     json_bytes(
         serde_json::to_vec(&Health {
@@ -65,12 +88,14 @@ async fn healthz(State(s): AppStateRef) -> Response {
 }
 
 /// Query parameters of `POST /api/v1/rank`.
-#[derive(Deserialize, Debug, Default)]
+#[derive(Deserialize, Debug, Default, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct RankQuery {
     /// Overrides the profile's `lang`.
     lang: Option<Lang>,
     /// How many of the best municipalities are explained in full (1–50, default 10).
+    #[param(minimum = 1, maximum = 50, default = 10)]
     top: Option<usize>,
 }
 
@@ -129,6 +154,26 @@ fn json_body(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Result
     Ok(text)
 }
 
+/// Ranks every municipality for one household profile.
+///
+/// The top `top` rows carry explanations (one per active criterion, with a sentence in the
+/// profile's language), context figures, help contacts, the Pareto check and the robustness
+/// share. The body may be `application/json` or any `application/*+json`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/rank",
+    tag = "ranking",
+    params(RankQuery),
+    request_body(content = Profile, description = "The household profile", content_type = "application/json"),
+    responses(
+        (status = 200, description = "The ranking", body = Ranking),
+        (status = 400, description = "Invalid query string (unknown parameter, `top` out of range), or a body that is empty, not UTF-8 or malformed JSON", body = Problem, content_type = PROBLEM),
+        (status = 413, description = "The body exceeds the server's size limit", body = Problem, content_type = PROBLEM),
+        (status = 415, description = "The body is not sent as JSON", body = Problem, content_type = PROBLEM),
+        (status = 422, description = "The profile is well-formed JSON but invalid; `field` names the offending field and `allowed` what is accepted", body = Problem, content_type = PROBLEM),
+        (status = 503, description = UNAVAILABLE, body = Problem, content_type = PROBLEM),
+    )
+)]
 async fn rank(
     State(s): AppStateRef,
     q: Result<Query<RankQuery>, QueryRejection>,
@@ -156,7 +201,7 @@ async fn rank(
 }
 
 /// One row of `GET /api/v1/municipalities`.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct MunicipalityListItem<'a> {
     ags: &'a str,
     name: &'a str,
@@ -185,12 +230,22 @@ pub fn municipality_list(atlas: &Atlas) -> Vec<MunicipalityListItem<'_>> {
         .collect()
 }
 
+/// Every municipality with its base facts, in AGS order.
+#[utoipa::path(
+    get,
+    path = "/api/v1/municipalities",
+    tag = "atlas",
+    responses(
+        (status = 200, description = "All municipalities", body = Vec<MunicipalityListItem>),
+        (status = 503, description = UNAVAILABLE, body = Problem, content_type = PROBLEM),
+    )
+)]
 async fn municipalities(State(s): AppStateRef) -> Response {
     json_bytes(s.municipalities_json.clone())
 }
 
 /// One indicator of one municipality, with everything needed to cite it.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct IndicatorValue<'a> {
     id: &'a str,
     label: &'a str,
@@ -207,7 +262,9 @@ struct IndicatorValue<'a> {
     derived_from_osm: bool,
 }
 
-#[derive(Serialize)]
+/// One municipality with every indicator of the atlas, the sources they cite and the district's
+/// help contacts.
+#[derive(Serialize, utoipa::ToSchema)]
 struct MunicipalityDetail<'a> {
     ags: &'a str,
     name: &'a str,
@@ -223,12 +280,30 @@ struct MunicipalityDetail<'a> {
     help: Vec<&'a scoring::atlas::HelpContact>,
 }
 
-#[derive(Deserialize, Debug, Default)]
+#[derive(Deserialize, Debug, Default, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct LangQuery {
+    /// Language of the labels (default `en`).
     lang: Option<Lang>,
 }
 
+/// One municipality: all indicators with their sources.
+#[utoipa::path(
+    get,
+    path = "/api/v1/municipalities/{ags}",
+    tag = "atlas",
+    params(
+        ("ags" = String, Path, description = "8-digit AGS, e.g. 14612000", example = "14612000"),
+        LangQuery,
+    ),
+    responses(
+        (status = 200, description = "The municipality", body = MunicipalityDetail),
+        (status = 400, description = "Invalid query string", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No municipality with that AGS", body = Problem, content_type = PROBLEM),
+        (status = 503, description = UNAVAILABLE, body = Problem, content_type = PROBLEM),
+    )
+)]
 async fn municipality(
     State(s): AppStateRef,
     Path(ags): Path<String>,
@@ -295,17 +370,26 @@ async fn municipality(
 
 /// `GET /api/v1/compare?ags=14612000,14713000&lang=en`: compares for a default family profile
 /// (two adults, one child of 6, workplace none); `POST` the same with a profile.
-#[derive(Deserialize, Debug, Default)]
+#[derive(Deserialize, Debug, Default, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct CompareQuery {
+    /// 2–6 AGS or unique municipality names, comma-separated.
+    #[param(example = "14612000,14713000")]
     ags: Option<String>,
+    /// Language of labels and sentences (default `en`).
     lang: Option<Lang>,
 }
 
-#[derive(Deserialize)]
+/// Body of `POST /api/v1/compare`.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct CompareBody {
+    /// 2–6 AGS or unique municipality names.
+    #[schema(min_items = 2, max_items = 6)]
     ags: Vec<String>,
+    /// The household profile (as for `POST /api/v1/rank`).
+    #[schema(value_type = Profile)]
     profile: serde_json::Value,
 }
 
@@ -328,6 +412,21 @@ fn do_compare(s: &AppState, profile: &Profile, ags: &[&str]) -> Result<Response,
     }
 }
 
+/// Compares 2–6 municipalities side by side for a default family profile (two adults, one
+/// child of 6, no workplace).
+#[utoipa::path(
+    get,
+    path = "/api/v1/compare",
+    tag = "ranking",
+    params(CompareQuery),
+    responses(
+        (status = 200, description = "The comparison", body = Comparison),
+        (status = 400, description = "Invalid query string, or not 2–6 municipalities given", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "A municipality matches nothing", body = Problem, content_type = PROBLEM),
+        (status = 422, description = "A name matches several municipalities", body = Problem, content_type = PROBLEM),
+        (status = 503, description = UNAVAILABLE, body = Problem, content_type = PROBLEM),
+    )
+)]
 async fn compare_get(
     State(s): AppStateRef,
     q: Result<Query<CompareQuery>, QueryRejection>,
@@ -345,6 +444,22 @@ async fn compare_get(
     do_compare(&s, &profile, &ags)
 }
 
+/// Compares 2–6 municipalities side by side for a household profile.
+#[utoipa::path(
+    post,
+    path = "/api/v1/compare",
+    tag = "ranking",
+    request_body(content = CompareBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The comparison", body = Comparison),
+        (status = 400, description = "Not 2–6 municipalities given, or a body that is empty, not UTF-8 or malformed JSON", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "A municipality matches nothing", body = Problem, content_type = PROBLEM),
+        (status = 413, description = "The body exceeds the server's size limit", body = Problem, content_type = PROBLEM),
+        (status = 415, description = "The body is not sent as JSON", body = Problem, content_type = PROBLEM),
+        (status = 422, description = "The body is not `{ags, profile}`, the profile is invalid (`field` names it), or a name is ambiguous", body = Problem, content_type = PROBLEM),
+        (status = 503, description = UNAVAILABLE, body = Problem, content_type = PROBLEM),
+    )
+)]
 async fn compare_post(
     State(s): AppStateRef,
     headers: HeaderMap,
@@ -361,14 +476,46 @@ async fn compare_post(
     do_compare(&s, &profile, &ags)
 }
 
+/// The criteria table: parameters, curves with breakpoints and reasons, criteria with their
+/// parts and default weights.
+#[utoipa::path(
+    get,
+    path = "/api/v1/criteria",
+    tag = "atlas",
+    responses(
+        (status = 200, description = "The criteria table", body = Table),
+        (status = 503, description = UNAVAILABLE, body = Problem, content_type = PROBLEM),
+    )
+)]
 async fn criteria() -> Result<Response, Problem> {
     json(&scoring::criteria::table())
 }
 
+/// Every dataset of the atlas: publisher, licence, reference date.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sources",
+    tag = "atlas",
+    responses(
+        (status = 200, description = "The sources", body = Vec<Source>),
+        (status = 503, description = UNAVAILABLE, body = Problem, content_type = PROBLEM),
+    )
+)]
 async fn sources(State(s): AppStateRef) -> Result<Response, Problem> {
     json(&s.atlas.sources)
 }
 
+/// Municipality boundaries of the atlas as a GeoJSON FeatureCollection (RFC 7946), for maps.
+#[utoipa::path(
+    get,
+    path = "/api/v1/boundaries",
+    tag = "atlas",
+    responses(
+        (status = 200, description = "A GeoJSON FeatureCollection: one feature per municipality, its AGS and name in the properties", body = Object, content_type = "application/geo+json"),
+        (status = 404, description = "No boundaries belong to the loaded atlas", body = Problem, content_type = PROBLEM),
+        (status = 503, description = UNAVAILABLE, body = Problem, content_type = PROBLEM),
+    )
+)]
 async fn boundaries(State(s): AppStateRef) -> Result<Response, Problem> {
     match &s.boundaries {
         Some(b) => {

@@ -7,6 +7,7 @@
 //! Shutdown is graceful on SIGINT and SIGTERM: in-flight requests finish.
 
 pub mod api;
+pub mod openapi;
 pub mod problem;
 mod web;
 
@@ -93,6 +94,7 @@ pub fn router(state: AppState, args: &ServeArgs) -> Router {
     let state = std::sync::Arc::new(state);
     let mut app = api::routes()
         .merge(web::routes())
+        .merge(openapi::routes())
         .fallback(|| async { Problem::not_found("no such resource") })
         .method_not_allowed_fallback(|| async {
             Problem::new(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed", "this resource does not accept that method")

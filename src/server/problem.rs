@@ -6,13 +6,20 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-/// One problem, ready to be sent.
-#[derive(Debug, Clone, Serialize)]
+/// One problem, ready to be sent (RFC 9457, `application/problem+json`).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Problem {
+    /// Always `about:blank`: the status and title say what kind of problem it is.
     #[serde(rename = "type")]
+    #[schema(example = "about:blank")]
     pub kind: &'static str,
+    /// The HTTP status phrase, e.g. `Unprocessable Content`.
+    #[schema(example = "Unprocessable Content")]
     pub title: &'static str,
+    /// The HTTP status code, repeated.
+    #[schema(example = 422)]
     pub status: u16,
+    /// What went wrong, for a person.
     pub detail: String,
     /// The request field at fault (e.g. `children[1]`), if one is.
     #[serde(skip_serializing_if = "Option::is_none")]
