@@ -278,6 +278,9 @@ struct MunicipalityDetail<'a> {
     indicators: Vec<IndicatorValue<'a>>,
     sources: Vec<&'a scoring::atlas::Source>,
     help: Vec<&'a scoring::atlas::HelpContact>,
+    /// Statewide services (recognition counselling, skilled-worker alliance, …) that serve every
+    /// district.
+    statewide_help: Vec<&'a scoring::atlas::HelpContact>,
 }
 
 #[derive(Deserialize, Debug, Default, utoipa::IntoParams)]
@@ -364,6 +367,11 @@ async fn municipality(
             .filter(|h| {
                 h.district_ags5.contains(&m.district_ags5) && h.district_ags5.len() < n_districts
             })
+            .collect(),
+        statewide_help: a
+            .help
+            .iter()
+            .filter(|h| h.district_ags5.len() >= n_districts)
             .collect(),
     })
 }
@@ -519,7 +527,7 @@ async fn sources(State(s): AppStateRef) -> Result<Response, Problem> {
 async fn boundaries(State(s): AppStateRef) -> Result<Response, Problem> {
     match &s.boundaries {
         Some(b) => {
-            Ok(([(header::CONTENT_TYPE, "application/geo+json")], b.clone()).into_response())
+            Ok(([(header::CONTENT_TYPE, "application/geo+json"), (header::CACHE_CONTROL, "public, max-age=300")], b.clone()).into_response())
         }
         None => Err(Problem::not_found(
             "no boundaries belong to the loaded atlas",

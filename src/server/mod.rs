@@ -135,7 +135,9 @@ pub fn router(state: AppState, args: &ServeArgs) -> Router {
                 .allow_headers([header::CONTENT_TYPE]),
         );
     }
-    app.layer(tower_http::trace::TraceLayer::new_for_http())
+    // gzip when the client asks for it (the browser does; load tools by default do not).
+    app.layer(tower_http::compression::CompressionLayer::new())
+        .layer(tower_http::trace::TraceLayer::new_for_http())
 }
 
 /// Maps the errors of the load-shed and timeout layers to problems.

@@ -7,6 +7,9 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use std::sync::Arc;
 
+/// The files change only with a new binary: browsers may reuse them for five minutes.
+const CACHE: &str = "public, max-age=300";
+
 const INDEX_HTML: &str = include_str!("../../web/index.html");
 const APP_JS: &str = include_str!("../../web/app.js");
 const STYLE_CSS: &str = include_str!("../../web/style.css");
@@ -17,7 +20,7 @@ pub fn routes() -> Router<Arc<AppState>> {
             "/",
             get(|| async {
                 (
-                    [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                    [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, CACHE)],
                     INDEX_HTML,
                 )
                     .into_response()
@@ -27,7 +30,7 @@ pub fn routes() -> Router<Arc<AppState>> {
             "/app.js",
             get(|| async {
                 (
-                    [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+                    [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, CACHE)],
                     APP_JS,
                 )
                     .into_response()
@@ -37,7 +40,7 @@ pub fn routes() -> Router<Arc<AppState>> {
             "/style.css",
             get(|| async {
                 (
-                    [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+                    [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, CACHE)],
                     STYLE_CSS,
                 )
                     .into_response()
