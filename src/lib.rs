@@ -3,5 +3,6 @@
 //! the library form lets integration tests drive the server in-process.
 
 pub mod atlas_source;
+pub mod batch;
 pub mod cli;
 pub mod server;

@@ -181,9 +181,12 @@ fn a_point_at_null_island_is_a_counted_rejection() {
 /// that was there before untouched (the write is atomic and happens only after success).
 #[test]
 fn a_failed_ingest_leaves_the_previous_atlas_untouched() {
-    let dir = broken_dir("housing/rent_vacancy_zensus2022_kreise_sachsen.csv", |p, bytes| {
-        std::fs::write(p, &bytes[..bytes.len() / 3]).unwrap();
-    });
+    let dir = broken_dir(
+        "housing/rent_vacancy_zensus2022_kreise_sachsen.csv",
+        |p, bytes| {
+            std::fs::write(p, &bytes[..bytes.len() / 3]).unwrap();
+        },
+    );
     let out_dir = tempfile::tempdir().unwrap();
     let out = out_dir.path().join("atlas.json");
     std::fs::write(&out, "previous atlas").unwrap();
@@ -196,7 +199,10 @@ fn a_failed_ingest_leaves_the_previous_atlas_untouched() {
         .unwrap();
     assert!(!run.status.success());
     let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(stderr.contains("rent_vacancy_zensus2022_kreise_sachsen.csv"), "{stderr}");
+    assert!(
+        stderr.contains("rent_vacancy_zensus2022_kreise_sachsen.csv"),
+        "{stderr}"
+    );
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous atlas");
     let leftovers: Vec<_> = std::fs::read_dir(out_dir.path()).unwrap().collect();
     assert_eq!(leftovers.len(), 1, "no temporary files left behind");
@@ -209,13 +215,25 @@ fn a_corrupt_or_foreign_atlas_file_is_refused() {
     let truncated = tmp.path().join("truncated.json");
     let bundled = datasets::atlas_file::BUNDLED_ATLAS;
     std::fs::write(&truncated, &bundled[..bundled.len() / 2]).unwrap();
-    let err = datasets::atlas_file::read(&truncated).unwrap_err().to_string();
-    assert!(err.contains("truncated.json") && err.contains("not a readable atlas"), "{err}");
+    let err = datasets::atlas_file::read(&truncated)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("truncated.json") && err.contains("not a readable atlas"),
+        "{err}"
+    );
 
     let other = tmp.path().join("other.json");
-    std::fs::write(&other, bundled.replacen("\"format_version\": 1", "\"format_version\": 99", 1)).unwrap();
+    std::fs::write(
+        &other,
+        bundled.replacen("\"format_version\": 1", "\"format_version\": 99", 1),
+    )
+    .unwrap();
     let err = datasets::atlas_file::read(&other).unwrap_err().to_string();
-    assert!(err.contains("format version 99") && err.contains("lotse ingest"), "{err}");
+    assert!(
+        err.contains("format version 99") && err.contains("lotse ingest"),
+        "{err}"
+    );
 
     let run = std::process::Command::new(env!("CARGO_BIN_EXE_lotse"))
         .args(["atlas", "show", "Dresden", "--atlas"])

@@ -67,6 +67,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/criteria"),
     ("GET", "/api/v1/sources"),
     ("GET", "/api/v1/boundaries"),
+    ("POST", "/api/v1/batch"),
     ("GET", "/openapi.json"),
 ];
 
@@ -134,9 +135,10 @@ async fn document_is_openapi_31_and_lists_every_route() {
     // `/`, `/app.js` and `/style.css` in web.rs, is deliberately not part of the API.)
     let mut in_source = routes_in_source(include_str!("../src/server/api.rs"));
     in_source.extend(routes_in_source(include_str!("../src/server/openapi.rs")));
+    in_source.extend(routes_in_source(include_str!("../src/server/batch.rs")));
     assert_eq!(
         in_source, expected,
-        "routes in src/server/{{api,openapi}}.rs"
+        "routes in src/server/{{api,batch,openapi}}.rs"
     );
     for page in ["/", "/app.js", "/style.css"] {
         assert!(doc["paths"].get(page).is_none());
@@ -395,7 +397,29 @@ fn cases() -> Vec<Case> {
             ..case(M::GET, "/api/v1/boundaries", "/api/v1/boundaries", 404)
         },
         case(M::GET, "/openapi.json", "/openapi.json", 200),
+        // One line per answer line: a one-profile body validates as one `BatchLine`.
+        ndjson_case("/api/v1/batch?top=3", FAMILY.replace('\n', " "), 200),
+        ndjson_case(
+            "/api/v1/batch",
+            r#"{"profile_id": "x", "adults": 0}"#.into(),
+            200,
+        ),
+        ndjson_case("/api/v1/batch?top=0", FAMILY.replace('\n', " "), 400),
+        ndjson_case("/api/v1/batch", "\n\n".into(), 400),
+        ndjson_case("/api/v1/batch", "{\"adults\": 1}\n".repeat(1001), 413),
+        Case {
+            content_type: Some("application/json"),
+            ..ndjson_case("/api/v1/batch", FAMILY.into(), 415)
+        },
     ]
+}
+
+fn ndjson_case(uri: &'static str, body: String, status: u16) -> Case {
+    Case {
+        content_type: Some("application/x-ndjson"),
+        body,
+        ..case(Method::POST, uri, "/api/v1/batch", status)
+    }
 }
 
 #[tokio::test]

@@ -39,6 +39,9 @@ pub enum ExportFormat {
     Geojson,
     /// The atlas file itself (metadata, sources, gaps with reasons).
     Json,
+    /// The CSV's table as Parquet (for polars, pandas, R, DuckDB), with the atlas's input hash,
+    /// sources and indicator metadata as key-value metadata.
+    Parquet,
 }
 
 #[derive(clap::Args, Debug)]
@@ -57,7 +60,15 @@ pub fn run(c: AtlasCommand) -> Result<ExitCode> {
         }
         AtlasCommand::Export { format, out, atlas } => {
             let loaded = atlas.load()?;
+            if let ExportFormat::Parquet = format {
+                let Some(path) = out else {
+                    bail!("--format parquet writes a file: give --out FILE.parquet");
+                };
+                write_parquet(&loaded.atlas, &path)?;
+                return Ok(ExitCode::SUCCESS);
+            }
             let text = match format {
+                ExportFormat::Parquet => unreachable!("handled above"),
                 ExportFormat::Csv => to_csv(&loaded.atlas)?,
                 ExportFormat::Json => datasets::atlas_file::to_json(&loaded.atlas),
                 ExportFormat::Geojson => {
@@ -298,6 +309,74 @@ pub fn to_csv(atlas: &Atlas) -> Result<String> {
         w.write_record(&rec)?;
     }
     Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+/// The table of [`to_csv`] as Parquet: text columns as strings, coordinates and indicators as
+/// nullable doubles (a gap is a null; its reason is in the key-value metadata and the JSON).
+fn write_parquet(atlas: &Atlas, path: &std::path::Path) -> Result<()> {
+    use polars::prelude::{Column, DataFrame, KeyValueMetadata, ParquetWriter};
+    let m = &atlas.municipalities;
+    let text = |name: &str, f: &dyn Fn(&scoring::atlas::Municipality) -> String| {
+        Column::new(name.into(), m.iter().map(f).collect::<Vec<String>>())
+    };
+    let num = |name: &str, v: Vec<Option<f64>>| Column::new(name.into(), v);
+    let mut cols = vec![
+        text("ags", &|x| x.ags.clone()),
+        text("name", &|x| x.name.clone()),
+        text("official_name", &|x| x.official_name.clone()),
+        text("district_ags5", &|x| x.district_ags5.clone()),
+        text("district", &|x| {
+            atlas
+                .district_of(x)
+                .map(|d| d.name.clone())
+                .unwrap_or_default()
+        }),
+        text("central_place", &|x| match x.central_place {
+            Some(CentralPlace::Oberzentrum) => "Oberzentrum".into(),
+            Some(CentralPlace::Mittelzentrum) => "Mittelzentrum".into(),
+            None => String::new(),
+        }),
+        num("lon", m.iter().map(|x| Some(x.lon)).collect()),
+        num("lat", m.iter().map(|x| Some(x.lat)).collect()),
+        num("centre_lon", m.iter().map(|x| Some(x.centre_lon)).collect()),
+        num("centre_lat", m.iter().map(|x| Some(x.centre_lat)).collect()),
+    ];
+    cols.extend(
+        atlas
+            .indicators
+            .iter()
+            .map(|i| num(&i.meta.id, i.values.clone())),
+    );
+    let mut df = DataFrame::new(m.len(), cols)?;
+    let metas: Vec<&scoring::atlas::IndicatorMeta> =
+        atlas.indicators.iter().map(|i| &i.meta).collect();
+    let kv = vec![
+        (
+            "lotse.atlas_input_hash".to_string(),
+            atlas.input_hash.clone(),
+        ),
+        (
+            "lotse.version".to_string(),
+            env!("CARGO_PKG_VERSION").to_string(),
+        ),
+        (
+            "lotse.sources".to_string(),
+            serde_json::to_string(&atlas.sources)?,
+        ),
+        (
+            "lotse.indicators".to_string(),
+            serde_json::to_string(&metas)?,
+        ),
+    ];
+    let tmp = path.with_extension("parquet.tmp");
+    let file =
+        std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+    ParquetWriter::new(file)
+        .with_key_value_metadata(Some(KeyValueMetadata::from_static(kv)))
+        .finish(&mut df)
+        .context("writing Parquet")?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
 }
 
 /// The boundaries with every indicator as a feature property.

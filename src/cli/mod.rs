@@ -2,6 +2,7 @@
 //! carry context and are printed once by `main`.
 
 mod atlas;
+mod batch;
 mod data;
 mod ingest;
 mod rank;
@@ -39,6 +40,11 @@ pub enum Command {
     Compare(rank::CompareArgs),
     /// Serve the web page and the JSON API.
     Serve(crate::server::ServeArgs),
+    /// Rank many profiles (CSV, JSON Lines, Parquet) and write the top k of each (Parquet, CSV).
+    Batch(batch::BatchArgs),
+    /// Generate profile files for batch runs.
+    #[command(subcommand)]
+    Profiles(batch::ProfilesCommand),
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -50,6 +56,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Serve(a) => crate::server::run(a),
         Command::Rank(a) => rank::rank(a),
         Command::Compare(a) => rank::compare(a),
+        Command::Batch(a) => batch::run(a),
+        Command::Profiles(c) => batch::profiles(c),
     }
 }
 

@@ -526,9 +526,14 @@ async fn sources(State(s): AppStateRef) -> Result<Response, Problem> {
 )]
 async fn boundaries(State(s): AppStateRef) -> Result<Response, Problem> {
     match &s.boundaries {
-        Some(b) => {
-            Ok(([(header::CONTENT_TYPE, "application/geo+json"), (header::CACHE_CONTROL, "public, max-age=300")], b.clone()).into_response())
-        }
+        Some(b) => Ok((
+            [
+                (header::CONTENT_TYPE, "application/geo+json"),
+                (header::CACHE_CONTROL, "public, max-age=300"),
+            ],
+            b.clone(),
+        )
+            .into_response()),
         None => Err(Problem::not_found(
             "no boundaries belong to the loaded atlas",
         )),

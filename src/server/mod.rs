@@ -7,6 +7,7 @@
 //! Shutdown is graceful on SIGINT and SIGTERM: in-flight requests finish.
 
 pub mod api;
+pub mod batch;
 pub mod openapi;
 pub mod problem;
 mod web;
@@ -93,6 +94,7 @@ impl AppState {
 pub fn router(state: AppState, args: &ServeArgs) -> Router {
     let state = std::sync::Arc::new(state);
     let mut app = api::routes()
+        .merge(batch::routes())
         .merge(web::routes())
         .merge(openapi::routes())
         .fallback(|| async { Problem::not_found("no such resource") })

@@ -7,6 +7,7 @@
 
 use super::AppState;
 use super::api;
+use super::batch;
 use axum::Router;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -33,6 +34,7 @@ use utoipa::OpenApi;
         api::criteria,
         api::sources,
         api::boundaries,
+        batch::batch,
         openapi_json,
     ),
     // Named only through a hand-built `oneOf` (a profile's `workplace`: one or a list).

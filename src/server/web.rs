@@ -20,7 +20,10 @@ pub fn routes() -> Router<Arc<AppState>> {
             "/",
             get(|| async {
                 (
-                    [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, CACHE)],
+                    [
+                        (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                        (header::CACHE_CONTROL, CACHE),
+                    ],
                     INDEX_HTML,
                 )
                     .into_response()
@@ -30,7 +33,10 @@ pub fn routes() -> Router<Arc<AppState>> {
             "/app.js",
             get(|| async {
                 (
-                    [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, CACHE)],
+                    [
+                        (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                        (header::CACHE_CONTROL, CACHE),
+                    ],
                     APP_JS,
                 )
                     .into_response()
@@ -40,7 +46,10 @@ pub fn routes() -> Router<Arc<AppState>> {
             "/style.css",
             get(|| async {
                 (
-                    [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, CACHE)],
+                    [
+                        (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+                        (header::CACHE_CONTROL, CACHE),
+                    ],
                     STYLE_CSS,
                 )
                     .into_response()

@@ -1,0 +1,359 @@
+//! Batch rankings for researchers (`lotse batch`, `POST /api/v1/batch`, `lotse profiles grid`):
+//! many household profiles in, the top k municipalities of each out, in long format.
+//!
+//! The pipeline streams, so memory stays bounded whatever the size of the input:
+//!
+//! ```text
+//! reader thread ──chunks of raw records──▶ ranking (rayon, in parallel within a chunk)
+//!        ──ranked chunks, in input order──▶ writer thread (results, rejects)
+//! ```
+//!
+//! Both channels hold at most two chunks, so at most about six chunks are alive at once. A
+//! profile is parsed in the ranking stage (not by the reader), ranked with
+//! [`scoring::RankOptions::bare`] (or with explanations of the top k when utilities per
+//! criterion are asked for), and reduced to its top k rows at once. Results are written in
+//! input order, so the output does not depend on the number of threads.
+//!
+//! - [`input`]: profile files (CSV, JSON Lines, Parquet) and the flat column layout.
+//! - [`output`]: results (Parquet, CSV), rejects, metadata.
+//! - [`grid`]: the explicit profile-grid generator for sensitivity studies.
+
+pub mod grid;
+pub mod input;
+pub mod output;
+
+use anyhow::{Context, Result, anyhow, bail};
+use indicatif::{ProgressBar, ProgressStyle};
+use input::{InputFormat, RawChunk};
+use output::{CsvSink, Meta, OutputFormat, ParquetSink, Rejects, Sink};
+use rayon::prelude::*;
+use scoring::atlas::Atlas;
+use scoring::{Criterion, Profile, ProfileError, RankOptions, Ranker};
+use serde::Serialize;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::sync_channel;
+use std::time::Instant;
+
+/// Profiles per chunk unless told otherwise: large enough to keep every core busy between two
+/// hand-overs, small enough that a chunk's results take a few megabytes.
+pub const DEFAULT_CHUNK: usize = 8192;
+
+/// One of a profile's top rows: what a result file holds per row, borrowed from the atlas.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TopRow<'r> {
+    pub rank: u32,
+    pub ags: &'r str,
+    pub name: &'r str,
+    pub score: f64,
+    /// Utility 0–100 per criterion in [`Criterion::ALL`] order (none where the criterion is
+    /// off for this profile or has no data here); empty unless criteria were asked for.
+    #[serde(skip)]
+    pub utilities: Vec<Option<f64>>,
+}
+
+/// Ranks one profile and keeps its top `k` rows. The same call as `lotse rank` and
+/// `POST /api/v1/rank` make (plan, then rank), so a batch row equals their row exactly.
+pub fn top_rows<'r>(
+    ranker: &'r Ranker<'_>,
+    profile: &Profile,
+    k: usize,
+    with_criteria: bool,
+) -> Result<Vec<TopRow<'r>>, ProfileError> {
+    let plan = ranker.plan(profile)?;
+    let opts = if with_criteria {
+        RankOptions {
+            explain_top: k,
+            ..RankOptions::bare()
+        }
+    } else {
+        RankOptions::bare()
+    };
+    let ranking = ranker.rank_plan(&plan, &opts);
+    // By reference, not `into_iter`: collecting from the ranking's own vector would reuse its
+    // allocation (all rows) for the k kept ones, and a chunk of results would hold every row.
+    Ok(ranking
+        .ranked
+        .iter()
+        .take(k)
+        .map(|r| {
+            let utilities = if with_criteria {
+                let mut u = vec![None; Criterion::ALL.len()];
+                for e in &r.explanations {
+                    u[e.criterion.index()] = e.utility;
+                }
+                u
+            } else {
+                Vec::new()
+            };
+            TopRow {
+                rank: r.rank,
+                ags: r.ags,
+                name: r.name,
+                score: r.score,
+                utilities,
+            }
+        })
+        .collect())
+}
+
+/// One profile's result: its rows, or why it was rejected.
+pub struct Outcome<'r> {
+    pub id: String,
+    /// Line (CSV, JSON Lines) or row (Parquet) of the profile in the input.
+    pub line: u64,
+    pub result: Result<Vec<TopRow<'r>>, ProfileError>,
+}
+
+/// Everything `lotse batch` needs besides the atlas.
+#[derive(Clone, Debug)]
+pub struct BatchOptions {
+    pub profiles: PathBuf,
+    /// By the extension of `profiles` when none.
+    pub input_format: Option<InputFormat>,
+    pub out: PathBuf,
+    /// By the extension of `out` when none.
+    pub output_format: Option<OutputFormat>,
+    pub top_k: usize,
+    pub with_criteria: bool,
+    pub chunk_size: usize,
+    /// Ranking threads; the global rayon pool (one per core) when none.
+    pub threads: Option<usize>,
+    /// Show a progress bar (only ever on a terminal).
+    pub progress: bool,
+    /// The command line, recorded in the result's metadata.
+    pub command: String,
+    /// Where the atlas came from, recorded in the metadata.
+    pub atlas_origin: String,
+}
+
+impl BatchOptions {
+    /// Options with the defaults of the command line for `profiles` → `out`.
+    pub fn new(profiles: impl Into<PathBuf>, out: impl Into<PathBuf>) -> Self {
+        BatchOptions {
+            profiles: profiles.into(),
+            input_format: None,
+            out: out.into(),
+            output_format: None,
+            top_k: 10,
+            with_criteria: false,
+            chunk_size: DEFAULT_CHUNK,
+            threads: None,
+            progress: false,
+            command: String::new(),
+            atlas_origin: String::new(),
+        }
+    }
+}
+
+/// What a run did.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct Summary {
+    /// Profiles in the input.
+    pub read: u64,
+    /// Profiles ranked (written to the results).
+    pub ranked: u64,
+    /// Profiles rejected (written to the rejects file).
+    pub rejected: u64,
+    /// Ranked profiles for which no municipality is left (every one excluded by a hard limit
+    /// or below the coverage threshold): they have no rows in the results.
+    pub without_rows: u64,
+    /// Rows written to the results.
+    pub rows: u64,
+    /// Wall-clock time of the whole run (reading, ranking, writing).
+    pub seconds: f64,
+    /// Profiles read per second of wall-clock time.
+    pub profiles_per_second: f64,
+}
+
+enum Msg<'r> {
+    Chunk(Vec<Outcome<'r>>),
+    /// Everything was read and ranked: the writer may commit the files.
+    Done,
+}
+
+/// Runs a batch: reads `opts.profiles`, ranks every profile over `atlas`, writes the results,
+/// the rejects file and the metadata. Files appear only when the run completes.
+pub fn run(atlas: &Atlas, opts: &BatchOptions) -> Result<Summary> {
+    if opts.top_k == 0 {
+        bail!("--top-k must be at least 1");
+    }
+    if opts.chunk_size == 0 {
+        bail!("--chunk-size must be at least 1");
+    }
+    let input_format = match opts.input_format {
+        Some(f) => f,
+        None => InputFormat::from_path(&opts.profiles).ok_or_else(|| {
+            anyhow!(
+                "cannot tell the format of {} by its extension (.csv, .jsonl, .ndjson, .parquet); give --input-format",
+                opts.profiles.display()
+            )
+        })?,
+    };
+    let output_format = match opts.output_format {
+        Some(f) => f,
+        None => OutputFormat::from_path(&opts.out).ok_or_else(|| {
+            anyhow!(
+                "cannot tell the format of {} by its extension (.parquet, .csv); give --output-format",
+                opts.out.display()
+            )
+        })?,
+    };
+    let ranker = Ranker::new(atlas).context("the atlas cannot be ranked")?;
+    let pool = match opts.threads {
+        Some(0) => bail!("--threads must be at least 1"),
+        Some(n) => Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .context("cannot start the ranking threads")?,
+        ),
+        None => None,
+    };
+    let mut source = input::open(&opts.profiles, input_format)
+        .with_context(|| format!("reading profiles from {}", opts.profiles.display()))?;
+    let meta = Meta {
+        lotse_version: env!("CARGO_PKG_VERSION"),
+        atlas_input_hash: atlas.input_hash.clone(),
+        atlas_origin: opts.atlas_origin.clone(),
+        top_k: opts.top_k,
+        with_criteria: opts.with_criteria,
+        command: opts.command.clone(),
+        columns: output::result_columns(opts.with_criteria),
+        criteria: scoring::criteria::table(),
+    };
+    let mut sink: Box<dyn Sink<'_>> = match output_format {
+        OutputFormat::Parquet => {
+            Box::new(ParquetSink::create(&opts.out, opts.with_criteria, &meta)?)
+        }
+        OutputFormat::Csv => Box::new(CsvSink::create(&opts.out, opts.with_criteria, &meta)?),
+    };
+    let mut rejects = Rejects::create(&opts.out)?;
+
+    let bar = if opts.progress && std::io::stderr().is_terminal() {
+        let b = ProgressBar::new(source.progress().1.max(1));
+        b.set_style(
+            ProgressStyle::with_template("{bar:25} {percent:>3}% {msg}, {eta} left")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        b
+    } else {
+        ProgressBar::hidden()
+    };
+    let position = Arc::new(AtomicU64::new(0));
+    let started = Instant::now();
+    let chunk = opts.chunk_size;
+    let (k, with_criteria) = (opts.top_k, opts.with_criteria);
+    let ranker = &ranker;
+
+    let summary = std::thread::scope(|s| -> Result<Summary> {
+        let (raw_tx, raw_rx) = sync_channel::<Result<RawChunk>>(2);
+        let (out_tx, out_rx) = sync_channel::<Msg<'_>>(2);
+        let pos = position.clone();
+        s.spawn(move || {
+            loop {
+                let next = source.next_chunk(chunk);
+                pos.store(source.progress().0, Ordering::Relaxed);
+                let stop = !matches!(next, Ok(Some(_)));
+                let item = match next {
+                    Ok(Some(c)) => Ok(c),
+                    Ok(None) => break,
+                    Err(e) => Err(e),
+                };
+                if raw_tx.send(item).is_err() || stop {
+                    break;
+                }
+            }
+        });
+        let wbar = bar.clone();
+        let writer = s.spawn(move || -> Result<Summary> {
+            let mut sum = Summary::default();
+            for msg in out_rx {
+                match msg {
+                    Msg::Chunk(outs) => {
+                        sink.write(&outs)?;
+                        rejects.write(&outs)?;
+                        for o in &outs {
+                            sum.read += 1;
+                            if let Ok(rows) = &o.result {
+                                sum.ranked += 1;
+                                sum.rows += rows.len() as u64;
+                                if rows.is_empty() {
+                                    sum.without_rows += 1;
+                                }
+                            }
+                        }
+                        let secs = started.elapsed().as_secs_f64().max(1e-9);
+                        wbar.set_message(format!(
+                            "{} profiles, {:.0}/s",
+                            sum.read,
+                            sum.read as f64 / secs
+                        ));
+                    }
+                    Msg::Done => {
+                        sink.finish()?;
+                        sum.rejected = rejects.count;
+                        rejects.finish()?;
+                        return Ok(sum);
+                    }
+                }
+            }
+            // The ranking stage stopped early: nothing is committed (the temporary files go).
+            Err(anyhow!("the run stopped before the end of the input"))
+        });
+
+        let rank_chunk = |raw: &RawChunk| -> Vec<Outcome<'_>> {
+            (0..raw.len())
+                .into_par_iter()
+                .map(|i| {
+                    let p = raw.parse(i);
+                    Outcome {
+                        result: p
+                            .profile
+                            .and_then(|profile| top_rows(ranker, &profile, k, with_criteria)),
+                        id: p.id,
+                        line: p.line,
+                    }
+                })
+                .collect()
+        };
+        let mut failure = None;
+        for raw in raw_rx {
+            let raw = match raw {
+                Ok(r) => r,
+                Err(e) => {
+                    failure = Some(e);
+                    break;
+                }
+            };
+            let outs = match &pool {
+                Some(p) => p.install(|| rank_chunk(&raw)),
+                None => rank_chunk(&raw),
+            };
+            bar.set_position(position.load(Ordering::Relaxed));
+            if out_tx.send(Msg::Chunk(outs)).is_err() {
+                break;
+            }
+        }
+        if failure.is_none() {
+            let _ = out_tx.send(Msg::Done);
+        }
+        drop(out_tx);
+        let written = writer
+            .join()
+            .map_err(|_| anyhow!("the writer thread panicked"))?;
+        if let Some(e) = failure {
+            return Err(e.context(format!("reading profiles from {}", opts.profiles.display())));
+        }
+        written
+    })?;
+    bar.finish_and_clear();
+    let seconds = started.elapsed().as_secs_f64();
+    Ok(Summary {
+        seconds,
+        profiles_per_second: summary.read as f64 / seconds.max(1e-9),
+        ..summary
+    })
+}

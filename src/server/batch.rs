@@ -1,0 +1,243 @@
+//! `POST /api/v1/batch`: up to [`MAX_PROFILES`] profiles as JSON Lines in, one JSON line per
+//! profile out — its top k, or why it was rejected. For more, `lotse batch` streams files of
+//! any size (see README, "Batch rankings").
+//!
+//! A bad line does not fail the request: it gets an `error` line, as a bad row gets a line in
+//! the rejects file of `lotse batch`. Errors of the request itself (size, content type, query)
+//! are problems, as everywhere in the API.
+
+use super::AppState;
+use super::problem::Problem;
+use crate::batch::input::parse_json_line;
+use crate::batch::top_rows;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// Most profiles in one request: a request is answered in well under a second (about 25 ms
+/// on two cores) and never holds the server's time limit; more profiles belong in a file for
+/// `lotse batch`.
+pub const MAX_PROFILES: usize = 1000;
+
+/// Largest request body: room for [`MAX_PROFILES`] profiles of 2 KiB each. Applies to this
+/// route only (the API's limit for one profile is far smaller).
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+const PROBLEM: &str = "application/problem+json";
+const NDJSON: &str = "application/x-ndjson";
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new().route(
+        "/api/v1/batch",
+        post(batch).layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
+    )
+}
+
+/// Query parameters of `POST /api/v1/batch`.
+#[derive(Deserialize, Debug, Default, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct BatchQuery {
+    /// Municipalities returned per profile (1–50, default 10).
+    #[param(minimum = 1, maximum = 50, default = 10)]
+    top: Option<usize>,
+}
+
+/// One of a profile's best municipalities.
+#[derive(Serialize, Debug, utoipa::ToSchema)]
+pub struct BatchRow<'a> {
+    /// 1 for the best.
+    rank: u32,
+    ags: &'a str,
+    name: &'a str,
+    /// 0–100, as in `POST /api/v1/rank`.
+    score: f64,
+}
+
+/// Why a line's profile could not be ranked (as `field`/`allowed` in a problem).
+#[derive(Serialize, Debug, utoipa::ToSchema)]
+pub struct LineError {
+    /// The profile field at fault, e.g. `children[1]`; `(profile)` for the line as a whole.
+    field: String,
+    problem: String,
+    /// What would be accepted (may be empty).
+    allowed: String,
+}
+
+/// One line of the answer: a profile's top rows, or its error.
+#[derive(Serialize, Debug, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum BatchLine<'a> {
+    Ranked {
+        /// The line's `profile_id`, else its line number (from 1) in the request.
+        #[schema(schema_with = profile_id_schema)]
+        profile_id: serde_json::Value,
+        /// The best municipalities, best first (fewer than `top` when the profile's hard
+        /// limits leave fewer).
+        ranked: Vec<BatchRow<'a>>,
+    },
+    Rejected {
+        #[schema(schema_with = profile_id_schema)]
+        profile_id: serde_json::Value,
+        error: LineError,
+    },
+}
+
+fn profile_id_schema() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+    OneOfBuilder::new()
+        .item(ObjectBuilder::new().schema_type(Type::String))
+        .item(ObjectBuilder::new().schema_type(Type::Number))
+        .description(Some(
+            "The line's `profile_id` (string or number), else its line number from 1",
+        ))
+        .into()
+}
+
+fn too_large(detail: String) -> Problem {
+    Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "Content Too Large", detail)
+}
+
+/// Ranks up to 1,000 household profiles, one JSON profile per line.
+///
+/// Each line is a profile as for `POST /api/v1/rank`, optionally with a `profile_id` (string or
+/// number). The answer has one line per profile, in order: `{"profile_id", "ranked": [...]}`
+/// with its `top` best municipalities, or `{"profile_id", "error": {"field", "problem",
+/// "allowed"}}`. Blank lines are skipped. For larger runs use `lotse batch`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/batch",
+    tag = "ranking",
+    params(BatchQuery),
+    request_body(content = String, description = "Household profiles as JSON Lines: one profile (as for /api/v1/rank, plus an optional `profile_id`) per line, at most 1,000 lines and 2 MiB", content_type = "application/x-ndjson"),
+    responses(
+        (status = 200, description = "JSON Lines: one line per profile, in input order (each line is a `BatchLine`)", body = BatchLine, content_type = "application/x-ndjson"),
+        (status = 400, description = "Invalid query string (unknown parameter, `top` out of range), or a body that is empty or not UTF-8", body = Problem, content_type = PROBLEM),
+        (status = 413, description = "More than 1,000 profiles, or a body over 2 MiB", body = Problem, content_type = PROBLEM),
+        (status = 415, description = "The body is not sent as application/x-ndjson", body = Problem, content_type = PROBLEM),
+        (status = 503, description = "The server is at its concurrency limit or the request exceeded its time limit (`Retry-After` says when to retry)", body = Problem, content_type = PROBLEM),
+    )
+)]
+pub(crate) async fn batch(
+    State(s): State<Arc<AppState>>,
+    q: Result<Query<BatchQuery>, QueryRejection>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, Problem> {
+    let q = q
+        .map(|Query(v)| v)
+        .map_err(|e| Problem::bad_request(format!("invalid query string: {}", e.body_text())))?;
+    let top = q.top.unwrap_or(10);
+    if !(1..=50).contains(&top) {
+        return Err(
+            Problem::bad_request(format!("top = {top} is out of range")).with_field("top", "1–50")
+        );
+    }
+    let body = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large(format!(
+                "the request body exceeds {MAX_BODY_BYTES} bytes; split it, or use `lotse batch` for files of any size"
+            ))
+        } else {
+            Problem::bad_request(format!("could not read the request body: {}", e.body_text()))
+        }
+    })?;
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let mime = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if !matches!(
+        mime.as_str(),
+        NDJSON | "application/jsonl" | "application/json-lines"
+    ) {
+        return Err(Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Unsupported Media Type",
+            format!(
+                "send the profiles as JSON Lines with Content-Type: {NDJSON} (got {ct:?}); one profile: POST /api/v1/rank"
+            ),
+        ));
+    }
+    let text = std::str::from_utf8(&body)
+        .map_err(|_| Problem::bad_request("the request body is not valid UTF-8"))?;
+    let lines: Vec<(u64, &str)> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i as u64 + 1, l.trim()))
+        .filter(|(_, l)| !l.is_empty())
+        .collect();
+    if lines.is_empty() {
+        return Err(Problem::bad_request(
+            "the request body has no profiles; send one JSON profile per line",
+        ));
+    }
+    if lines.len() > MAX_PROFILES {
+        return Err(too_large(format!(
+            "{} profiles in one request; at most {MAX_PROFILES} (split them, or use `lotse batch` for files of any size)",
+            lines.len()
+        )));
+    }
+    // Ranking 1,000 profiles takes tens of milliseconds: off the async workers.
+    let lines: Vec<(u64, String)> = lines.into_iter().map(|(n, l)| (n, l.to_string())).collect();
+    let state = s.clone();
+    let out = tokio::task::spawn_blocking(move || answer(&state, &lines, top))
+        .await
+        .map_err(|_| {
+            Problem::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Internal Server Error",
+                "the batch could not be ranked",
+            )
+        })?;
+    Ok(([(header::CONTENT_TYPE, NDJSON)], out).into_response())
+}
+
+/// The JSON Lines answer, ranked in parallel, in input order.
+fn answer(s: &AppState, lines: &[(u64, String)], top: usize) -> Vec<u8> {
+    let parts: Vec<Vec<u8>> = lines
+        .par_iter()
+        .map(|(n, line)| {
+            let (id, parsed) = parse_json_line(line);
+            let profile_id = id.unwrap_or_else(|| serde_json::Value::from(*n));
+            let out = match parsed.and_then(|p| top_rows(&s.ranker, &p, top, false)) {
+                Ok(rows) => BatchLine::Ranked {
+                    profile_id,
+                    ranked: rows
+                        .iter()
+                        .map(|r| BatchRow {
+                            rank: r.rank,
+                            ags: r.ags,
+                            name: r.name,
+                            score: r.score,
+                        })
+                        .collect(),
+                },
+                Err(e) => BatchLine::Rejected {
+                    profile_id,
+                    error: LineError {
+                        field: e.field,
+                        problem: e.problem,
+                        allowed: e.allowed,
+                    },
+                },
+            };
+            let mut v = serde_json::to_vec(&out).unwrap_or_default();
+            v.push(b'\n');
+            v
+        })
+        .collect();
+    parts.concat()
+}
