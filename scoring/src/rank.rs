@@ -256,6 +256,28 @@ pub struct ContextValue<'a> {
     pub median: Option<f64>,
 }
 
+/// One of the best k of [`Ranker::rank_top`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TopScore<'a> {
+    pub rank: u32,
+    pub ags: &'a str,
+    pub name: &'a str,
+    pub score: f64,
+}
+
+/// Intermediate state of one plan's scoring (see [`Ranker::sums`]).
+struct Sums<'p, 'a> {
+    d: Dynamic,
+    excluded_rows: Vec<bool>,
+    excluded: Vec<Exclusion<'a>>,
+    unchecked: Vec<(usize, Limit)>,
+    active: Vec<&'p Planned>,
+    total: f64,
+    sw: Vec<f64>,
+    su: Vec<f64>,
+    geo: bool,
+}
+
 /// One ranked municipality.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -1273,16 +1295,26 @@ impl<'a> Ranker<'a> {
         Ok(self.rank_plan(&plan, opts))
     }
 
-    /// Ranks for an already resolved plan (reuse it to rank the same profile again).
-    pub fn rank_plan(&self, plan: &Plan, opts: &RankOptions) -> Ranking<'_> {
+    /// Hard limits, profile-dependent utilities and the weighted sums of one plan: what a full
+    /// ranking and a top-k selection share. `record_exclusions` false skips collecting the
+    /// exclusion details (rows are still excluded).
+    fn sums<'p>(&self, plan: &'p Plan, record_exclusions: bool) -> Sums<'p, 'a> {
         let n = self.n;
         // Hard limits first: they read only costs and distances, and the curves of the
         // profile-dependent criteria need not be evaluated for excluded rows.
         let mut d = self.geometry(plan);
         let mut excluded_rows = vec![false; n];
-        let mut excluded = Vec::with_capacity(if plan.max_commute_km.is_some() { n } else { 0 });
+        let mut excluded =
+            Vec::with_capacity(if record_exclusions && plan.max_commute_km.is_some() {
+                n
+            } else {
+                0
+            });
         let mut unchecked: Vec<(usize, Limit)> = Vec::new();
         self.apply_limits(plan, &d, &mut excluded_rows, &mut excluded, &mut unchecked);
+        if !record_exclusions {
+            excluded.clear();
+        }
         self.dynamic_utilities(plan, &mut d, Some(&excluded_rows));
         let geo = plan.aggregation == Aggregation::Geometric;
         let active: Vec<&Planned> = plan
@@ -1307,6 +1339,77 @@ impl<'a> Ranker<'a> {
                 b[i] += if present { w * x } else { 0.0 };
             }
         }
+        Sums {
+            d,
+            excluded_rows,
+            excluded,
+            unchecked,
+            active,
+            total,
+            sw,
+            su,
+            geo,
+        }
+    }
+
+    /// Only the best `k` municipalities with their scores, in rank order: the same ranks and
+    /// scores as the first `k` rows of [`rank_plan`](Self::rank_plan), without building a row
+    /// (explanation slots, flags) for every municipality and without sorting them all. For batch
+    /// runs over many profiles, where only the top k is kept.
+    pub fn rank_top(&self, plan: &Plan, k: usize) -> Vec<TopScore<'a>> {
+        let Sums {
+            excluded_rows,
+            total,
+            sw,
+            su,
+            geo,
+            ..
+        } = self.sums(plan, false);
+        let min_cov = MIN_WEIGHT_COVERAGE.value;
+        let mut order: Vec<(f64, u32)> = Vec::with_capacity(self.n);
+        for i in 0..self.n {
+            if excluded_rows[i] || sw[i] <= 0.0 {
+                continue;
+            }
+            let m = su[i] / sw[i];
+            let s = (if geo { m.exp() } else { m }).clamp(0.0, 100.0);
+            if s.is_nan() || sw[i] / total < min_cov - 1e-12 {
+                continue;
+            }
+            order.push((s, i as u32));
+        }
+        let cmp = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        if order.len() > k && k > 0 {
+            order.select_nth_unstable_by(k - 1, cmp);
+        }
+        order.truncate(k);
+        order.sort_unstable_by(cmp);
+        order
+            .into_iter()
+            .enumerate()
+            .map(|(r, (score, i))| TopScore {
+                rank: r as u32 + 1,
+                ags: self.ags[i as usize],
+                name: self.names[i as usize],
+                score,
+            })
+            .collect()
+    }
+
+    /// Ranks for an already resolved plan (reuse it to rank the same profile again).
+    pub fn rank_plan(&self, plan: &Plan, opts: &RankOptions) -> Ranking<'_> {
+        let n = self.n;
+        let Sums {
+            d,
+            excluded_rows,
+            excluded,
+            unchecked,
+            active,
+            total,
+            sw,
+            su,
+            geo,
+        } = self.sums(plan, true);
         // Which criteria dropped out, for the rows that are shown.
         let cols: Vec<(&[f64], u16)> = active
             .iter()

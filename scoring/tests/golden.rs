@@ -166,3 +166,46 @@ fn official_minutes_and_own_distances_rank_alike() {
         assert!(rho > 0.6, "{official} vs {own}: Spearman ρ = {rho:.2}");
     }
 }
+
+/// `rank_top` (the batch path) gives exactly the first k rows of the full ranking: same
+/// municipalities, order and scores, for varied households, limits and both aggregations.
+#[test]
+fn rank_top_equals_the_head_of_the_full_ranking() {
+    let ranker = Ranker::new(atlas()).unwrap();
+    let mut checked = 0;
+    for children in ["[]", "[1]", "[4, 9]", "[12, 15]"] {
+        for budget in ["null", "600", "1200"] {
+            for (workplace, max) in [
+                ("null", "null"),
+                ("\"Leipzig\"", "40"),
+                ("\"14511000\"", "null"),
+            ] {
+                for car in ["true", "false"] {
+                    for agg in ["arithmetic", "geometric"] {
+                        let json = format!(
+                            r#"{{"adults": 2, "children": {children}, "rent_budget_eur": {budget}, "workplace": {workplace}, "max_commute_km": {max}, "car": {car}, "aggregation": "{agg}"}}"#
+                        );
+                        let Ok(profile) = Profile::from_json(&json) else {
+                            continue;
+                        };
+                        let plan = ranker.plan(&profile).unwrap();
+                        let full = ranker.rank_plan(&plan, &RankOptions::bare());
+                        for k in [1, 10, 25, 1000] {
+                            let top = ranker.rank_top(&plan, k);
+                            assert_eq!(top.len(), k.min(full.ranked.len()), "{json}");
+                            for (t, r) in top.iter().zip(&full.ranked) {
+                                assert_eq!(
+                                    (t.rank, t.ags, t.score.to_bits()),
+                                    (r.rank, r.ags, r.score.to_bits()),
+                                    "{json}"
+                                );
+                            }
+                        }
+                        checked += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked >= 90, "{checked}");
+}

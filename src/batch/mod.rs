@@ -54,8 +54,9 @@ pub struct TopRow<'r> {
     pub utilities: Vec<Option<f64>>,
 }
 
-/// Ranks one profile and keeps its top `k` rows. The same call as `lotse rank` and
-/// `POST /api/v1/rank` make (plan, then rank), so a batch row equals their row exactly.
+/// Ranks one profile and keeps its top `k` rows. The same plan as `lotse rank` and
+/// `POST /api/v1/rank` make, then [`Ranker::rank_top`] (or the full ranking when criteria
+/// utilities are wanted), so a batch row equals their row exactly.
 pub fn top_rows<'r>(
     ranker: &'r Ranker<'_>,
     profile: &Profile,
@@ -63,13 +64,25 @@ pub fn top_rows<'r>(
     with_criteria: bool,
 ) -> Result<Vec<TopRow<'r>>, ProfileError> {
     let plan = ranker.plan(profile)?;
-    let opts = if with_criteria {
-        RankOptions {
-            explain_top: k,
-            ..RankOptions::bare()
-        }
-    } else {
-        RankOptions::bare()
+    if !with_criteria {
+        // Only the top k: no row for every municipality, no full sort (same ranks and scores,
+        // tested in scoring's golden tests).
+        return Ok(ranker
+            .rank_top(&plan, k)
+            .into_iter()
+            .map(|t| TopRow {
+                rank: t.rank,
+                ags: t.ags,
+                name: t.name,
+                score: t.score,
+                utilities: Vec::new(),
+            })
+            .collect());
+    }
+    // Utilities per criterion come with the explanations of the top k.
+    let opts = RankOptions {
+        explain_top: k,
+        ..RankOptions::bare()
     };
     let ranking = ranker.rank_plan(&plan, &opts);
     // By reference, not `into_iter`: collecting from the ranking's own vector would reuse its
@@ -79,15 +92,10 @@ pub fn top_rows<'r>(
         .iter()
         .take(k)
         .map(|r| {
-            let utilities = if with_criteria {
-                let mut u = vec![None; Criterion::ALL.len()];
-                for e in &r.explanations {
-                    u[e.criterion.index()] = e.utility;
-                }
-                u
-            } else {
-                Vec::new()
-            };
+            let mut utilities = vec![None; Criterion::ALL.len()];
+            for e in &r.explanations {
+                utilities[e.criterion.index()] = e.utility;
+            }
             TopRow {
                 rank: r.rank,
                 ags: r.ags,
