@@ -243,3 +243,13 @@ fn a_corrupt_or_foreign_atlas_file_is_refused() {
     assert!(!run.status.success());
     assert!(String::from_utf8_lossy(&run.stderr).contains("not a readable atlas"));
 }
+
+#[test]
+fn a_missing_data_directory_is_named_as_a_directory() {
+    let err = ingest_err(std::path::Path::new("/nonexistent/lotse-data"));
+    assert!(
+        err.contains("data directory /nonexistent/lotse-data does not exist")
+            && err.contains("LOTSE_DATA"),
+        "{err}"
+    );
+}

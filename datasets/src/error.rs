@@ -10,6 +10,8 @@ pub enum DatasetError {
         "data file {path} is missing (expected in the data directory; see datasets/sources.toml)"
     )]
     Missing { path: PathBuf },
+    #[error("data directory {path} does not exist (give --data-dir DIR or set LOTSE_DATA)")]
+    MissingDataDir { path: PathBuf },
     #[error("cannot read {path}: {source}")]
     Io {
         path: PathBuf,

@@ -47,7 +47,7 @@ pub fn ingest(opts: &IngestOptions, progress: &mut dyn FnMut(&str)) -> Result<In
     let manifest = Manifest::default_manifest()?;
     let dir = &opts.data_dir;
     if !dir.is_dir() {
-        return Err(DatasetError::Missing { path: dir.clone() });
+        return Err(DatasetError::MissingDataDir { path: dir.clone() });
     }
     let mut report = QualityReport::default();
 
@@ -401,7 +401,7 @@ fn hash_of<'a>(sources: impl Iterator<Item = (&'a str, &'a str)>) -> String {
 pub fn input_hash(dir: &Path, osm: Option<&Path>) -> Result<String> {
     let manifest = Manifest::default_manifest()?;
     if !dir.is_dir() {
-        return Err(DatasetError::Missing {
+        return Err(DatasetError::MissingDataDir {
             path: dir.to_path_buf(),
         });
     }
