@@ -174,55 +174,42 @@ fn push_phrase(
     } else {
         s.push_str(label);
     }
-    match (phrase, lang) {
-        (Phrase::Distance, Lang::En) => {
-            s.push(' ');
-            push_value(s, v, "km", lang);
-            s.push_str(" from where people live, on average");
+    // The median is written in the unit of the value.
+    let value_unit = match frame(phrase, lang) {
+        Some((before, u, after)) => {
+            s.push_str(before);
+            push_value(s, v, u, lang);
+            s.push_str(after);
+            u
         }
-        (Phrase::Distance, Lang::De) => {
-            s.push_str(" im Mittel ");
-            push_value(s, v, "km", lang);
-            s.push_str(" vom Wohnort");
-        }
-        (Phrase::CarMinutes, Lang::En) => {
-            s.push(' ');
-            push_value(s, v, "min", lang);
-            s.push_str(" by car");
-        }
-        (Phrase::CarMinutes, Lang::De) => {
-            s.push(' ');
-            push_value(s, v, "min", lang);
-            s.push_str(" mit dem Auto");
-        }
-        (Phrase::TransitMinutes, Lang::En) => {
-            s.push(' ');
-            push_value(s, v, "min", lang);
-            s.push_str(" by public transport");
-        }
-        (Phrase::TransitMinutes, Lang::De) => {
-            s.push(' ');
-            push_value(s, v, "min", lang);
-            s.push_str(" mit Bus und Bahn");
-        }
-        (Phrase::Percent, _) | (Phrase::Rate, _) => {
+        None => {
             if !label.is_empty() {
                 s.push_str(": ");
             }
             push_value(s, v, unit, lang);
+            unit
         }
-    }
+    };
     s.push_str(level_tag(res, lang));
     if !median.is_nan() {
         s.push_str(median_intro);
-        let u = match phrase {
-            Phrase::Distance => "km",
-            Phrase::CarMinutes | Phrase::TransitMinutes => "min",
-            _ => unit,
-        };
-        push_value(s, median, u, lang);
+        push_value(s, median, value_unit, lang);
         s.push(')');
     }
+}
+
+/// How a distance or time phrase frames its value: (text before, unit, text after). Shares and
+/// rates (`None`) follow their label after a colon in their own unit.
+fn frame(phrase: Phrase, lang: Lang) -> Option<(&'static str, &'static str, &'static str)> {
+    Some(match (phrase, lang) {
+        (Phrase::Distance, Lang::En) => (" ", "km", " from where people live, on average"),
+        (Phrase::Distance, Lang::De) => (" im Mittel ", "km", " vom Wohnort"),
+        (Phrase::CarMinutes, Lang::En) => (" ", "min", " by car"),
+        (Phrase::CarMinutes, Lang::De) => (" ", "min", " mit dem Auto"),
+        (Phrase::TransitMinutes, Lang::En) => (" ", "min", " by public transport"),
+        (Phrase::TransitMinutes, Lang::De) => (" ", "min", " mit Bus und Bahn"),
+        (Phrase::Percent | Phrase::Rate, _) => return None,
+    })
 }
 
 /// Explanations of every planned criterion with a weight for one row.
