@@ -155,23 +155,19 @@ mod tests {
         assert!(m.get("nope").is_err());
     }
 
+    /// A manifest entry with every required field, for `id` and `file`.
+    fn entry(id: &str, file: &str) -> String {
+        format!(
+            "[[source]]\nid = \"{id}\"\nfile = \"{file}\"\ntheme = \"t\"\ntitle = \"t\"\npublisher = \"p\"\n\
+             licence = \"l\"\nlicence_confirmed = true\nattribution = \"a\"\nreference_date = \"2020\"\n\
+             origin = \"o\"\ncoverage = \"c\"\nsha256 = \"00\"\n"
+        )
+    }
+
     #[test]
     fn duplicate_ids_are_rejected() {
-        let one = r#"[[source]]
-id = "a"
-file = "a.csv"
-theme = "t"
-title = "t"
-publisher = "p"
-licence = "l"
-licence_confirmed = true
-attribution = "a"
-reference_date = "2020"
-origin = "o"
-coverage = "c"
-sha256 = "00"
-"#;
-        assert!(Manifest::parse(one).is_ok());
+        let one = entry("a", "a.csv");
+        assert!(Manifest::parse(&one).is_ok());
         let two = format!("{one}\n{one}");
         assert!(
             Manifest::parse(&two)
@@ -185,36 +181,8 @@ sha256 = "00"
     fn verify_reports_missing_and_mismatch() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.csv"), b"x").unwrap();
-        let m = Manifest::parse(
-            r#"[[source]]
-id = "a"
-file = "a.csv"
-theme = "t"
-title = "t"
-publisher = "p"
-licence = "l"
-licence_confirmed = true
-attribution = "a"
-reference_date = "2020"
-origin = "o"
-coverage = "c"
-sha256 = "00"
-[[source]]
-id = "b"
-file = "b.csv"
-theme = "t"
-title = "t"
-publisher = "p"
-licence = "l"
-licence_confirmed = true
-attribution = "a"
-reference_date = "2020"
-origin = "o"
-coverage = "c"
-sha256 = "00"
-"#,
-        )
-        .unwrap();
+        let m =
+            Manifest::parse(&format!("{}{}", entry("a", "a.csv"), entry("b", "b.csv"))).unwrap();
         let checks = m.verify(dir.path());
         assert!(
             matches!(&checks[0].1, FileCheck::Mismatch { actual, .. } if actual == &sha256_bytes(b"x"))
