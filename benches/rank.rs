@@ -88,6 +88,15 @@ fn bench(c: &mut Criterion) {
     c.bench_function("rank_top10_explained_robustness_200", |b| {
         b.iter(|| ranker.rank(black_box(&profile), black_box(&robust)))
     });
+    // The server's whole answer to `POST /api/v1/rank`: the ranking with robustness, serialised.
+    c.bench_function("rank_response_json", |b| {
+        b.iter(|| {
+            let r = ranker
+                .rank(black_box(&profile), black_box(&robust))
+                .expect("ranks");
+            serde_json::to_vec(&r).expect("serialises").len()
+        })
+    });
     c.bench_function("ranker_new", |b| b.iter(|| Ranker::new(black_box(&atlas))));
 }
 

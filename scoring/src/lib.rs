@@ -33,6 +33,8 @@ pub mod rank;
 pub mod render;
 mod rng;
 mod robust;
+#[doc(hidden)]
+pub use robust::without_pruning;
 pub mod synthetic;
 pub mod text;
 

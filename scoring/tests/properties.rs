@@ -101,6 +101,29 @@ proptest! {
         );
     }
 
+    /// The robustness draws skip rows that cannot reach the top k; the shares must be exactly
+    /// those of drawing over every ranked row, for both means and any spread.
+    #[test]
+    fn robustness_pruning_changes_no_share(
+        seed in 0u64..1000, n in 20usize..200, (p, w) in profiles(), k in 1usize..15,
+        spread in prop::sample::select(vec![0.0, 0.1, 0.25, 0.5, 0.9]),
+    ) {
+        let atlas = synthetic::atlas(n, seed);
+        let ranker = Ranker::new(&atlas).unwrap();
+        let p = with_workplace(&atlas, p, w);
+        let o = RankOptions {
+            explain_top: 0,
+            pareto: false,
+            robustness: Some(Robustness { k, draws: 50, spread, ..Robustness::default() }),
+        };
+        let Ok(pruned) = ranker.rank(&p, &o) else { return Ok(()) };
+        let full = scoring::without_pruning(|| ranker.rank(&p, &o)).unwrap();
+        let shares = |r: &scoring::Ranking<'_>| -> Vec<Option<f64>> {
+            r.ranked.iter().map(|x| x.top_k_share).collect()
+        };
+        prop_assert_eq!(shares(&pruned), shares(&full));
+    }
+
     #[test]
     fn engine_matches_the_reference_aggregate(
         seed in 0u64..1000, (p, w) in profiles()
