@@ -1260,14 +1260,13 @@ async function showDetail(ags, opts = { focus: true }) {
     }
   }
 
-  // Help contacts: district ones from the detail, statewide ones from the ranking row.
+  // Help contacts: the district's, then (folded) those for all of Saxony.
   const help = el('section', { class: 'help', 'aria-labelledby': `help-${ags}` }, el('h4', { id: `help-${ags}` }, t('help')), el('p', { class: 'hint small' }, t('helpHint')));
   const hl = el('ul', { class: 'help-list' });
   for (const h of d.help || []) hl.append(helpItem(h));
   if (!hl.children.length) help.append(el('p', { class: 'hint' }, t('noHelp')));
   else help.append(hl);
-  const rowHelp = s && s.kind === 'ranked' ? (s.row.help || []) : [];
-  const statewide = rowHelp.filter((h) => !(d.help || []).some((x) => x.name === h.name));
+  const statewide = d.statewide_help || [];
   if (statewide.length) {
     const sl = el('ul', { class: 'help-list statewide' });
     for (const h of statewide) sl.append(helpItem(h));

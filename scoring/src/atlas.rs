@@ -307,6 +307,26 @@ impl Atlas {
         self.sources.iter().find(|s| s.id == id)
     }
 
+    /// Help contacts that serve every district: shown once per answer, not per municipality.
+    pub fn statewide_help(&self) -> impl Iterator<Item = &HelpContact> {
+        self.help.iter().filter(|h| self.is_statewide(h))
+    }
+
+    /// Help contacts of one district (its 5-digit code), without the statewide ones.
+    pub fn district_help<'s>(&'s self, ags5: &'s str) -> impl Iterator<Item = &'s HelpContact> {
+        self.help
+            .iter()
+            .filter(move |h| !self.is_statewide(h) && h.district_ags5.iter().any(|a| a == ags5))
+    }
+
+    fn is_statewide(&self, h: &HelpContact) -> bool {
+        !self.districts.is_empty()
+            && self
+                .districts
+                .iter()
+                .all(|d| h.district_ags5.iter().any(|a| a == &d.ags5))
+    }
+
     /// The district a municipality belongs to.
     pub fn district_of(&self, municipality: &Municipality) -> Option<&District> {
         self.districts

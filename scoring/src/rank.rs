@@ -312,7 +312,8 @@ pub struct Ranked<'a> {
     pub explanations: Vec<crate::explain::Explanation<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub context: Vec<ContextValue<'a>>,
-    /// The district's Welcome Center, immigration office and the like (explained rows only).
+    /// The district's Welcome Center, immigration office and the like (explained rows only;
+    /// contacts for all of Saxony are in [`Ranking::statewide_help`], once).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub help: Vec<&'a HelpContact>,
 }
@@ -351,6 +352,10 @@ pub struct Ranking<'a> {
     pub excluded: Vec<Exclusion<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub robustness: Option<Robustness>,
+    /// Contacts that help newcomers anywhere in the region (e.g. recognition of foreign
+    /// qualifications), when any row is explained.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub statewide_help: Vec<&'a HelpContact>,
 }
 
 /// Where a criterion's utilities come from.
@@ -634,13 +639,7 @@ impl<'a> Ranker<'a> {
         let help = atlas
             .districts
             .iter()
-            .map(|d| {
-                atlas
-                    .help
-                    .iter()
-                    .filter(|h| h.district_ags5.iter().any(|a| a == &d.ags5))
-                    .collect()
-            })
+            .map(|d| atlas.district_help(&d.ags5).collect())
             .collect();
         let raw: Vec<Vec<f64>> = atlas
             .indicators
@@ -1539,6 +1538,11 @@ impl<'a> Ranker<'a> {
             notes: plan.notes.clone(),
             ranked,
             unranked,
+            statewide_help: if top > 0 {
+                self.atlas.statewide_help().collect()
+            } else {
+                Vec::new()
+            },
             excluded,
             robustness: opts.robustness,
         }

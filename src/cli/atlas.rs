@@ -204,14 +204,7 @@ fn show(atlas: &Atlas, query: &str, lang: Lang) -> Result<ExitCode> {
             println!("      {} {reason}", if de { "fehlt:" } else { "missing:" });
         }
     }
-    let help: Vec<_> = atlas
-        .help
-        .iter()
-        .filter(|h| {
-            h.district_ags5.contains(&m.district_ags5)
-                && h.district_ags5.len() < atlas.districts.len()
-        })
-        .collect();
+    let help: Vec<_> = atlas.district_help(&m.district_ags5).collect();
     if !help.is_empty() {
         println!(
             "\n{}",
