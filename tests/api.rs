@@ -108,6 +108,95 @@ async fn rank_returns_every_municipality_with_explained_top() {
     assert!(scores.iter().all(|s| (0.0..=100.0).contains(s)));
 }
 
+/// One POST with optional extra headers: status, the response headers, the body as sent.
+async fn post_raw(
+    app: Router,
+    path: &str,
+    body: &str,
+    extra: &[(&str, &str)],
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let mut req = Request::post(path).header(header::CONTENT_TYPE, "application/json");
+    for (k, v) in extra {
+        req = req.header(*k, *v);
+    }
+    let res = app
+        .oneshot(req.body(Body::from(body.to_string())).unwrap())
+        .await
+        .unwrap();
+    let (status, headers) = (res.status(), res.headers().clone());
+    let bytes = axum::body::to_bytes(res.into_body(), 50_000_000)
+        .await
+        .unwrap()
+        .to_vec();
+    (status, headers, bytes)
+}
+
+#[tokio::test]
+async fn repeated_questions_are_answered_from_the_cache_with_the_same_bytes() {
+    use std::io::Read;
+    let app = app();
+    let cache = |h: &axum::http::HeaderMap| h["x-lotse-cache"].to_str().unwrap().to_string();
+    let (s, h, first) = post_raw(app.clone(), "/api/v1/rank", FAMILY, &[]).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(cache(&h), "miss");
+    // The same profile written differently (order, spacing, a default spelt out) is the same
+    // question.
+    let same = r#"{ "workplace":"Dresden","rent_budget_eur":900.0, "children":[3,7], "adults":2, "lang":"de" }"#;
+    let (_, h, again) = post_raw(app.clone(), "/api/v1/rank", same, &[]).await;
+    assert_eq!(cache(&h), "hit");
+    assert_eq!(again, first);
+    // A browser gets the same answer gzip-compressed.
+    let (_, h, zipped) = post_raw(
+        app.clone(),
+        "/api/v1/rank",
+        FAMILY,
+        &[("accept-encoding", "gzip, br")],
+    )
+    .await;
+    assert_eq!(cache(&h), "hit");
+    assert_eq!(h[header::CONTENT_ENCODING], "gzip");
+    assert!(zipped.len() * 4 < first.len());
+    let mut unzipped = Vec::new();
+    flate2::read::GzDecoder::new(&zipped[..])
+        .read_to_end(&mut unzipped)
+        .unwrap();
+    assert_eq!(unzipped, first);
+    // gzip refused with q=0: plain JSON.
+    let (_, h, plain) = post_raw(
+        app.clone(),
+        "/api/v1/rank",
+        FAMILY,
+        &[("accept-encoding", "gzip;q=0")],
+    )
+    .await;
+    assert!(h.get(header::CONTENT_ENCODING).is_none());
+    assert_eq!(plain, first);
+    // Another number of explained rows or another language is another question.
+    let (_, h, top3) = post_raw(app.clone(), "/api/v1/rank?top=3", FAMILY, &[]).await;
+    assert_eq!(cache(&h), "miss");
+    assert_ne!(top3, first);
+    let (_, h, _) = post_raw(app.clone(), "/api/v1/rank?lang=en", FAMILY, &[]).await;
+    assert_eq!(cache(&h), "miss");
+    // An invalid profile is never kept: the same 422 each time.
+    for _ in 0..2 {
+        let bad = r#"{"adults": 2, "workplace": "Atlantis"}"#;
+        let (s, h, _) = post_raw(app.clone(), "/api/v1/rank", bad, &[]).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(h.get("x-lotse-cache").is_none());
+    }
+    // Without a cache every answer is computed, and it is the same answer.
+    let atlas = datasets::atlas_file::bundled().unwrap();
+    let uncached = router(
+        AppState::new(atlas, None).unwrap().with_rank_cache(0),
+        &ServeArgs::default(),
+    );
+    for _ in 0..2 {
+        let (_, h, body) = post_raw(uncached.clone(), "/api/v1/rank", FAMILY, &[]).await;
+        assert_eq!(cache(&h), "miss");
+        assert_eq!(body, first);
+    }
+}
+
 #[tokio::test]
 async fn rank_errors_name_the_field() {
     let (s, ct, v) = post(

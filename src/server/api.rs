@@ -37,18 +37,22 @@ pub fn routes() -> Router<Arc<AppState>> {
 }
 
 /// JSON with the right content type from pre-serialised bytes.
-fn json_bytes(bytes: Vec<u8>) -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], bytes).into_response()
+fn json_bytes(bytes: impl Into<Bytes>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], bytes.into()).into_response()
 }
 
 fn json<T: Serialize>(value: &T) -> Result<Response, Problem> {
-    serde_json::to_vec(value).map(json_bytes).map_err(|_| {
-        Problem::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Internal Server Error",
-            "could not serialise the answer",
-        )
-    })
+    serde_json::to_vec(value)
+        .map(json_bytes)
+        .map_err(|_| serialise_failed())
+}
+
+fn serialise_failed() -> Problem {
+    Problem::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Internal Server Error",
+        "could not serialise the answer",
+    )
 }
 
 /// Liveness, with the size and input hash of the loaded atlas.
@@ -166,7 +170,8 @@ fn json_body(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Result
     params(RankQuery),
     request_body(content = Profile, description = "The household profile", content_type = "application/json"),
     responses(
-        (status = 200, description = "The ranking", body = Ranking),
+        (status = 200, description = "The ranking (gzip-compressed when the client accepts gzip)", body = Ranking,
+            headers(("x-lotse-cache" = String, description = "`hit` when the answer came from the rank cache, `miss` when it was computed"))),
         (status = 400, description = "Invalid query string (unknown parameter, `top` out of range), or a body that is empty, not UTF-8 or malformed JSON", body = Problem, content_type = PROBLEM),
         (status = 413, description = "The body exceeds the server's size limit", body = Problem, content_type = PROBLEM),
         (status = 415, description = "The body is not sent as JSON", body = Problem, content_type = PROBLEM),
@@ -192,13 +197,53 @@ async fn rank(
             Problem::bad_request(format!("top = {top} is out of range")).with_field("top", "1–50")
         );
     }
+    // The profile is valid: planning is the validation (unknown workplace, out-of-range field).
+    let plan = s.ranker.plan(&profile)?;
     let opts = RankOptions {
         explain_top: top,
         ..RankOptions::default()
     };
-    let ranking = s.ranker.rank(&profile, &opts)?;
-    json(&ranking)
+    // The parsed profile serialised again (plus `top`) is the cache key: spacing, field order
+    // and spelt-out defaults do not matter.
+    let mut key = serde_json::to_vec(&profile).map_err(|_| serialise_failed())?;
+    key.extend_from_slice(format!("|top={top}").as_bytes());
+    let (answer, hit) = s.rank_cache.get_or_compute(key, || {
+        serde_json::to_vec(&s.ranker.rank_plan(&plan, &opts))
+            .map(Bytes::from)
+            .map_err(|_| serialise_failed())
+    })?;
+    let cache = (CACHE_HEADER, if hit { "hit" } else { "miss" });
+    let vary = (header::VARY, "accept-encoding");
+    let json = (header::CONTENT_TYPE, "application/json");
+    // The compression layer leaves a response alone that already names its encoding.
+    Ok(if accepts_gzip(&headers) {
+        let gzip = (header::CONTENT_ENCODING, "gzip");
+        ([json, cache, vary, gzip], answer.gzip()).into_response()
+    } else {
+        ([json, cache, vary], answer.json.clone()).into_response()
+    })
 }
+
+/// Whether `Accept-Encoding` lists gzip (or `*`) with a quality above 0.
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|item| {
+            let mut parts = item.split(';');
+            let coding = parts.next().unwrap_or("").trim();
+            let q = parts
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            (coding.eq_ignore_ascii_case("gzip") || coding == "*") && q > 0.0
+        })
+}
+
+/// `hit` when the answer came from the rank cache, `miss` when it was computed.
+const CACHE_HEADER: header::HeaderName = header::HeaderName::from_static("x-lotse-cache");
 
 /// One row of `GET /api/v1/municipalities`.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -348,7 +393,6 @@ async fn municipality(
         .collect();
     used.sort_unstable();
     used.dedup();
-    let n_districts = a.districts.len();
     json(&MunicipalityDetail {
         ags: &m.ags,
         name: &m.name,
@@ -361,18 +405,8 @@ async fn municipality(
         predecessors: &m.predecessors,
         indicators,
         sources: used.into_iter().filter_map(|id| a.source(id)).collect(),
-        help: a
-            .help
-            .iter()
-            .filter(|h| {
-                h.district_ags5.contains(&m.district_ags5) && h.district_ags5.len() < n_districts
-            })
-            .collect(),
-        statewide_help: a
-            .help
-            .iter()
-            .filter(|h| h.district_ags5.len() >= n_districts)
-            .collect(),
+        help: a.district_help(&m.district_ags5).collect(),
+        statewide_help: a.statewide_help().collect(),
     })
 }
 

@@ -10,6 +10,7 @@ pub mod api;
 pub mod batch;
 pub mod openapi;
 pub mod problem;
+pub mod rank_cache;
 mod web;
 
 use crate::atlas_source::AtlasArgs;
@@ -44,6 +45,11 @@ pub struct ServeArgs {
     /// Allow cross-origin requests from this origin (repeatable). CORS is off without it.
     #[arg(long = "cors-origin", value_name = "ORIGIN")]
     pub cors_origins: Vec<String>,
+    /// Memory for finished rank answers, kept by profile (MiB; 0 switches the cache off). The
+    /// same profile always gets the same answer, so repeated questions (the page's defaults, a
+    /// language switch) are answered from memory.
+    #[arg(long, default_value_t = 64, env = "LOTSE_RANK_CACHE_MB")]
+    pub rank_cache_mb: u64,
     /// Log requests as JSON lines instead of text.
     #[arg(long)]
     pub log_json: bool,
@@ -60,6 +66,7 @@ impl Default for ServeArgs {
             timeout_ms: 10_000,
             concurrency: 512,
             cors_origins: Vec::new(),
+            rank_cache_mb: 64,
             log_json: false,
             atlas: AtlasArgs::default(),
         }
@@ -73,20 +80,30 @@ pub struct AppState {
     pub ranker: Ranker<'static>,
     pub boundaries: Option<String>,
     /// `GET /api/v1/municipalities`, serialised once.
-    pub municipalities_json: Vec<u8>,
+    pub municipalities_json: axum::body::Bytes,
+    /// Finished answers of `POST /api/v1/rank` for this atlas.
+    pub rank_cache: rank_cache::RankCache,
 }
 
 impl AppState {
+    /// The state for one atlas, with a rank cache of the command line's default size.
     pub fn new(atlas: Atlas, boundaries: Option<String>) -> Result<Self> {
         let atlas: &'static Atlas = Box::leak(Box::new(atlas));
         let ranker = Ranker::new(atlas).context("the atlas cannot be ranked")?;
-        let municipalities_json = serde_json::to_vec(&api::municipality_list(atlas))?;
+        let municipalities_json = serde_json::to_vec(&api::municipality_list(atlas))?.into();
         Ok(AppState {
             atlas,
             ranker,
             boundaries,
             municipalities_json,
+            rank_cache: rank_cache::RankCache::new(ServeArgs::default().rank_cache_mb << 20),
         })
+    }
+
+    /// Replaces the rank cache by one of `bytes` (0: no cache).
+    pub fn with_rank_cache(mut self, bytes: u64) -> Self {
+        self.rank_cache = rank_cache::RankCache::new(bytes);
+        self
     }
 }
 
@@ -182,7 +199,8 @@ pub fn run(args: ServeArgs) -> Result<std::process::ExitCode> {
         builder.init();
     }
     let loaded = args.atlas.load()?;
-    let state = AppState::new(loaded.atlas, loaded.boundaries)?;
+    let state = AppState::new(loaded.atlas, loaded.boundaries)?
+        .with_rank_cache(args.rank_cache_mb.saturating_mul(1 << 20));
     tracing::info!(
         municipalities = state.atlas.municipalities.len(),
         indicators = state.atlas.indicators.len(),
