@@ -26,6 +26,7 @@ use crate::criteria::{
 use crate::profile::{Aggregation, Change, Lang, Profile, ProfileError, TownSize, Workplace};
 use serde::{Serialize, Serializer};
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// Indicator ids the computed criteria and the context read.
 pub mod ids {
@@ -454,6 +455,17 @@ pub struct Ranker<'a> {
     /// Per row: median crow-flies distance from every municipality's centre to this one's, for
     /// "the median municipality is X km from your workplace" without a per-ranking selection.
     pub(crate) crow_median_km: Vec<f64>,
+    /// Per row as the one workplace: road distances from every row to it (km) and the commute
+    /// utilities [without, with] a car, made on first use. They depend only on the workplace,
+    /// so a batch of a million profiles with a handful of workplaces computes each once.
+    by_workplace: Vec<WorkplaceCache>,
+}
+
+/// What one workplace municipality determines for every row (see [`Ranker::by_workplace`]).
+#[derive(Clone, Debug, Default)]
+struct WorkplaceCache {
+    road_km: OnceLock<Box<[f64]>>,
+    commute: [OnceLock<Box<[f64]>>; 2],
 }
 
 /// The atlas cannot be ranked.
@@ -500,6 +512,15 @@ fn unit_vector(lat: f64, lon: f64) -> [f64; 3] {
 /// series c + c³/24, exact to 1e-6 relative for any distance within Europe and free of trig on
 /// the hot path.
 #[inline]
+/// Door-to-door speed assumed for the commute: by car, or by bus and train without one.
+fn commute_speed_kmh(car: bool) -> f64 {
+    if car {
+        CAR_SPEED_KMH.value
+    } else {
+        TRANSIT_SPEED_KMH.value
+    }
+}
+
 pub(crate) fn distance_km(a: &[f64; 3], b: &[f64; 3]) -> f64 {
     let dx = a[0] - b[0];
     let dy = a[1] - b[1];
@@ -693,6 +714,7 @@ impl<'a> Ranker<'a> {
             known: Known::default(),
             pre: Default::default(),
             crow_median_km: Vec::new(),
+            by_workplace: (0..n).map(|_| WorkplaceCache::default()).collect(),
         };
         r.known = Known {
             population: r.indicator(ids::POPULATION),
@@ -1197,7 +1219,9 @@ impl<'a> Ranker<'a> {
             };
         }
         let w = plan.workplaces.len();
-        if w > 0 {
+        if let [PlannedWorkplace { row: Some(r), .. }] = plan.workplaces[..] {
+            d.road = self.road_km_to(r).to_vec();
+        } else if w > 0 {
             d.road = Vec::with_capacity(n * w);
             for c in &self.centres {
                 for wp in &plan.workplaces {
@@ -1206,6 +1230,29 @@ impl<'a> Ranker<'a> {
             }
         }
         d
+    }
+
+    /// Road distances (km) from every row to municipality `r` as the one workplace: the same
+    /// numbers the general loop in [`geometry`](Self::geometry) computes, made once.
+    fn road_km_to(&self, r: usize) -> &[f64] {
+        self.by_workplace[r].road_km.get_or_init(|| {
+            let to = self.centres[r];
+            self.centres
+                .iter()
+                .map(|c| distance_km(c, &to) * DETOUR_FACTOR.value)
+                .collect()
+        })
+    }
+
+    /// Commute utility of every row for municipality `r` as the one workplace, by car or not.
+    fn commute_to(&self, r: usize, car: bool) -> &[f64] {
+        self.by_workplace[r].commute[car as usize].get_or_init(|| {
+            let minutes_per_km = 60.0 / commute_speed_kmh(car);
+            self.road_km_to(r)
+                .iter()
+                .map(|&km| criteria::COMMUTE_MIN.eval(km * minutes_per_km))
+                .collect()
+        })
     }
 
     /// Utilities of the profile-dependent criteria; rows marked in `skip` (already excluded by
@@ -1236,13 +1283,13 @@ impl<'a> Ranker<'a> {
                 .collect();
         }
         let w = plan.workplaces.len();
-        if w > 0 && on(Source::Commute) {
-            let speed = if plan.car {
-                CAR_SPEED_KMH.value
-            } else {
-                TRANSIT_SPEED_KMH.value
-            };
-            let minutes_per_km = 60.0 / speed;
+        if let ([PlannedWorkplace { row: Some(r), .. }], true) =
+            (&plan.workplaces[..], on(Source::Commute))
+        {
+            // Rows excluded by a limit keep their utility here; nothing reads it.
+            d.commute = self.commute_to(*r, plan.car).to_vec();
+        } else if w > 0 && on(Source::Commute) {
+            let minutes_per_km = 60.0 / commute_speed_kmh(plan.car);
             d.commute = (0..n)
                 .map(|i| {
                     if skipped(i) {
@@ -1365,24 +1412,38 @@ impl<'a> Ranker<'a> {
             ..
         } = self.sums(plan, false);
         let min_cov = MIN_WEIGHT_COVERAGE.value;
-        let mut order: Vec<(f64, u32)> = Vec::with_capacity(self.n);
-        for i in 0..self.n {
-            if excluded_rows[i] || sw[i] <= 0.0 {
-                continue;
-            }
-            let m = su[i] / sw[i];
-            let s = (if geo { m.exp() } else { m }).clamp(0.0, 100.0);
-            if s.is_nan() || sw[i] / total < min_cov - 1e-12 {
-                continue;
-            }
-            order.push((s, i as u32));
-        }
+        // The best k so far, best first; a row enters only when it beats the k-th. After the
+        // first few dozen rows nearly every row fails that one comparison.
+        let mut order: Vec<(f64, u32)> = Vec::with_capacity(k + 1);
         let cmp = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-        if order.len() > k && k > 0 {
-            order.select_nth_unstable_by(k - 1, cmp);
+        let mut offer = |s: f64, i: usize| {
+            let row = (s, i as u32);
+            if order.len() == k && order.last().is_none_or(|last| cmp(&row, last).is_ge()) {
+                return;
+            }
+            let at = order.partition_point(|x| cmp(x, &row).is_lt());
+            order.insert(at, row);
+            order.truncate(k);
+        };
+        // Two loops rather than a branch inside one: with the branch, the exponential may be
+        // evaluated for every row and its result thrown away.
+        let ranked =
+            |i: usize| !excluded_rows[i] && sw[i] > 0.0 && sw[i] / total >= min_cov - 1e-12;
+        if geo {
+            for i in (0..self.n).filter(|&i| ranked(i)) {
+                let s = (su[i] / sw[i]).exp().clamp(0.0, 100.0);
+                if !s.is_nan() {
+                    offer(s, i);
+                }
+            }
+        } else {
+            for i in (0..self.n).filter(|&i| ranked(i)) {
+                let s = (su[i] / sw[i]).clamp(0.0, 100.0);
+                if !s.is_nan() {
+                    offer(s, i);
+                }
+            }
         }
-        order.truncate(k);
-        order.sort_unstable_by(cmp);
         order
             .into_iter()
             .enumerate()

@@ -124,6 +124,52 @@ proptest! {
         prop_assert_eq!(shares(&pruned), shares(&full));
     }
 
+    /// The batch path (`rank_top`: a bounded top-k selection, cached workplace distances)
+    /// gives exactly the first k rows of the full ranking.
+    #[test]
+    fn rank_top_is_the_head_of_the_full_ranking(
+        seed in 0u64..1000, n in 20usize..120, (p, w) in profiles(), k in 0usize..30,
+    ) {
+        let atlas = synthetic::atlas(n, seed);
+        let ranker = Ranker::new(&atlas).unwrap();
+        let p = with_workplace(&atlas, p, w);
+        let Ok(plan) = ranker.plan(&p) else { return Ok(()) };
+        // Twice: the second time the workplace's distances come from the cache.
+        for _ in 0..2 {
+            let top = ranker.rank_top(&plan, k);
+            let full = ranker.rank_plan(&plan, &RankOptions::bare());
+            let head: Vec<(u32, &str, f64)> =
+                full.ranked.iter().take(k).map(|x| (x.rank, x.ags, x.score)).collect();
+            let got: Vec<(u32, &str, f64)> = top.iter().map(|t| (t.rank, t.ags, t.score)).collect();
+            prop_assert_eq!(got, head);
+        }
+    }
+
+    /// A municipality as workplace (distances cached per municipality) ranks exactly as the
+    /// same place given as a point (distances computed for the profile).
+    #[test]
+    fn a_workplace_municipality_ranks_as_its_point(
+        seed in 0u64..1000, (p, w) in profiles(), row in 0usize..1000,
+    ) {
+        let atlas = synthetic::atlas(60, seed);
+        let ranker = Ranker::new(&atlas).unwrap();
+        let _ = w;
+        let m = &atlas.municipalities[row % atlas.municipalities.len()];
+        let mut by_name = p.clone();
+        by_name.workplace = vec![Workplace::Place(m.ags.clone())];
+        let mut by_point = p;
+        by_point.workplace = vec![Workplace::Point(scoring::profile::LatLon {
+            lat: m.centre_lat,
+            lon: m.centre_lon,
+        })];
+        let (Ok(a), Ok(b)) = (ranker.rank(&by_name, &opts()), ranker.rank(&by_point, &opts()))
+        else { return Ok(()) };
+        let rows = |r: &scoring::Ranking<'_>| -> Vec<(String, f64)> {
+            r.ranked.iter().map(|x| (x.ags.to_string(), x.score)).collect()
+        };
+        prop_assert_eq!(rows(&a), rows(&b));
+    }
+
     #[test]
     fn engine_matches_the_reference_aggregate(
         seed in 0u64..1000, (p, w) in profiles()
