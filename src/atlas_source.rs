@@ -54,12 +54,14 @@ pub fn boundaries_path(atlas: &std::path::Path) -> PathBuf {
     atlas.with_extension("boundaries.geojson")
 }
 
-/// The cached atlas of a data directory, built now if there is none or it is unreadable.
+/// The cached atlas of a data directory, built now if there is none or it is unusable: damaged
+/// since it was written (its checksum differs), of another format version, or not valid. An
+/// unusable cache is never half-read; it is rebuilt and replaced atomically.
 fn load_or_build(dir: &std::path::Path) -> Result<Loaded> {
     let hash = datasets::ingest::input_hash(dir, None)
         .with_context(|| format!("checking the data directory {}", dir.display()))?;
     let path = atlas_file::cache_path(&hash);
-    match atlas_file::read(&path) {
+    match atlas_file::read_checked(&path) {
         Ok(atlas) if atlas.input_hash == hash => {
             return Ok(Loaded {
                 boundaries: std::fs::read_to_string(boundaries_path(&path)).ok(),
@@ -79,7 +81,7 @@ fn load_or_build(dir: &std::path::Path) -> Result<Loaded> {
         &mut |_| {},
     )?;
     atlas_file::write_atomic(&boundaries_path(&path), &built.boundaries_geojson)?;
-    atlas_file::write_atomic(&path, &atlas_file::to_json(&built.atlas))?;
+    atlas_file::write_checked(&path, &atlas_file::to_json(&built.atlas))?;
     Ok(Loaded {
         atlas: built.atlas,
         boundaries: Some(built.boundaries_geojson),

@@ -253,3 +253,74 @@ fn a_missing_data_directory_is_named_as_a_directory() {
         "{err}"
     );
 }
+
+/// The cached build of a data directory that was damaged after it was written (a digit
+/// changed, so it still parses; cut in half; another format version) is detected by its
+/// checksum, never read, and rebuilt to the same bytes.
+#[test]
+fn a_damaged_atlas_cache_is_detected_and_rebuilt() {
+    let cache = tempfile::tempdir().unwrap();
+    let show = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_lotse"))
+            .args(["atlas", "show", "Heidenau", "--lang", "en", "--data-dir"])
+            .arg(real_dir())
+            .env("LOTSE_CACHE_DIR", cache.path())
+            .output()
+            .unwrap()
+    };
+    let first = show();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let cached: Vec<_> = std::fs::read_dir(cache.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "json")
+                && !p.to_string_lossy().contains("boundaries")
+        })
+        .collect();
+    assert_eq!(cached.len(), 1, "{cached:?}");
+    let path = &cached[0];
+    assert!(datasets::atlas_file::checksum_path(path).exists());
+    let good = std::fs::read_to_string(path).unwrap();
+
+    // The population of the first municipality, one digit changed: still valid JSON.
+    let at = good.find("\"values\": [").unwrap() + "\"values\": [".len();
+    let digit = at + good[at..].find(|c: char| c.is_ascii_digit()).unwrap();
+    let mut flipped = good.clone().into_bytes();
+    flipped[digit] = if flipped[digit] == b'7' { b'8' } else { b'7' };
+    let damages: [(&str, Vec<u8>); 3] = [
+        ("a changed digit", flipped),
+        ("cut in half", good.as_bytes()[..good.len() / 2].to_vec()),
+        (
+            "another format version",
+            good.replacen("\"format_version\": 1", "\"format_version\": 99", 1)
+                .into_bytes(),
+        ),
+    ];
+    for (what, bytes) in damages {
+        std::fs::write(path, &bytes).unwrap();
+        let run = show();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(run.status.success(), "{what}: {stderr}");
+        assert!(
+            stderr.contains("cached atlas unusable") && stderr.contains("rebuilding"),
+            "{what}: {stderr}"
+        );
+        assert_eq!(
+            run.stdout, first.stdout,
+            "{what}: the same answer as before"
+        );
+        assert_eq!(
+            std::fs::read_to_string(path).unwrap(),
+            good,
+            "{what}: rebuilt whole"
+        );
+    }
+    // Intact: read, not rebuilt.
+    let run = show();
+    assert!(!String::from_utf8_lossy(&run.stderr).contains("rebuilding"));
+}

@@ -94,10 +94,59 @@ pub fn write_atomic(path: &Path, contents: &str) -> Result<()> {
     })
 }
 
-/// The cache directory for atlases built from a data directory: `target/lotse/` in the
-/// repository (git-ignored).
+/// The cache directory for atlases built from a data directory: `$LOTSE_CACHE_DIR` if set,
+/// else `target/lotse/` in the repository (git-ignored).
 pub fn cache_dir() -> PathBuf {
-    crate::manifest::repo_root().join("target").join("lotse")
+    match std::env::var_os("LOTSE_CACHE_DIR") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => crate::manifest::repo_root().join("target").join("lotse"),
+    }
+}
+
+/// Where the SHA-256 of a checked file is kept: beside it, with `.sha256` appended.
+pub fn checksum_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".sha256");
+    PathBuf::from(name)
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Writes an atlas (or any file a later run trusts) atomically together with its SHA-256, so
+/// that [`read_checked`] can tell a file that changed after it was written (a flipped byte
+/// that still parses, a truncated copy) from the file as written. The checksum is written
+/// first: a reader that comes between the two renames sees a mismatch and rebuilds, never a
+/// half-checked file.
+pub fn write_checked(path: &Path, contents: &str) -> Result<()> {
+    write_atomic(
+        &checksum_path(path),
+        &format!("{}\n", sha256_hex(contents.as_bytes())),
+    )?;
+    write_atomic(path, contents)
+}
+
+/// Reads an atlas written by [`write_checked`]: its SHA-256 must match (else an error naming
+/// the file), then it is parsed and validated as by [`read`].
+pub fn read_checked(path: &Path) -> Result<Atlas> {
+    let bytes = crate::error::read_file(path)?;
+    let expected = std::fs::read_to_string(checksum_path(path)).unwrap_or_default();
+    if expected.trim() != sha256_hex(&bytes) {
+        return Err(DatasetError::Atlas {
+            path: path.to_path_buf(),
+            message: "its checksum does not match (changed or damaged since it was written)".into(),
+        });
+    }
+    let text = String::from_utf8(bytes).map_err(|_| DatasetError::Atlas {
+        path: path.to_path_buf(),
+        message: "not UTF-8 text".into(),
+    })?;
+    parse(&text, path)
 }
 
 /// Cache path of the atlas with this input hash.

@@ -74,7 +74,13 @@ pub fn run(a: IngestArgs) -> Result<ExitCode> {
     let report_path = atlas_path.with_extension("report.json");
     atlas_file::write_atomic(&boundaries_path, &built.boundaries_geojson)?;
     atlas_file::write_atomic(&report_path, &serde_json::to_string_pretty(&built.report)?)?;
-    atlas_file::write_atomic(&atlas_path, &atlas_file::to_json(&built.atlas))?;
+    let json = atlas_file::to_json(&built.atlas);
+    if a.update_bundled || a.out.is_some() {
+        atlas_file::write_atomic(&atlas_path, &json)?;
+    } else {
+        // The cache is read back only when its checksum matches (see atlas_source).
+        atlas_file::write_checked(&atlas_path, &json)?;
+    }
 
     if !a.quiet {
         println!("{}", built.report);

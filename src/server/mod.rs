@@ -1,13 +1,21 @@
 //! `lotse serve`: one axum server for the JSON API (`/api/v1/…`), the web page (`/`), health
 //! and the OpenAPI document.
 //!
-//! Layers, outermost first: request logs (tracing) → security headers → optional CORS →
-//! body-size limit → load shedding (a fast 503 with `Retry-After` when the concurrency limit is
-//! reached, instead of a queue) → concurrency limit → per-request timeout → the handlers.
-//! Shutdown is graceful on SIGINT and SIGTERM: in-flight requests finish.
+//! Layers, outermost first: request logs (tracing) → compression → optional CORS → security
+//! headers → body-size limit → load shedding (a fast 503 with `Retry-After` when the
+//! concurrency limit is reached, instead of a queue) → concurrency limit → per-request timeout
+//! → the routes of the current atlas ([`routes`]) → the handlers. The layers wrap the routes as
+//! one service, so the limits count every request of the server together (layers added to a
+//! router's routes would count each route on its own).
+//!
+//! The accept loop ([`listen`]) cuts clients that are slow to send their headers. Shutdown is
+//! graceful on SIGINT and SIGTERM: in-flight requests finish. On SIGHUP the atlas is loaded
+//! again in the background while the current one keeps serving; the new one is served only
+//! once it has loaded and validated completely (see [`reload_on_hangup`]).
 
 pub mod api;
 pub mod batch;
+pub mod listen;
 pub mod openapi;
 pub mod problem;
 pub mod rank_cache;
@@ -17,14 +25,16 @@ use crate::atlas_source::AtlasArgs;
 use anyhow::{Context, Result};
 use axum::Router;
 use axum::error_handling::HandleErrorLayer;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::Response;
 use problem::Problem;
 use scoring::Ranker;
 use scoring::atlas::Atlas;
+use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::time::Duration;
-use tower::ServiceBuilder;
+use tower::{Service, ServiceBuilder};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 #[derive(clap::Args, Debug, Clone)]
@@ -36,9 +46,13 @@ pub struct ServeArgs {
     /// Largest accepted request body in bytes (larger: 413).
     #[arg(long, default_value_t = 64 * 1024)]
     pub max_body_bytes: usize,
-    /// Per-request time limit in milliseconds (exceeded: 503).
+    /// Per-request time limit in milliseconds, reading the body included (exceeded: 503).
     #[arg(long, default_value_t = 10_000)]
     pub timeout_ms: u64,
+    /// Time a client has to send a request's headers, in milliseconds (also the longest a
+    /// kept-alive connection may sit idle); slower connections are closed.
+    #[arg(long, default_value_t = 10_000)]
+    pub header_timeout_ms: u64,
     /// Requests handled at once; more are answered at once with 503 and Retry-After.
     #[arg(long, default_value_t = 512)]
     pub concurrency: usize,
@@ -64,6 +78,7 @@ impl Default for ServeArgs {
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             max_body_bytes: 64 * 1024,
             timeout_ms: 10_000,
+            header_timeout_ms: 10_000,
             concurrency: 512,
             cors_origins: Vec::new(),
             rank_cache_mb: 64,
@@ -107,18 +122,38 @@ impl AppState {
     }
 }
 
-/// The whole application as a router (also used by the tests, without a socket).
+/// The whole application for one atlas (also used by the tests, without a socket).
 pub fn router(state: AppState, args: &ServeArgs) -> Router {
+    around(routes(state), args)
+}
+
+/// The routes of one atlas: every handler with its state, and the fallbacks.
+pub fn routes(state: AppState) -> Router {
     let state = std::sync::Arc::new(state);
-    let mut app = api::routes()
+    api::routes()
         .merge(batch::routes())
         .merge(web::routes())
         .merge(openapi::routes())
         .fallback(|| async { Problem::not_found("no such resource") })
         .method_not_allowed_fallback(|| async {
-            Problem::new(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed", "this resource does not accept that method")
+            Problem::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "Method Not Allowed",
+                "this resource does not accept that method",
+            )
         })
         .with_state(state)
+}
+
+/// Every layer of the server around `inner` (the routes, or [`listen::Current`] for an atlas
+/// that can be swapped), as one service: one concurrency limit for the whole server.
+pub fn around<S>(inner: S, args: &ServeArgs) -> Router
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + Sync + 'static,
+    S::Future: Send + 'static,
+{
+    let mut app = Router::new()
+        .fallback_service(inner)
         .layer(
             ServiceBuilder::new()
                 .layer(HandleErrorLayer::new(overloaded))
@@ -192,22 +227,24 @@ pub fn run(args: ServeArgs) -> Result<std::process::ExitCode> {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_target(false);
+        .with_target(false)
+        .with_writer(std::io::stderr);
     if args.log_json {
         builder.json().init();
     } else {
         builder.init();
     }
     let loaded = args.atlas.load()?;
-    let state = AppState::new(loaded.atlas, loaded.boundaries)?
-        .with_rank_cache(args.rank_cache_mb.saturating_mul(1 << 20));
+    let cache_bytes = args.rank_cache_mb.saturating_mul(1 << 20);
+    let state = AppState::new(loaded.atlas, loaded.boundaries)?.with_rank_cache(cache_bytes);
     tracing::info!(
         municipalities = state.atlas.municipalities.len(),
         indicators = state.atlas.indicators.len(),
         atlas = %loaded.origin,
         "atlas loaded"
     );
-    let app = router(state, &args);
+    let (current, swap) = listen::Current::new(routes(state));
+    let app = around(current, &args);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -219,13 +256,70 @@ pub fn run(args: ServeArgs) -> Result<std::process::ExitCode> {
         println!(
             "lotse is serving on http://{addr}/  (API: http://{addr}/api/v1/, stop with Ctrl-C)"
         );
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("server error")
+        tokio::spawn(reload_on_hangup(args.atlas.clone(), cache_bytes, swap));
+        listen::serve(
+            listener,
+            app,
+            Duration::from_millis(args.header_timeout_ms),
+            shutdown_signal(),
+        )
+        .await;
+        anyhow::Ok(())
     })?;
     tracing::info!("shut down");
     Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// On SIGHUP, loads the atlas again the way the server started (the `--atlas` file read
+/// anew, the `--data-dir` checked and rebuilt if its files changed, or the bundled one) on a
+/// blocking thread, while the current atlas keeps serving. Only an atlas that loaded, passed
+/// its checks and can be ranked replaces the current one; otherwise the error is logged and
+/// nothing changes. Requests in flight finish on the atlas they started with. The replaced
+/// atlas stays in memory (the ranker borrows it for the process lifetime), so each reload
+/// costs the size of one atlas (about 15 MB for Saxony).
+async fn reload_on_hangup(
+    atlas: AtlasArgs,
+    cache_bytes: u64,
+    swap: tokio::sync::watch::Sender<Router>,
+) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let Ok(mut hangup) = signal(SignalKind::hangup()) else {
+            return;
+        };
+        while hangup.recv().await.is_some() {
+            tracing::info!("SIGHUP: loading the atlas again; the current one keeps serving");
+            let atlas = atlas.clone();
+            let loaded = tokio::task::spawn_blocking(move || -> Result<(AppState, String)> {
+                let l = atlas.load()?;
+                let state = AppState::new(l.atlas, l.boundaries)?.with_rank_cache(cache_bytes);
+                Ok((state, l.origin))
+            })
+            .await;
+            match loaded {
+                Ok(Ok((state, origin))) => {
+                    let (n, hash) = (
+                        state.atlas.municipalities.len(),
+                        state.atlas.input_hash.clone(),
+                    );
+                    drop(swap.send_replace(routes(state)));
+                    tracing::info!(municipalities = n, input_hash = %hash, atlas = %origin, "serving the reloaded atlas");
+                }
+                Ok(Err(e)) => tracing::error!(
+                    error = format!("{e:#}"),
+                    "the reloaded atlas is not usable; still serving the previous one"
+                ),
+                Err(e) => {
+                    tracing::error!(error = %e, "reloading failed; still serving the previous one")
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (atlas, cache_bytes, swap);
+    }
 }
 
 async fn shutdown_signal() {

@@ -1,0 +1,294 @@
+//! Hostile and broken input against the HTTP API, in process (issue 7): every answer is a
+//! problem document with a 4xx status (never a 5xx, never a panic), names the field where there
+//! is one, and leaks no internals. The socket-level cases (slow clients, over capacity, atlas
+//! reload) are in `tests/serve_process.rs`.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use lotse::server::{AppState, ServeArgs, router};
+use serde_json::Value;
+use std::time::{Duration, Instant};
+use tower::ServiceExt;
+
+fn app_with(args: &ServeArgs) -> Router {
+    let atlas = datasets::atlas_file::bundled().unwrap();
+    router(AppState::new(atlas, None).unwrap(), args)
+}
+
+async fn send(app: Router, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Value) {
+    let res = app.oneshot(req).await.unwrap();
+    let (status, headers) = (res.status(), res.headers().clone());
+    let body = axum::body::to_bytes(res.into_body(), 50_000_000)
+        .await
+        .unwrap();
+    (
+        status,
+        headers,
+        serde_json::from_slice(&body).unwrap_or(Value::Null),
+    )
+}
+
+fn post(path: &str, content_type: Option<&str>, body: impl Into<Body>) -> Request<Body> {
+    let mut r = Request::post(path);
+    if let Some(ct) = content_type {
+        r = r.header(header::CONTENT_TYPE, ct);
+    }
+    r.body(body.into()).unwrap()
+}
+
+fn get(path: &str) -> Request<Body> {
+    Request::get(path).body(Body::empty()).unwrap()
+}
+
+/// A 4xx problem document without internals; returns it for further checks.
+fn problem(status: StatusCode, headers: &axum::http::HeaderMap, v: &Value, want: u16) -> Value {
+    assert_eq!(status.as_u16(), want, "{v}");
+    assert_eq!(headers[header::CONTENT_TYPE], "application/problem+json");
+    assert_eq!(v["status"], want);
+    let text = v.to_string();
+    for leak in ["src/", ".rs:", "panicked", "/root", "/home", "/work"] {
+        assert!(!text.contains(leak), "`{leak}` leaked: {text}");
+    }
+    v.clone()
+}
+
+const JSON: Option<&str> = Some("application/json");
+
+#[tokio::test]
+async fn numbers_out_of_range_name_their_field() {
+    let app = app_with(&ServeArgs::default());
+    let cases: &[(&str, u16, Option<&str>)] = &[
+        (
+            r#"{"adults": 2, "rent_budget_eur": 1e308}"#,
+            422,
+            Some("rent_budget_eur"),
+        ),
+        (
+            r#"{"adults": 2, "rent_budget_eur": -900}"#,
+            422,
+            Some("rent_budget_eur"),
+        ),
+        (r#"{"adults": 2, "children": [-3]}"#, 422, None),
+        (r#"{"adults": 2, "children": [4294967296]}"#, 422, None),
+        (r#"{"adults": 0}"#, 422, Some("adults")),
+        (r#"{"adults": 100000}"#, 422, Some("adults")),
+        (
+            r#"{"adults": 2, "weights": {"leisure": 1e308}}"#,
+            422,
+            Some("weights.leisure"),
+        ),
+        (
+            r#"{"adults": 2, "max_commute_km": -1}"#,
+            422,
+            Some("max_commute_km"),
+        ),
+        (
+            r#"{"adults": 2, "workplace": {"lat": 95, "lon": 13}}"#,
+            422,
+            Some("workplace"),
+        ),
+        (
+            r#"{"adults": 2, "workplace": "99999999"}"#,
+            422,
+            Some("workplace"),
+        ),
+        (r#"{"adults": 2, "workplace": ""}"#, 422, Some("workplace")),
+        // JSON has no NaN; an exponent beyond f64 is named as out of range.
+        (r#"{"adults": 2, "rent_budget_eur": NaN}"#, 400, None),
+        (
+            r#"{"adults": 2, "rent_budget_eur": 1e999}"#,
+            422,
+            Some("rent_budget_eur"),
+        ),
+        (r#"{"adults": 2, "rent_budget_eur": "900"}"#, 422, None),
+        (r#"[]"#, 422, None),
+        (r#"null"#, 422, None),
+        (r#""a string""#, 422, None),
+    ];
+    for (body, want, field) in cases {
+        let (s, h, v) = send(app.clone(), post("/api/v1/rank", JSON, *body)).await;
+        let p = problem(s, &h, &v, *want);
+        if let Some(f) = field {
+            assert!(
+                p["field"].as_str().is_some_and(|x| x.starts_with(f)),
+                "{body}: field {} (want {f})",
+                p["field"]
+            );
+        }
+    }
+    // 200 children: a field error, not a huge computation.
+    let many = format!(
+        r#"{{"adults": 2, "children": [{}]}}"#,
+        vec!["5"; 200].join(",")
+    );
+    let (s, h, v) = send(app.clone(), post("/api/v1/rank", JSON, many)).await;
+    assert_eq!(problem(s, &h, &v, 422)["field"], "children");
+}
+
+#[tokio::test]
+async fn bodies_of_every_shape_get_a_4xx() {
+    let app = app_with(&ServeArgs::default());
+    // 0 bytes, with and without a content type.
+    let (s, h, v) = send(app.clone(), post("/api/v1/rank", JSON, "")).await;
+    problem(s, &h, &v, 400);
+    let (s, h, v) = send(app.clone(), post("/api/v1/rank", None, "")).await;
+    problem(s, &h, &v, 415);
+    // 10 MB: refused by the size limit without being parsed.
+    let ten_mb = format!(r#"{{"adults": 2, "pad": "{}"}}"#, "x".repeat(10 << 20));
+    let started = Instant::now();
+    let (s, h, v) = send(app.clone(), post("/api/v1/rank", JSON, ten_mb)).await;
+    problem(s, &h, &v, 413);
+    assert!(started.elapsed() < Duration::from_secs(2));
+    // Nested 10,000 deep, as objects this time.
+    let deep = format!("{}{}", r#"{"a":"#.repeat(10_000), "}".repeat(10_000));
+    let (s, h, v) = send(app.clone(), post("/api/v1/rank", JSON, deep)).await;
+    problem(s, &h, &v, 400);
+    // Wrong content types.
+    for ct in [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "application/xml",
+        "",
+        "application/json\u{0}",
+    ] {
+        let Ok(req) = Request::post("/api/v1/rank")
+            .header(header::CONTENT_TYPE, ct)
+            .body(Body::from(r#"{"adults": 2}"#))
+        else {
+            continue; // not even a valid header value
+        };
+        let (s, h, v) = send(app.clone(), req).await;
+        problem(s, &h, &v, 415);
+    }
+    // Invalid UTF-8 inside a string, and a lone surrogate escape.
+    let (s, h, v) = send(
+        app.clone(),
+        post(
+            "/api/v1/rank",
+            JSON,
+            b"{\"adults\": 2, \"workplace\": \"Dres\xc3\x28den\"}".to_vec(),
+        ),
+    )
+    .await;
+    problem(s, &h, &v, 400);
+    let (s, h, v) = send(
+        app.clone(),
+        post(
+            "/api/v1/rank",
+            JSON,
+            r#"{"adults": 2, "workplace": "\ud800"}"#,
+        ),
+    )
+    .await;
+    assert!(s.is_client_error(), "{s}");
+    problem(s, &h, &v, s.as_u16());
+    // Compare and batch get the same treatment.
+    let (s, h, v) = send(
+        app.clone(),
+        post("/api/v1/compare?ags=Dresden,Leipzig", JSON, "["),
+    )
+    .await;
+    problem(s, &h, &v, 400);
+    let (s, h, v) = send(
+        app.clone(),
+        post(
+            "/api/v1/batch",
+            Some("application/x-ndjson"),
+            vec![0xff, 0xfe, b'\n'],
+        ),
+    )
+    .await;
+    assert!(s.is_client_error() || s == StatusCode::OK, "{s} {v}");
+}
+
+#[tokio::test]
+async fn unknown_places_and_paths_are_404_without_contents() {
+    let app = app_with(&ServeArgs::default());
+    for path in [
+        "/api/v1/municipalities/99999999",
+        "/api/v1/municipalities/14",
+        "/api/v1/municipalities/..%2F..%2Fetc%2Fpasswd",
+        "/api/v1/municipalities/%00",
+        "/..%2F..%2Fetc%2Fpasswd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/app.js/../../Cargo.toml",
+        "/static/../../../../etc/passwd",
+        "/web/app.js",
+        "/.git/config",
+        "/atlas/saxony.json",
+    ] {
+        let (s, h, v) = send(app.clone(), get(path)).await;
+        assert!(
+            s == StatusCode::NOT_FOUND || s == StatusCode::BAD_REQUEST,
+            "{path}: {s}"
+        );
+        problem(s, &h, &v, s.as_u16());
+        let text = v.to_string();
+        assert!(
+            !text.contains("root:") && !text.contains("[core]"),
+            "{path}: {text}"
+        );
+    }
+    let (s, h, v) = send(app.clone(), get("/api/v1/compare?ags=Dresden,Atlantis")).await;
+    assert!(s.is_client_error(), "{s}");
+    problem(s, &h, &v, s.as_u16());
+    let (s, h, v) = send(app.clone(), get("/api/v1/rank?top=-1")).await;
+    problem(s, &h, &v, 405);
+    for q in [
+        "top=-1",
+        "top=1e9",
+        "top=abc",
+        "top=",
+        "unknown=1",
+        "lang=%ff",
+    ] {
+        let (s, h, v) = send(
+            app.clone(),
+            post(&format!("/api/v1/rank?{q}"), JSON, r#"{"adults": 1}"#),
+        )
+        .await;
+        problem(s, &h, &v, 400);
+    }
+}
+
+/// The concurrency limit counts the whole server: with one slot taken by a request still
+/// sending its body, a request to another route gets a fast 503 with `Retry-After`.
+#[tokio::test]
+async fn over_capacity_is_a_fast_503_on_every_route() {
+    let args = ServeArgs {
+        concurrency: 1,
+        ..ServeArgs::default()
+    };
+    let app = app_with(&args);
+    // A body that does not end until told to.
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<axum::body::Bytes, std::io::Error>>(1);
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    });
+    let slow = tokio::spawn(app.clone().oneshot(post(
+        "/api/v1/rank",
+        JSON,
+        Body::from_stream(stream),
+    )));
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    for req in [
+        get("/healthz"),
+        get("/api/v1/criteria"),
+        post("/api/v1/rank", JSON, r#"{"adults": 1}"#),
+    ] {
+        let started = Instant::now();
+        let (s, h, v) = send(app.clone(), req).await;
+        problem(s, &h, &v, 503);
+        assert_eq!(h[header::RETRY_AFTER], "1");
+        assert!(started.elapsed() < Duration::from_millis(500));
+    }
+    // The slow request finishes normally once its body arrives, and the slot is free again.
+    tx.send(Ok(r#"{"adults": 1}"#.into())).await.unwrap();
+    drop(tx);
+    let res = slow.await.unwrap().unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let (s, _, _) = send(app.clone(), get("/healthz")).await;
+    assert_eq!(s, StatusCode::OK);
+}
