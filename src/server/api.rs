@@ -2,6 +2,7 @@
 //! scoring core, serialise. Every error is a [`Problem`].
 
 use super::AppState;
+use super::answer;
 use super::problem::Problem;
 use axum::Router;
 use axum::body::Bytes;
@@ -207,39 +208,29 @@ async fn rank(
     // and spelt-out defaults do not matter.
     let mut key = serde_json::to_vec(&profile).map_err(|_| serialise_failed())?;
     key.extend_from_slice(format!("|top={top}").as_bytes());
-    let (answer, hit) = s.rank_cache.get_or_compute(key, || {
-        serde_json::to_vec(&s.ranker.rank_plan(&plan, &opts))
-            .map(Bytes::from)
-            .map_err(|_| serialise_failed())
-    })?;
-    let cache = (CACHE_HEADER, if hit { "hit" } else { "miss" });
-    let vary = (header::VARY, "accept-encoding");
-    let json = (header::CONTENT_TYPE, "application/json");
-    // The compression layer leaves a response alone that already names its encoding.
-    Ok(if accepts_gzip(&headers) {
-        let gzip = (header::CONTENT_ENCODING, "gzip");
-        ([json, cache, vary, gzip], answer.gzip()).into_response()
-    } else {
-        ([json, cache, vary], answer.json.clone()).into_response()
-    })
-}
-
-/// Whether `Accept-Encoding` lists gzip (or `*`) with a quality above 0.
-fn accepts_gzip(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|item| {
-            let mut parts = item.split(';');
-            let coding = parts.next().unwrap_or("").trim();
-            let q = parts
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .and_then(|q| q.trim().parse::<f32>().ok())
-                .unwrap_or(1.0);
-            (coding.eq_ignore_ascii_case("gzip") || coding == "*") && q > 0.0
-        })
+    let gzip = answer::accepts_gzip(&headers);
+    let (answer, hit) = match s.rank_cache.get(&key) {
+        Some(answer) => (answer, true),
+        None => {
+            let state = s.clone();
+            let json = super::on_cpu_pool(move || {
+                serde_json::to_vec(&state.ranker.rank_plan(&plan, &opts)).map(Bytes::from)
+            })
+            .await?
+            .map_err(|_| serialise_failed())?;
+            (s.rank_cache.insert(key, json), false)
+        }
+    };
+    if gzip && answer.gzip_made().is_none() {
+        // Compressing 100–200 kB: on the pool too.
+        let a = answer.clone();
+        super::on_cpu_pool(move || a.gzip()).await?;
+    }
+    Ok(answer::respond(
+        &answer,
+        gzip,
+        Some((CACHE_HEADER, if hit { "hit" } else { "miss" })),
+    ))
 }
 
 /// `hit` when the answer came from the rank cache, `miss` when it was computed.
@@ -356,15 +347,35 @@ async fn municipality(
     State(s): AppStateRef,
     Path(ags): Path<String>,
     q: Result<Query<LangQuery>, QueryRejection>,
+    headers: HeaderMap,
 ) -> Result<Response, Problem> {
     let lang = query(q)?.lang.unwrap_or(Lang::En);
-    let a = s.atlas;
-    let i = a.index_of(&ags).ok_or_else(|| {
+    let i = s.atlas.index_of(&ags).ok_or_else(|| {
         Problem::not_found(format!(
             "no municipality with AGS {ags:?} (8 digits, e.g. 14612000)"
         ))
         .with_field("ags", "an AGS from /api/v1/municipalities")
     })?;
+    // The same bytes for every request of this municipality and language: made once.
+    let slot = &s.details[i][(lang == Lang::De) as usize];
+    let answer = match slot.get() {
+        Some(a) => a.clone(),
+        None => {
+            let json = serde_json::to_vec(&municipality_detail(s.atlas, i, lang))
+                .map_err(|_| serialise_failed())?;
+            slot.get_or_init(|| answer::Answer::new(json.into()))
+                .clone()
+        }
+    };
+    Ok(answer::respond(
+        &answer,
+        answer::accepts_gzip(&headers),
+        None,
+    ))
+}
+
+/// Everything about municipality `i` of the atlas, in `lang`.
+fn municipality_detail(a: &Atlas, i: usize, lang: Lang) -> MunicipalityDetail<'_> {
     let m = &a.municipalities[i];
     let indicators: Vec<IndicatorValue> = a
         .indicators
@@ -393,7 +404,7 @@ async fn municipality(
         .collect();
     used.sort_unstable();
     used.dedup();
-    json(&MunicipalityDetail {
+    MunicipalityDetail {
         ags: &m.ags,
         name: &m.name,
         official_name: &m.official_name,
@@ -407,7 +418,7 @@ async fn municipality(
         sources: used.into_iter().filter_map(|id| a.source(id)).collect(),
         help: a.district_help(&m.district_ags5).collect(),
         statewide_help: a.statewide_help().collect(),
-    })
+    }
 }
 
 /// `GET /api/v1/compare?ags=14612000,14713000&lang=en`: compares for a default family profile

@@ -193,15 +193,7 @@ pub(crate) async fn batch(
     // Ranking 1,000 profiles takes tens of milliseconds: off the async workers.
     let lines: Vec<(u64, String)> = lines.into_iter().map(|(n, l)| (n, l.to_string())).collect();
     let state = s.clone();
-    let out = tokio::task::spawn_blocking(move || answer(&state, &lines, top))
-        .await
-        .map_err(|_| {
-            Problem::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Internal Server Error",
-                "the batch could not be ranked",
-            )
-        })?;
+    let out = super::on_cpu_pool(move || answer(&state, &lines, top)).await?;
     Ok(([(header::CONTENT_TYPE, NDJSON)], out).into_response())
 }
 

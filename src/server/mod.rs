@@ -13,6 +13,7 @@
 //! again in the background while the current one keeps serving; the new one is served only
 //! once it has loaded and validated completely (see [`reload_on_hangup`]).
 
+pub mod answer;
 pub mod api;
 pub mod batch;
 pub mod listen;
@@ -98,6 +99,9 @@ pub struct AppState {
     pub municipalities_json: axum::body::Bytes,
     /// Finished answers of `POST /api/v1/rank` for this atlas.
     pub rank_cache: rank_cache::RankCache,
+    /// `GET /api/v1/municipalities/{ags}` per municipality, [English, German], made on first
+    /// request (about 70 kB each).
+    pub details: Vec<[std::sync::OnceLock<std::sync::Arc<answer::Answer>>; 2]>,
 }
 
 impl AppState {
@@ -112,6 +116,11 @@ impl AppState {
             boundaries,
             municipalities_json,
             rank_cache: rank_cache::RankCache::new(ServeArgs::default().rank_cache_mb << 20),
+            details: atlas
+                .municipalities
+                .iter()
+                .map(|_| Default::default())
+                .collect(),
         })
     }
 
@@ -192,6 +201,31 @@ where
     // gzip when the client asks for it (the browser does; load tools by default do not).
     app.layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http())
+}
+
+/// Runs CPU-heavy work (a ranking that is not cached, a batch, gzip) on rayon's pool, one
+/// thread per core, and waits for it without blocking an async worker.
+///
+/// Why: a handler that computes on the async worker never yields, so requests queue unseen in
+/// the runtime instead of counting towards `--concurrency`, and the load shedding cannot
+/// answer the surplus with a fast 503. Waiting here, a request holds its concurrency slot while
+/// it is queued for the pool, and the async workers stay free for health checks, cached
+/// answers and the 503s.
+pub(crate) async fn on_cpu_pool<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Problem> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    rayon::spawn(move || {
+        let _ = tx.send(work());
+    });
+    // A panic in `work` drops the sender.
+    rx.await.map_err(|_| {
+        Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Internal Server Error",
+            "the answer could not be computed",
+        )
+    })
 }
 
 /// Maps the errors of the load-shed and timeout layers to problems.
