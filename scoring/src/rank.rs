@@ -25,6 +25,7 @@ use crate::criteria::{
 };
 use crate::profile::{Aggregation, Change, Lang, Profile, ProfileError, TownSize, Workplace};
 use serde::{Serialize, Serializer};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -267,8 +268,8 @@ pub struct TopScore<'a> {
 }
 
 /// Intermediate state of one plan's scoring (see [`Ranker::sums`]).
-struct Sums<'p, 'a> {
-    d: Dynamic,
+struct Sums<'r, 'p, 'a> {
+    d: Dynamic<'r>,
     excluded_rows: Vec<bool>,
     excluded: Vec<Exclusion<'a>>,
     unchecked: Vec<(usize, Limit)>,
@@ -417,6 +418,8 @@ pub(crate) struct Column {
     pub util: Vec<f64>,
     pub ln: Vec<f64>,
     pub available: bool,
+    /// A value for every row (no gap): its weight counts everywhere.
+    pub complete: bool,
     /// Parts used in this situation: (part index, with car).
     pub parts: Vec<(usize, bool)>,
 }
@@ -587,13 +590,14 @@ pub fn aggregate(
 }
 
 /// Per-call values of the computed criteria.
-pub(crate) struct Dynamic {
+pub(crate) struct Dynamic<'r> {
     /// Monthly cold rent of the needed flat, per row.
     pub cost: Vec<f64>,
     pub afford: Vec<f64>,
-    /// Estimated road km per row and workplace (row-major, `workplaces` per row).
-    pub road: Vec<f64>,
-    pub commute: Vec<f64>,
+    /// Estimated road km per row and workplace (row-major, `workplaces` per row); borrowed
+    /// from the ranker's per-workplace cache for one workplace municipality.
+    pub road: Cow<'r, [f64]>,
+    pub commute: Cow<'r, [f64]>,
     pub town: Vec<f64>,
     pub ln_afford: Vec<f64>,
     pub ln_commute: Vec<f64>,
@@ -912,12 +916,14 @@ impl<'a> Ranker<'a> {
             }
         }
         let available = util.iter().any(|u| !u.is_nan());
+        let complete = util.iter().all(|u| !u.is_nan());
         let ln = util.iter().map(|&u| ln_floor(u)).collect();
         Column {
             criterion: spec.criterion,
             util,
             ln,
             available,
+            complete,
             parts: parts.to_vec(),
         }
     }
@@ -1187,20 +1193,20 @@ impl<'a> Ranker<'a> {
     }
 
     /// The profile-dependent criteria for every row.
-    pub(crate) fn dynamic(&self, plan: &Plan) -> Dynamic {
+    pub(crate) fn dynamic(&self, plan: &Plan) -> Dynamic<'_> {
         let mut d = self.geometry(plan);
         self.dynamic_utilities(plan, &mut d, None);
         d
     }
 
     /// Monthly cost of the needed flat and estimated road distances: what the hard limits read.
-    fn geometry(&self, plan: &Plan) -> Dynamic {
+    fn geometry(&self, plan: &Plan) -> Dynamic<'_> {
         let n = self.n;
         let mut d = Dynamic {
             cost: Vec::new(),
             afford: Vec::new(),
-            road: Vec::new(),
-            commute: Vec::new(),
+            road: Cow::Borrowed(&[]),
+            commute: Cow::Borrowed(&[]),
             town: Vec::new(),
             ln_afford: Vec::new(),
             ln_commute: Vec::new(),
@@ -1220,14 +1226,15 @@ impl<'a> Ranker<'a> {
         }
         let w = plan.workplaces.len();
         if let [PlannedWorkplace { row: Some(r), .. }] = plan.workplaces[..] {
-            d.road = self.road_km_to(r).to_vec();
+            d.road = Cow::Borrowed(self.road_km_to(r));
         } else if w > 0 {
-            d.road = Vec::with_capacity(n * w);
+            let mut road = Vec::with_capacity(n * w);
             for c in &self.centres {
                 for wp in &plan.workplaces {
-                    d.road.push(distance_km(c, &wp.unit) * DETOUR_FACTOR.value);
+                    road.push(distance_km(c, &wp.unit) * DETOUR_FACTOR.value);
                 }
             }
+            d.road = Cow::Owned(road);
         }
         d
     }
@@ -1257,7 +1264,7 @@ impl<'a> Ranker<'a> {
 
     /// Utilities of the profile-dependent criteria; rows marked in `skip` (already excluded by
     /// a hard limit) get none, which saves the curve evaluations nobody will look at.
-    fn dynamic_utilities(&self, plan: &Plan, d: &mut Dynamic, skip: Option<&[bool]>) {
+    fn dynamic_utilities<'s>(&'s self, plan: &Plan, d: &mut Dynamic<'s>, skip: Option<&[bool]>) {
         let n = self.n;
         let on = |s: Source| {
             plan.criteria
@@ -1287,7 +1294,7 @@ impl<'a> Ranker<'a> {
             (&plan.workplaces[..], on(Source::Commute))
         {
             // Rows excluded by a limit keep their utility here; nothing reads it.
-            d.commute = self.commute_to(*r, plan.car).to_vec();
+            d.commute = Cow::Borrowed(self.commute_to(*r, plan.car));
         } else if w > 0 && on(Source::Commute) {
             let minutes_per_km = 60.0 / commute_speed_kmh(plan.car);
             d.commute = (0..n)
@@ -1321,6 +1328,16 @@ impl<'a> Ranker<'a> {
         }
     }
 
+    /// Whether a planned criterion has a utility in every row: a precomputed column without
+    /// gaps, or commute utilities from the per-workplace cache (distances always exist).
+    fn complete(&self, d: &Dynamic<'_>, p: &Planned) -> bool {
+        match p.source {
+            Source::Column(k) => self.columns[k].complete,
+            Source::Commute => matches!(d.commute, Cow::Borrowed(_)),
+            Source::Affordability | Source::TownSize => false,
+        }
+    }
+
     /// Utilities (or their logs) of one planned criterion, per row.
     pub(crate) fn utilities<'s>(&'s self, d: &'s Dynamic, p: &Planned, ln: bool) -> &'s [f64] {
         match (p.source, ln) {
@@ -1344,7 +1361,7 @@ impl<'a> Ranker<'a> {
     /// Hard limits, profile-dependent utilities and the weighted sums of one plan: what a full
     /// ranking and a top-k selection share. `record_exclusions` false skips collecting the
     /// exclusion details (rows are still excluded).
-    fn sums<'p>(&self, plan: &'p Plan, record_exclusions: bool) -> Sums<'p, 'a> {
+    fn sums<'s, 'p>(&'s self, plan: &'p Plan, record_exclusions: bool) -> Sums<'s, 'p, 'a> {
         let n = self.n;
         // Hard limits first: they read only costs and distances, and the curves of the
         // profile-dependent criteria need not be evaluated for excluded rows.
@@ -1373,17 +1390,30 @@ impl<'a> Ranker<'a> {
         // Weighted sums, column by column.
         let mut sw = vec![0.0f64; n];
         let mut su = vec![0.0f64; n];
+        // The weights of criteria with a value in every row are the same for every row: added
+        // once at the end (so that with no gaps at all, every row's weight sum is `total`).
+        let mut sw_everywhere = 0.0;
         for p in &active {
             let u = &self.utilities(&d, p, geo)[..n];
             let w = p.weight;
             // Branch-free over equal-length slices, so that the compiler can vectorise it.
             let (a, b) = (&mut sw[..n], &mut su[..n]);
-            for i in 0..n {
-                let x = u[i];
-                let present = !x.is_nan();
-                a[i] += if present { w } else { 0.0 };
-                b[i] += if present { w * x } else { 0.0 };
+            if self.complete(&d, p) {
+                sw_everywhere += w;
+                for i in 0..n {
+                    b[i] += w * u[i];
+                }
+            } else {
+                for i in 0..n {
+                    let x = u[i];
+                    let present = !x.is_nan();
+                    a[i] += if present { w } else { 0.0 };
+                    b[i] += if present { w * x } else { 0.0 };
+                }
             }
+        }
+        if sw_everywhere != 0.0 {
+            sw.iter_mut().for_each(|x| *x += sw_everywhere);
         }
         Sums {
             d,
@@ -1407,42 +1437,51 @@ impl<'a> Ranker<'a> {
             excluded_rows,
             total,
             sw,
-            su,
+            mut su,
             geo,
             ..
         } = self.sums(plan, false);
-        let min_cov = MIN_WEIGHT_COVERAGE.value;
-        // The best k so far, best first; a row enters only when it beats the k-th. After the
-        // first few dozen rows nearly every row fails that one comparison.
+        let min_cov = MIN_WEIGHT_COVERAGE.value - 1e-12;
+        // Scores in place of the sums, NaN for a row without a rank: branch-free, so the
+        // arithmetic case vectorises. (Kept apart from the geometric case, where a select
+        // would evaluate the exponential for every row and throw it away.)
+        let scores = &mut su[..self.n];
+        let (sw, excluded_rows) = (&sw[..self.n], &excluded_rows[..self.n]);
+        if geo {
+            for i in 0..self.n {
+                let ranked = !excluded_rows[i] && sw[i] > 0.0 && sw[i] / total >= min_cov;
+                scores[i] = if ranked {
+                    (scores[i] / sw[i]).exp().clamp(0.0, 100.0)
+                } else {
+                    f64::NAN
+                };
+            }
+        } else {
+            for i in 0..self.n {
+                let ranked = !excluded_rows[i] & (sw[i] > 0.0) & (sw[i] / total >= min_cov);
+                let s = (scores[i] / sw[i]).clamp(0.0, 100.0);
+                scores[i] = if ranked { s } else { f64::NAN };
+            }
+        }
+        // The best k so far, best first; a row enters only when it beats the k-th. Once k rows
+        // are in, nearly every row fails the first comparison.
         let mut order: Vec<(f64, u32)> = Vec::with_capacity(k + 1);
         let cmp = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-        let mut offer = |s: f64, i: usize| {
-            let row = (s, i as u32);
-            if order.len() == k && order.last().is_none_or(|last| cmp(&row, last).is_ge()) {
-                return;
+        for (i, &s) in scores.iter().enumerate() {
+            if s.is_nan() || k == 0 {
+                continue;
             }
+            if order.len() == k {
+                let last = order[k - 1];
+                // Quick reject; the full order (ties by AGS) decides the rest.
+                if s < last.0 || cmp(&(s, i as u32), &last).is_ge() {
+                    continue;
+                }
+            }
+            let row = (s, i as u32);
             let at = order.partition_point(|x| cmp(x, &row).is_lt());
             order.insert(at, row);
             order.truncate(k);
-        };
-        // Two loops rather than a branch inside one: with the branch, the exponential may be
-        // evaluated for every row and its result thrown away.
-        let ranked =
-            |i: usize| !excluded_rows[i] && sw[i] > 0.0 && sw[i] / total >= min_cov - 1e-12;
-        if geo {
-            for i in (0..self.n).filter(|&i| ranked(i)) {
-                let s = (su[i] / sw[i]).exp().clamp(0.0, 100.0);
-                if !s.is_nan() {
-                    offer(s, i);
-                }
-            }
-        } else {
-            for i in (0..self.n).filter(|&i| ranked(i)) {
-                let s = (su[i] / sw[i]).clamp(0.0, 100.0);
-                if !s.is_nan() {
-                    offer(s, i);
-                }
-            }
         }
         order
             .into_iter()
