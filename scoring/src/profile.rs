@@ -145,21 +145,26 @@ fn is_true(b: &bool) -> bool {
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     /// Adults in the household, 1–10. The only required field.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 10))]
     pub adults: u32,
     /// Ages of the children in whole years (0–17); default none. The ages switch criteria on:
     /// childcare under 7, primary school 6–10, secondary school and Gymnasium 10–17.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 12, schema_with = ages_schema))]
     pub children: Vec<u32>,
     /// Monthly budget for the net cold rent in €; default none. With neither budget nor income
     /// the affordability criterion is off (and the ranking says so).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 50, maximum = 20000))]
     pub rent_budget_eur: Option<f64>,
     /// Monthly net household income in €; default none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 100, maximum = 200000))]
     pub income_eur: Option<f64>,
     /// Needed living space in m²; default 45 m² for the first person + 15 m² for each further
     /// person (see [`criteria::SPACE_FIRST_PERSON_M2`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 15, maximum = 500))]
     pub living_space_m2: Option<f64>,
     /// Workplace(s): one value or a list of up to 4; default none (no commute criterion).
     #[serde(
@@ -174,6 +179,7 @@ pub struct Profile {
     /// distance (crow-flies × 1.3); default none (no hard limit, the commute criterion still
     /// scores the distance).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 500))]
     pub max_commute_km: Option<f64>,
     /// Whether the household has a car; default true. Without one, reachability is read on a
     /// walking/cycling scale, commute minutes at public-transport speed, and public transport
@@ -198,6 +204,21 @@ pub struct Profile {
     /// `arithmetic` (default) or `geometric`.
     #[serde(default)]
     pub aggregation: Aggregation,
+}
+
+/// Children's ages: whole years 0–17, at most 12.
+#[cfg(feature = "openapi")]
+fn ages_schema() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(0))
+                .maximum(Some(17)),
+        )
+        .max_items(Some(12))
+        .into()
 }
 
 /// Schema of `workplace`: one [`Workplace`] or a list of up to 4 (see [`one_or_many`]).
