@@ -2,7 +2,7 @@
 //! address columns by name and every error can name the file, the line and the column.
 
 use crate::error::{DatasetError, Result};
-use crate::text::{Encoding, parse_number, read_text};
+use crate::text::{Encoding, decode, parse_number, read_text};
 use std::path::{Path, PathBuf};
 
 /// A whole delimited file held in memory (the raw files are a few MB at most).
@@ -25,6 +25,14 @@ impl Table {
     /// shift of columns.
     pub fn read(path: &Path, delimiter: u8) -> Result<Table> {
         let (text, encoding) = read_text(path)?;
+        Self::parse(path, &text, encoding, delimiter)
+    }
+
+    /// Decodes (as [`read_text`] does) and parses a file's bytes already in memory; `path` only
+    /// names the file in errors and reports. The in-memory entry point of every table reader
+    /// (their `*_bytes` functions), used by the fuzz targets.
+    pub fn from_bytes(path: &Path, bytes: &[u8], delimiter: u8) -> Result<Table> {
+        let (text, encoding) = decode(bytes.to_vec());
         Self::parse(path, &text, encoding, delimiter)
     }
 

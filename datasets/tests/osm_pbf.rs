@@ -9,7 +9,7 @@
 
 use datasets::DatasetError;
 use datasets::facility::{Category, FacilityPoint};
-use datasets::readers::osm::read_osm_pbf;
+use datasets::readers::osm::{read_osm_pbf, read_osm_pbf_bytes};
 use datasets::report::{Reject, SourceReport};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -608,6 +608,27 @@ fn osm_corrupt_bytes_never_panic() {
             Ok((_, report)) => assert_eq!(report.unaccounted(), 0, "byte {i}"),
             Err(DatasetError::Format { path, .. }) => assert_eq!(path, bad),
             Err(other) => panic!("byte {i}: unexpected error {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn osm_bytes_in_memory_read_like_the_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for dense in [true, false] {
+        let pbf = make_pbf(dir.path(), dense);
+        let bytes = std::fs::read(&pbf).expect("read PBF");
+        let (file_points, file_report) = read(&pbf);
+        let (points, report) =
+            read_osm_pbf_bytes(&pbf, &bytes, "osm_test").expect("the test PBF reads from memory");
+        assert_eq!(points, file_points);
+        assert_eq!(format!("{report:?}"), format!("{file_report:?}"));
+        // Broken bytes in memory: an error naming the path given, never a panic.
+        let name = Path::new("memory/extract.osm.pbf");
+        for len in [0, 1, bytes.len() / 2] {
+            let err = read_osm_pbf_bytes(name, &bytes[..len], "osm").expect_err("truncated");
+            assert!(matches!(err, DatasetError::Format { .. }), "{err:?}");
+            assert!(err.to_string().contains("memory/extract.osm.pbf"), "{err}");
         }
     }
 }

@@ -83,7 +83,8 @@ impl TownSize {
     expecting = "a municipality (AGS or name, as a string), an AGS as a number, or {\"lat\": …, \"lon\": …}"
 )]
 pub enum Workplace {
-    /// WGS84 coordinate of the workplace itself.
+    /// WGS84 coordinate of the workplace itself (an object: see [`map_only`]).
+    #[serde(deserialize_with = "map_only")]
     Point(LatLon),
     /// An AGS given as a number (leading zeros restored to 8 digits).
     Code(u64),
@@ -193,7 +194,11 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub weights: BTreeMap<String, f64>,
     /// Hard limits; default none.
-    #[serde(default, skip_serializing_if = "Must::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Must::is_empty",
+        deserialize_with = "map_only"
+    )]
     pub must: Must,
     /// Preferred size of place; default none (criterion off).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -236,6 +241,37 @@ fn workplaces_schema() -> utoipa::openapi::schema::Schema {
             "Workplace(s): one value or a list of up to 4; default none (no commute criterion).",
         ))
         .into()
+}
+
+/// Reads a struct from a JSON object or TOML table only. serde's derived structs also accept
+/// the values of their fields as a sequence, in declaration order, which would read
+/// `[2, [3]]` as a profile and, worse, `"workplace": [14612000, 14628110]` (two AGS) as one
+/// coordinate with latitude 14612000. Found by fuzzing (`fuzz/`, target `batch_jsonl`).
+fn map_only<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct MapOnly<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for MapOnly<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object with named fields")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+        }
+    }
+    d.deserialize_map(MapOnly(std::marker::PhantomData))
+}
+
+/// A profile read by [`map_only`]: from an object, never from an array of field values.
+struct ProfileObject(Profile);
+
+impl<'de> Deserialize<'de> for ProfileObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        map_only(d).map(ProfileObject)
+    }
 }
 
 fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Workplace>, D::Error> {
@@ -346,7 +382,7 @@ impl Profile {
     /// Reads and validates a JSON profile.
     pub fn from_json(text: &str) -> Result<Self, ProfileError> {
         let mut de = serde_json::Deserializer::from_str(text);
-        let p: Profile = serde_path_to_error::deserialize(&mut de)
+        let ProfileObject(p) = serde_path_to_error::deserialize(&mut de)
             .map_err(|e| parse_error(e.path().to_string(), e.inner().to_string()))?;
         de.end()
             .map_err(|e| parse_error(String::new(), e.to_string()))?;
@@ -358,7 +394,7 @@ impl Profile {
     pub fn from_toml(text: &str) -> Result<Self, ProfileError> {
         let de = toml::Deserializer::parse(text)
             .map_err(|e| parse_error(String::new(), e.to_string().trim().to_string()))?;
-        let p: Profile = serde_path_to_error::deserialize(de).map_err(|e| {
+        let ProfileObject(p) = serde_path_to_error::deserialize(de).map_err(|e| {
             parse_error(e.path().to_string(), e.inner().message().trim().to_string())
         })?;
         p.validate()?;
@@ -731,6 +767,42 @@ gymnasium = 10
                 .unwrap_err();
         assert_eq!(e.field, "must.min_population");
         assert!(e.to_string().contains("must.min_population"));
+    }
+
+    /// Found by fuzzing (`fuzz/`, target `batch_jsonl`, the line `[x`): serde's derived structs
+    /// also read an array of field values in declaration order. That made `[1]` a profile and
+    /// `"workplace": [14612000, 14628110]` (two AGS) one coordinate with latitude 14612000.
+    #[test]
+    fn fuzz_arrays_are_not_objects() {
+        let p = Profile::from_json(r#"{"adults": 1, "workplace": [14612000, 14628110]}"#).unwrap();
+        assert_eq!(
+            p.workplace,
+            vec![Workplace::Code(14612000), Workplace::Code(14628110)]
+        );
+        let p = Profile::from_toml("adults = 1\nworkplace = [14612000, 14628110]\n").unwrap();
+        assert_eq!(p.workplace.len(), 2);
+        for text in ["[1]", "[2, [3, 7], 900]", "[x", "[]"] {
+            let e = Profile::from_json(text).unwrap_err();
+            assert_eq!(e.field, "(profile)", "{text}: {e}");
+            assert!(e.allowed.contains("adults"), "{e}");
+        }
+        let e = Profile::from_json(r#"{"adults": 1, "workplace": [51.05, 13.74]}"#).unwrap_err();
+        assert_eq!(e.field, "workplace", "{e}");
+        let e = Profile::from_json(r#"{"adults": 1, "must": [{"gymnasium": 10}]}"#).unwrap_err();
+        assert_eq!(e.field, "must", "{e}");
+        let e = Profile::from_toml("adults = 1\nmust = [1]\n").unwrap_err();
+        assert_eq!(e.field, "must", "{e}");
+        // The object forms and the paths inside them are as before.
+        let e = Profile::from_json(r#"{"adults": 1, "must": {"within_km": {"gymnasium": "x"}}}"#)
+            .unwrap_err();
+        assert_eq!(e.field, "must.within_km.gymnasium", "{e}");
+        let e = Profile::from_json(r#"{"adults": 1, "must": {"foo": 1}}"#).unwrap_err();
+        assert_eq!(e.field, "must.foo", "{e}");
+        let c: Change = serde_json::from_str(r#"{"workplace": [14612000, 14628110]}"#).unwrap();
+        assert_eq!(
+            c,
+            Change::Workplace(vec![Workplace::Code(14612000), Workplace::Code(14628110)])
+        );
     }
 
     #[test]

@@ -675,38 +675,70 @@ fn file_len(path: &Path) -> u64 {
     std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
 }
 
-struct CsvSource {
-    reader: csv::Reader<BufReader<File>>,
+/// Every profile of a whole profiles file already in memory, in file order, parsed exactly as
+/// `lotse batch` parses it (the same readers over a byte slice instead of a file): the
+/// in-memory entry point for the fuzz targets and tests. `Err` is what stops a run (a bad
+/// header, a broken CSV record); a bad row is an `Err` profile in its [`Parsed`].
+pub fn parse_all(bytes: &[u8], format: InputFormat) -> Result<Vec<Parsed>> {
+    let mut source: Box<dyn ProfileSource + '_> = match format {
+        InputFormat::Csv => Box::new(CsvSource::from_reader(
+            bytes,
+            "(memory)",
+            bytes.len() as u64,
+        )?),
+        InputFormat::Jsonl => Box::new(JsonlSource::from_reader(bytes, bytes.len() as u64)),
+        InputFormat::Parquet => bail!("Parquet profiles are read from a file only"),
+    };
+    let mut out = Vec::new();
+    while let Some(chunk) = source.next_chunk(64)? {
+        out.extend((0..chunk.len()).map(|i| chunk.parse(i)));
+    }
+    Ok(out)
+}
+
+struct CsvSource<R: std::io::Read> {
+    reader: csv::Reader<R>,
     columns: Arc<Columns>,
     read: u64,
     total_bytes: u64,
 }
 
-impl CsvSource {
+impl CsvSource<BufReader<File>> {
     fn open(path: &Path) -> Result<Self> {
         let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        CsvSource::from_reader(
+            BufReader::with_capacity(1 << 20, file),
+            &path.display().to_string(),
+            file_len(path),
+        )
+    }
+}
+
+impl<R: std::io::Read> CsvSource<R> {
+    /// `name` names the input in errors; `total_bytes` is its size, for the progress bar.
+    fn from_reader(input: R, name: &str, total_bytes: u64) -> Result<Self> {
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .trim(csv::Trim::All)
-            .from_reader(BufReader::with_capacity(1 << 20, file));
+            .from_reader(input);
         let header = reader
             .headers()
-            .with_context(|| format!("cannot read the header row of {}", path.display()))?;
+            .with_context(|| format!("cannot read the header row of {name}"))?;
         let names: Vec<String> = header
             .iter()
             .map(|s| s.trim_start_matches('\u{feff}').to_string())
             .collect();
-        let columns = Columns::new(names).with_context(|| format!("{}", path.display()))?;
+        let columns = Columns::new(names).with_context(|| name.to_string())?;
         Ok(CsvSource {
             reader,
             columns: Arc::new(columns),
             read: 0,
-            total_bytes: file_len(path),
+            total_bytes,
         })
     }
 }
 
-impl ProfileSource for CsvSource {
+impl<R: std::io::Read + Send> ProfileSource for CsvSource<R> {
     fn next_chunk(&mut self, max: usize) -> Result<Option<RawChunk>> {
         let mut rows = Vec::with_capacity(max);
         let first = self.read;
@@ -738,28 +770,37 @@ impl ProfileSource for CsvSource {
     }
 }
 
-struct JsonlSource {
-    reader: BufReader<File>,
+struct JsonlSource<R: BufRead> {
+    reader: R,
     line: u64,
     read: u64,
     bytes: u64,
     total_bytes: u64,
 }
 
-impl JsonlSource {
+impl JsonlSource<BufReader<File>> {
     fn open(path: &Path) -> Result<Self> {
         let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-        Ok(JsonlSource {
-            reader: BufReader::with_capacity(1 << 20, file),
-            line: 0,
-            read: 0,
-            bytes: 0,
-            total_bytes: file_len(path),
-        })
+        Ok(JsonlSource::from_reader(
+            BufReader::with_capacity(1 << 20, file),
+            file_len(path),
+        ))
     }
 }
 
-impl ProfileSource for JsonlSource {
+impl<R: BufRead> JsonlSource<R> {
+    fn from_reader(reader: R, total_bytes: u64) -> Self {
+        JsonlSource {
+            reader,
+            line: 0,
+            read: 0,
+            bytes: 0,
+            total_bytes,
+        }
+    }
+}
+
+impl<R: BufRead + Send> ProfileSource for JsonlSource<R> {
     fn next_chunk(&mut self, max: usize) -> Result<Option<RawChunk>> {
         let mut lines = Vec::with_capacity(max);
         let first = self.read;
@@ -905,5 +946,58 @@ impl ProfileSource for ParquetSource {
 
     fn progress(&self) -> (u64, u64) {
         (self.next, self.rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_all_reads_csv_and_json_lines_from_memory() {
+        let csv = "profile_id,adults,children,workplace\n\
+                   a,2,3;7,Dresden\n\
+                   ,0,,\n\
+                   c,2,3;x,\"51.05,13.74\"\n\
+                   d,1\n";
+        let rows = parse_all(csv.as_bytes(), InputFormat::Csv).unwrap();
+        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["a", "2", "c", "d"]);
+        assert_eq!(
+            rows.iter().map(|r| r.line).collect::<Vec<_>>(),
+            [2, 3, 4, 5]
+        );
+        assert!(rows[0].profile.is_ok());
+        assert_eq!(
+            rows[1]
+                .profile
+                .as_ref()
+                .unwrap()
+                .validate()
+                .unwrap_err()
+                .field,
+            "adults"
+        );
+        assert_eq!(rows[2].profile.as_ref().unwrap_err().field, "children[1]");
+        assert_eq!(rows[3].profile.as_ref().unwrap_err().field, "(row)");
+        let e = parse_all(b"adults,childern\n2,3\n", InputFormat::Csv)
+            .err()
+            .unwrap();
+        assert!(
+            format!("{e:#}").contains("unknown column `childern`"),
+            "{e:#}"
+        );
+
+        let jsonl =
+            b"{\"adults\": 1}\n\n{\"profile_id\": \"z\", \"adults\": 2}\n{\"adults\": \xff}\n";
+        let rows = parse_all(jsonl, InputFormat::Jsonl).unwrap();
+        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["1", "z", "3"]);
+        assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), [1, 3, 4]);
+        assert_eq!(
+            rows[2].profile.as_ref().unwrap_err().problem,
+            "not valid UTF-8"
+        );
+        assert!(parse_all(b"", InputFormat::Parquet).is_err());
     }
 }

@@ -38,7 +38,29 @@ pub fn read_keyed(
     key_len: usize,
     columns: &[&str],
 ) -> Result<(KeyedTable, SourceReport)> {
-    let t = Table::read(path, delimiter)?;
+    read_keyed_bytes(
+        path,
+        &crate::error::read_file(path)?,
+        source,
+        delimiter,
+        key_col,
+        key_len,
+        columns,
+    )
+}
+
+/// [`read_keyed`] on the file's bytes, already in memory; `path` only names the file in errors and
+/// the report.
+pub fn read_keyed_bytes(
+    path: &Path,
+    bytes: &[u8],
+    source: &str,
+    delimiter: u8,
+    key_col: &str,
+    key_len: usize,
+    columns: &[&str],
+) -> Result<(KeyedTable, SourceReport)> {
+    let t = Table::from_bytes(path, bytes, delimiter)?;
     let mut rep = SourceReport::for_table(source, &t);
     let c_key = t.col(key_col)?;
     let c_name = 1.min(t.headers.len() - 1);

@@ -22,7 +22,17 @@ pub fn read_help_contacts(
     path: &Path,
     source_id: &str,
 ) -> Result<(Vec<HelpContact>, SourceReport)> {
-    let table = Table::read(path, b',')?;
+    read_help_contacts_bytes(path, &crate::error::read_file(path)?, source_id)
+}
+
+/// [`read_help_contacts`] on the file's bytes, already in memory; `path` only names the file in
+/// errors and the report.
+pub fn read_help_contacts_bytes(
+    path: &Path,
+    bytes: &[u8],
+    source_id: &str,
+) -> Result<(Vec<HelpContact>, SourceReport)> {
+    let table = Table::from_bytes(path, bytes, b',')?;
     let file = path
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())

@@ -26,7 +26,17 @@ pub fn read_municipal_rent(
     path: &Path,
     source: &str,
 ) -> Result<(Vec<MunicipalRent>, SourceReport)> {
-    let t = Table::read(path, b',')?;
+    read_municipal_rent_bytes(path, &crate::error::read_file(path)?, source)
+}
+
+/// [`read_municipal_rent`] on the file's bytes, already in memory; `path` only names the file in
+/// errors and the report.
+pub fn read_municipal_rent_bytes(
+    path: &Path,
+    bytes: &[u8],
+    source: &str,
+) -> Result<(Vec<MunicipalRent>, SourceReport)> {
+    let t = Table::from_bytes(path, bytes, b',')?;
     let mut rep = SourceReport::for_table(source, &t);
     let (c_rs, c_level, c_rent, c_flat, c_rented, c_dw) = (
         t.col("_RS")?,
@@ -72,7 +82,17 @@ pub fn read_district_housing(
     path: &Path,
     source: &str,
 ) -> Result<(Vec<DistrictHousing>, SourceReport)> {
-    let t = Table::read(path, b',')?;
+    read_district_housing_bytes(path, &crate::error::read_file(path)?, source)
+}
+
+/// [`read_district_housing`] on the file's bytes, already in memory; `path` only names the file in
+/// errors and the report.
+pub fn read_district_housing_bytes(
+    path: &Path,
+    bytes: &[u8],
+    source: &str,
+) -> Result<(Vec<DistrictHousing>, SourceReport)> {
+    let t = Table::from_bytes(path, bytes, b',')?;
     let mut rep = SourceReport::for_table(source, &t);
     let (c_id, c_rent, c_vac) = (
         t.col("id")?,

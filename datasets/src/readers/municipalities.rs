@@ -39,7 +39,17 @@ pub struct Register {
 
 /// Reads the Landesdirektion's `;`-separated register.
 pub fn read_register(path: &Path, source: &str) -> Result<(Register, SourceReport)> {
-    let t = Table::read(path, b';')?;
+    read_register_bytes(path, &crate::error::read_file(path)?, source)
+}
+
+/// [`read_register`] on the file's bytes, already in memory; `path` only names the file in errors
+/// and the report.
+pub fn read_register_bytes(
+    path: &Path,
+    bytes: &[u8],
+    source: &str,
+) -> Result<(Register, SourceReport)> {
+    let t = Table::from_bytes(path, bytes, b';')?;
     let mut rep = SourceReport::for_table(source, &t);
     let (c_key, c_krs, c_name) = (t.col("SCHLNR")?, t.col("NR_KRS")?, t.col("GEMEINDE")?);
     let mut municipalities = Vec::new();
@@ -110,7 +120,17 @@ pub struct DirectoryEntry {
 /// together from its parts; numbers have spaces as thousands separators and coordinates decimal
 /// commas. Rows keep their 2019 AGS (mergers are the caller's to map).
 pub fn read_directory(path: &Path, source: &str) -> Result<(Vec<DirectoryEntry>, SourceReport)> {
-    let t = Table::read(path, b',')?;
+    read_directory_bytes(path, &crate::error::read_file(path)?, source)
+}
+
+/// [`read_directory`] on the file's bytes, already in memory; `path` only names the file in errors
+/// and the report.
+pub fn read_directory_bytes(
+    path: &Path,
+    bytes: &[u8],
+    source: &str,
+) -> Result<(Vec<DirectoryEntry>, SourceReport)> {
+    let t = Table::from_bytes(path, bytes, b',')?;
     let mut rep = SourceReport::for_table(source, &t);
     let c = |n| t.col(n);
     let (c_sa, c_land, c_rb, c_kreis, c_gem) = (
@@ -175,7 +195,17 @@ pub fn read_central_places(
     path: &Path,
     source: &str,
 ) -> Result<(BTreeMap<String, CentralPlace>, SourceReport)> {
-    let t = Table::read(path, b',')?;
+    read_central_places_bytes(path, &crate::error::read_file(path)?, source)
+}
+
+/// [`read_central_places`] on the file's bytes, already in memory; `path` only names the file in
+/// errors and the report.
+pub fn read_central_places_bytes(
+    path: &Path,
+    bytes: &[u8],
+    source: &str,
+) -> Result<(BTreeMap<String, CentralPlace>, SourceReport)> {
+    let t = Table::from_bytes(path, bytes, b',')?;
     let mut rep = SourceReport::for_table(source, &t);
     let (c_level, c_ags) = (t.col("level")?, t.col("ags")?);
     let mut out: BTreeMap<String, CentralPlace> = BTreeMap::new();

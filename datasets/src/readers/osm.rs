@@ -33,7 +33,7 @@ use geo::{
 };
 use osmpbf::{BlobReader, BlobType, Element, ElementReader, ErrorKind, RelMemberType};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::SeekFrom;
+use std::io::{Cursor, Read, Seek, SeekFrom};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
@@ -468,7 +468,33 @@ struct Row {
 /// truncated or corrupt, is [`DatasetError::Format`] naming it; other read failures are
 /// [`DatasetError::Io`].
 pub fn read_osm_pbf(path: &Path, source_id: &str) -> Result<(Vec<FacilityPoint>, SourceReport)> {
-    check_framing(path)?;
+    read_pbf(path, Pbf::File(path), source_id)
+}
+
+/// [`read_osm_pbf`] on a whole PBF file already in memory; `path` only names the file in errors
+/// and the report. For small extracts and the fuzz targets: [`read_osm_pbf`] itself streams the
+/// file block by block and never holds it whole.
+pub fn read_osm_pbf_bytes(
+    path: &Path,
+    bytes: &[u8],
+    source_id: &str,
+) -> Result<(Vec<FacilityPoint>, SourceReport)> {
+    read_pbf(path, Pbf::Memory(bytes), source_id)
+}
+
+/// Where the PBF bytes are read from: a file (streamed) or memory.
+#[derive(Clone, Copy)]
+enum Pbf<'a> {
+    File(&'a Path),
+    Memory(&'a [u8]),
+}
+
+fn read_pbf(
+    path: &Path,
+    pbf: Pbf<'_>,
+    source_id: &str,
+) -> Result<(Vec<FacilityPoint>, SourceReport)> {
+    check_framing(path, pbf)?;
     let file = path
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
@@ -478,7 +504,7 @@ pub fn read_osm_pbf(path: &Path, source_id: &str) -> Result<(Vec<FacilityPoint>,
     report.encoding = "utf-8".to_string();
 
     // Pass 1: the mapped elements.
-    let mut rows = par_pass(path, pass1_map, Vec::new, concat)?;
+    let mut rows = par_pass(path, pbf, pass1_map, Vec::new, concat)?;
     rows.sort_by_key(|r| (r.kind, r.id));
 
     // Pass 2: the node refs of kept multipolygons' outer member ways.
@@ -498,7 +524,9 @@ pub fn read_osm_pbf(path: &Path, source_id: &str) -> Result<(Vec<FacilityPoint>,
             Element::Way(w) if wanted_ways.contains(&w.id()) => vec![(w.id(), w.refs().collect())],
             _ => Vec::new(),
         };
-        par_pass(path, map, Vec::new, concat)?.into_iter().collect()
+        par_pass(path, pbf, map, Vec::new, concat)?
+            .into_iter()
+            .collect()
     };
 
     // Pass 3: the coordinates of the nodes those ways need.
@@ -520,7 +548,9 @@ pub fn read_osm_pbf(path: &Path, source_id: &str) -> Result<(Vec<FacilityPoint>,
             }
             _ => Vec::new(),
         };
-        par_pass(path, map, Vec::new, concat)?.into_iter().collect()
+        par_pass(path, pbf, map, Vec::new, concat)?
+            .into_iter()
+            .collect()
     };
     drop(wanted_nodes);
 
@@ -738,19 +768,31 @@ fn concat<T>(mut a: Vec<T>, mut b: Vec<T>) -> Vec<T> {
 /// One parallel pass over the file. A decoder error becomes a [`DatasetError`] naming the
 /// file; so does a panic inside the decoder (osmpbf panics on some corrupt values, e.g. an
 /// unknown relation member type), because a user's broken download must not crash lotse.
-fn par_pass<T, MP, ID, RD>(path: &Path, map: MP, identity: ID, reduce: RD) -> Result<T>
+fn par_pass<T, MP, ID, RD>(
+    path: &Path,
+    pbf: Pbf<'_>,
+    map: MP,
+    identity: ID,
+    reduce: RD,
+) -> Result<T>
 where
     MP: for<'a> Fn(Element<'a>) -> T + Sync + Send,
     ID: Fn() -> T + Sync + Send,
     RD: Fn(T, T) -> T + Sync + Send,
     T: Send,
 {
-    let reader = ElementReader::from_path(path).map_err(|e| pbf_error(path, e))?;
-    match catch_unwind(AssertUnwindSafe(|| {
-        reader.par_map_reduce(map, identity, reduce)
-    })) {
-        Ok(Ok(t)) => Ok(t),
-        Ok(Err(e)) => Err(pbf_error(path, e)),
+    let run = || match pbf {
+        Pbf::File(file) => ElementReader::from_path(file)
+            .map_err(|e| pbf_error(path, e))
+            .map(|reader| reader.par_map_reduce(map, identity, reduce)),
+        Pbf::Memory(bytes) => {
+            Ok(ElementReader::new(Cursor::new(bytes)).par_map_reduce(map, identity, reduce))
+        }
+    };
+    match catch_unwind(AssertUnwindSafe(run)) {
+        Ok(Err(e)) => Err(e),
+        Ok(Ok(Ok(t))) => Ok(t),
+        Ok(Ok(Err(e))) => Err(pbf_error(path, e)),
         Err(panic) => {
             let what = panic
                 .downcast_ref::<&str>()
@@ -795,20 +837,23 @@ fn pbf_error(path: &Path, e: osmpbf::Error) -> DatasetError {
 /// must end exactly after the last one (else it was truncated), the first block must be an
 /// `OSMHeader` (else it is not a PBF, e.g. an `.osm` XML file), and the header may require no
 /// feature this reader does not understand (a full-history file would count every version).
-fn check_framing(path: &Path) -> Result<()> {
-    let len = match std::fs::metadata(path) {
-        Ok(m) => m.len(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(DatasetError::Missing {
-                path: path.to_path_buf(),
-            });
-        }
-        Err(e) => {
-            return Err(DatasetError::Io {
-                path: path.to_path_buf(),
-                source: e,
-            });
-        }
+fn check_framing(path: &Path, pbf: Pbf<'_>) -> Result<()> {
+    let len = match pbf {
+        Pbf::Memory(bytes) => bytes.len() as u64,
+        Pbf::File(file) => match std::fs::metadata(file) {
+            Ok(m) => m.len(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(DatasetError::Missing {
+                    path: path.to_path_buf(),
+                });
+            }
+            Err(e) => {
+                return Err(DatasetError::Io {
+                    path: path.to_path_buf(),
+                    source: e,
+                });
+            }
+        },
     };
     if len == 0 {
         return Err(DatasetError::format(
@@ -816,7 +861,33 @@ fn check_framing(path: &Path) -> Result<()> {
             "empty file, not an OSM PBF file",
         ));
     }
-    let mut blobs = BlobReader::seekable_from_path(path).map_err(|e| pbf_error(path, e))?;
+    match pbf {
+        Pbf::File(file) => check_blocks(
+            path,
+            len,
+            BlobReader::seekable_from_path(file).map_err(|e| pbf_error(path, e))?,
+        )?,
+        Pbf::Memory(bytes) => check_blocks(
+            path,
+            len,
+            BlobReader::new_seekable(Cursor::new(bytes)).map_err(|e| pbf_error(path, e))?,
+        )?,
+    }
+    match pbf {
+        Pbf::File(file) => check_header(
+            path,
+            BlobReader::from_path(file).map_err(|e| pbf_error(path, e))?,
+        ),
+        Pbf::Memory(bytes) => check_header(path, BlobReader::new(Cursor::new(bytes))),
+    }
+}
+
+/// The block walk of [`check_framing`] over a file of `len` bytes.
+fn check_blocks<R: Read + Seek + Send>(
+    path: &Path,
+    len: u64,
+    mut blobs: BlobReader<R>,
+) -> Result<()> {
     let mut first = true;
     loop {
         let start = blobs
@@ -861,12 +932,11 @@ fn check_framing(path: &Path) -> Result<()> {
         }
         first = false;
     }
-    check_header(path)
+    Ok(())
 }
 
 /// Decodes the header block and refuses required features this reader does not handle.
-fn check_header(path: &Path) -> Result<()> {
-    let mut blobs = BlobReader::from_path(path).map_err(|e| pbf_error(path, e))?;
+fn check_header<R: Read + Send>(path: &Path, mut blobs: BlobReader<R>) -> Result<()> {
     let Some(blob) = blobs.next() else {
         return Err(DatasetError::format(
             path,

@@ -9,7 +9,17 @@ use std::path::Path;
 /// Reads the Zensus 2022 table 1000A-0000 (flat CSV, `;`): persons per municipality, keyed by
 /// the AGS derived from the 12-digit ARS. Keys keep the 2022 borders.
 pub fn read_population(path: &Path, source: &str) -> Result<(Vec<(String, f64)>, SourceReport)> {
-    let t = Table::read(path, b';')?;
+    read_population_bytes(path, &crate::error::read_file(path)?, source)
+}
+
+/// [`read_population`] on the file's bytes, already in memory; `path` only names the file in errors
+/// and the report.
+pub fn read_population_bytes(
+    path: &Path,
+    bytes: &[u8],
+    source: &str,
+) -> Result<(Vec<(String, f64)>, SourceReport)> {
+    let t = Table::from_bytes(path, bytes, b';')?;
     let mut rep = SourceReport::for_table(source, &t);
     let (c_ars, c_val) = (t.col("1_variable_attribute_code")?, t.col("value")?);
     let mut out = Vec::new();
@@ -45,7 +55,17 @@ pub struct GridCell {
 /// Reads the Eurostat/Zensus 1 km grid. Cells are not yet assigned to municipalities (the
 /// polygons do that); cells with no residents are skipped as out of scope.
 pub fn read_grid(path: &Path, source: &str) -> Result<(Vec<GridCell>, SourceReport)> {
-    let t = Table::read(path, b',')?;
+    read_grid_bytes(path, &crate::error::read_file(path)?, source)
+}
+
+/// [`read_grid`] on the file's bytes, already in memory; `path` only names the file in errors and
+/// the report.
+pub fn read_grid_bytes(
+    path: &Path,
+    bytes: &[u8],
+    source: &str,
+) -> Result<(Vec<GridCell>, SourceReport)> {
+    let t = Table::from_bytes(path, bytes, b',')?;
     let mut rep = SourceReport::for_table(source, &t);
     let (c_lon, c_lat, c_t, c_u15) = (t.col("lon")?, t.col("lat")?, t.col("T")?, t.col("Y_LT15")?);
     let mut out = Vec::with_capacity(t.rows.len());

@@ -36,7 +36,17 @@ pub fn read_childcare_chemnitz(
     path: &Path,
     source_id: &str,
 ) -> Result<(Vec<FacilityPoint>, SourceReport)> {
-    let (doc, encoding) = super::load_json(path)?;
+    read_childcare_chemnitz_bytes(path, &crate::error::read_file(path)?, source_id)
+}
+
+/// [`read_childcare_chemnitz`] on the file's bytes, already in memory; `path` only names the file
+/// in errors and the report.
+pub fn read_childcare_chemnitz_bytes(
+    path: &Path,
+    bytes: &[u8],
+    source_id: &str,
+) -> Result<(Vec<FacilityPoint>, SourceReport)> {
+    let (doc, encoding) = super::parse_json(path, bytes)?;
     let mut report = new_report(source_id, path, encoding);
     let mut points = Vec::new();
     for f in features(path, &doc)? {
@@ -101,7 +111,17 @@ pub fn read_childcare_osm_geojson(
     path: &Path,
     source_id: &str,
 ) -> Result<(Vec<FacilityPoint>, SourceReport)> {
-    let (doc, encoding) = super::load_json(path)?;
+    read_childcare_osm_geojson_bytes(path, &crate::error::read_file(path)?, source_id)
+}
+
+/// [`read_childcare_osm_geojson`] on the file's bytes, already in memory; `path` only names the
+/// file in errors and the report.
+pub fn read_childcare_osm_geojson_bytes(
+    path: &Path,
+    bytes: &[u8],
+    source_id: &str,
+) -> Result<(Vec<FacilityPoint>, SourceReport)> {
+    let (doc, encoding) = super::parse_json(path, bytes)?;
     let mut report = new_report(source_id, path, encoding);
     let mut points = Vec::new();
     let mut unparsable = 0usize;
@@ -151,7 +171,17 @@ pub fn read_childcare_overpass(
     path: &Path,
     source_id: &str,
 ) -> Result<(Vec<FacilityPoint>, SourceReport)> {
-    let (doc, encoding) = super::load_json(path)?;
+    read_childcare_overpass_bytes(path, &crate::error::read_file(path)?, source_id)
+}
+
+/// [`read_childcare_overpass`] on the file's bytes, already in memory; `path` only names the file
+/// in errors and the report.
+pub fn read_childcare_overpass_bytes(
+    path: &Path,
+    bytes: &[u8],
+    source_id: &str,
+) -> Result<(Vec<FacilityPoint>, SourceReport)> {
+    let (doc, encoding) = super::parse_json(path, bytes)?;
     let mut report = new_report(source_id, path, encoding);
     let mut points = Vec::new();
     let mut unparsable = 0usize;

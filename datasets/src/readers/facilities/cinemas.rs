@@ -33,7 +33,17 @@ pub struct CinemaRow {
 /// [`Reject::UnparsableNumber`]. INKAR gives 0 seats for three municipalities with one cinema
 /// and one screen; those seats are read as unknown, with a note.
 pub fn read_cinemas_inkar(path: &Path, source_id: &str) -> Result<(Vec<CinemaRow>, SourceReport)> {
-    let table = Table::read(path, b',')?;
+    read_cinemas_inkar_bytes(path, &crate::error::read_file(path)?, source_id)
+}
+
+/// [`read_cinemas_inkar`] on the file's bytes, already in memory; `path` only names the file in
+/// errors and the report.
+pub fn read_cinemas_inkar_bytes(
+    path: &Path,
+    bytes: &[u8],
+    source_id: &str,
+) -> Result<(Vec<CinemaRow>, SourceReport)> {
+    let table = Table::from_bytes(path, bytes, b',')?;
     let mut report = new_report(source_id, path, table.encoding);
     let (ags_col, cin_col) = (table.col("Kennziffer")?, table.col("Kinos")?);
     let (scr_col, seat_col) = (table.col("Kinosäle")?, table.col("Kinositzplätze")?);

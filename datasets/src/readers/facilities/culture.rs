@@ -39,7 +39,17 @@ pub fn read_culture_wikidata(
     path: &Path,
     source_id: &str,
 ) -> Result<(Vec<FacilityPoint>, SourceReport)> {
-    let table = Table::read(path, b',')?;
+    read_culture_wikidata_bytes(path, &crate::error::read_file(path)?, source_id)
+}
+
+/// [`read_culture_wikidata`] on the file's bytes, already in memory; `path` only names the file in
+/// errors and the report.
+pub fn read_culture_wikidata_bytes(
+    path: &Path,
+    bytes: &[u8],
+    source_id: &str,
+) -> Result<(Vec<FacilityPoint>, SourceReport)> {
+    let table = Table::from_bytes(path, bytes, b',')?;
     let mut report = new_report(source_id, path, table.encoding);
     let (qid, title, kind) = (
         table.col("wikidata_id")?,
@@ -87,7 +97,17 @@ pub fn read_culture_osm_geojson(
     path: &Path,
     source_id: &str,
 ) -> Result<(Vec<FacilityPoint>, SourceReport)> {
-    let (doc, encoding) = super::load_json(path)?;
+    read_culture_osm_geojson_bytes(path, &crate::error::read_file(path)?, source_id)
+}
+
+/// [`read_culture_osm_geojson`] on the file's bytes, already in memory; `path` only names the file
+/// in errors and the report.
+pub fn read_culture_osm_geojson_bytes(
+    path: &Path,
+    bytes: &[u8],
+    source_id: &str,
+) -> Result<(Vec<FacilityPoint>, SourceReport)> {
+    let (doc, encoding) = super::parse_json(path, bytes)?;
     let mut report = new_report(source_id, path, encoding);
     let mut points = Vec::new();
     for f in features(path, &doc)? {

@@ -18,7 +18,17 @@ pub fn read_libraries_saebig(
     path: &Path,
     source_id: &str,
 ) -> Result<(Vec<FacilityPoint>, SourceReport)> {
-    let (doc, encoding) = super::load_json(path)?;
+    read_libraries_saebig_bytes(path, &crate::error::read_file(path)?, source_id)
+}
+
+/// [`read_libraries_saebig`] on the file's bytes, already in memory; `path` only names the file in
+/// errors and the report.
+pub fn read_libraries_saebig_bytes(
+    path: &Path,
+    bytes: &[u8],
+    source_id: &str,
+) -> Result<(Vec<FacilityPoint>, SourceReport)> {
+    let (doc, encoding) = super::parse_json(path, bytes)?;
     let mut report = new_report(source_id, path, encoding);
     let mut points = Vec::new();
     for lib in array_member(path, &doc, None)? {

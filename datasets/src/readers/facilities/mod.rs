@@ -26,20 +26,29 @@ mod pools;
 mod rail;
 mod schools;
 
-pub use childcare::{read_childcare_chemnitz, read_childcare_osm_geojson, read_childcare_overpass};
-pub use cinemas::{CinemaRow, read_cinemas_inkar};
-pub use culture::{read_culture_osm_geojson, read_culture_wikidata};
+pub use childcare::{
+    read_childcare_chemnitz, read_childcare_chemnitz_bytes, read_childcare_osm_geojson,
+    read_childcare_osm_geojson_bytes, read_childcare_overpass, read_childcare_overpass_bytes,
+};
+pub use cinemas::{CinemaRow, read_cinemas_inkar, read_cinemas_inkar_bytes};
+pub use culture::{
+    read_culture_osm_geojson, read_culture_osm_geojson_bytes, read_culture_wikidata,
+    read_culture_wikidata_bytes,
+};
 pub use dedupe::{dedupe_by_name, normalise_name};
-pub use libraries::read_libraries_saebig;
-pub use playgrounds::read_playgrounds_ttl;
-pub use pools::read_pools_baederleben;
-pub use rail::read_rail_stations;
-pub use schools::{read_school_types, read_schools_chemnitz, read_schools_schuldatenbank};
+pub use libraries::{read_libraries_saebig, read_libraries_saebig_bytes};
+pub use playgrounds::{read_playgrounds_ttl, read_playgrounds_ttl_bytes};
+pub use pools::{read_pools_baederleben, read_pools_baederleben_bytes};
+pub use rail::{read_rail_stations, read_rail_stations_bytes};
+pub use schools::{
+    read_school_types, read_school_types_bytes, read_schools_chemnitz, read_schools_chemnitz_bytes,
+    read_schools_schuldatenbank, read_schools_schuldatenbank_bytes,
+};
 
 use crate::error::{DatasetError, Result};
 use crate::facility::{Category, FacilityPoint, check_lonlat};
 use crate::report::{Reject, SourceReport};
-use crate::text::{Encoding, parse_number, read_text};
+use crate::text::{Encoding, decode, parse_number};
 use serde_json::Value;
 use std::path::Path;
 
@@ -64,10 +73,11 @@ pub(crate) fn new_report(source_id: &str, path: &Path, encoding: Encoding) -> So
     report
 }
 
-/// Reads a whole JSON file. Syntax errors (a truncated download, say) become a
+/// Parses a whole JSON file from its bytes (BOM stripped, Latin-1 fallback as for every raw
+/// file); `path` only names the file. Syntax errors (a truncated download, say) become a
 /// [`DatasetError::Parse`] with the line serde_json stopped at.
-pub(crate) fn load_json(path: &Path) -> Result<(Value, Encoding)> {
-    let (text, encoding) = read_text(path)?;
+pub(crate) fn parse_json(path: &Path, bytes: &[u8]) -> Result<(Value, Encoding)> {
+    let (text, encoding) = decode(bytes.to_vec());
     let value = serde_json::from_str(&text).map_err(|e| {
         DatasetError::parse(
             path,
@@ -225,7 +235,9 @@ mod tests {
     #[test]
     fn truncated_json_names_file_and_line() {
         let f = fixture("[\n {\"a\": 1},\n {\"b\":", ".json");
-        let err = load_json(f.path()).unwrap_err().to_string();
+        let err = parse_json(f.path(), &std::fs::read(f.path()).unwrap())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains(&f.path().display().to_string()), "{err}");
         assert!(err.contains("line 3"), "{err}");
     }
@@ -239,7 +251,7 @@ mod tests {
     #[test]
     fn not_a_feature_collection_is_a_format_error() {
         let f = fixture("{\"type\": \"Feature\"}", ".geojson");
-        let (doc, _) = load_json(f.path()).unwrap();
+        let (doc, _) = parse_json(f.path(), &std::fs::read(f.path()).unwrap()).unwrap();
         assert!(matches!(
             features(f.path(), &doc),
             Err(DatasetError::Format { .. })

@@ -4,7 +4,7 @@ use super::{new_report, point};
 use crate::error::{DatasetError, Result};
 use crate::facility::{Category, FacilityPoint, check_lonlat};
 use crate::report::{Reject, SourceReport};
-use crate::text::read_text;
+use crate::text::decode;
 use oxttl::TurtleParser;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -42,7 +42,17 @@ pub fn read_playgrounds_ttl(
     path: &Path,
     source_id: &str,
 ) -> Result<(Vec<FacilityPoint>, SourceReport)> {
-    let (text, encoding) = read_text(path)?;
+    read_playgrounds_ttl_bytes(path, &crate::error::read_file(path)?, source_id)
+}
+
+/// [`read_playgrounds_ttl`] on the file's bytes, already in memory; `path` only names the file in
+/// errors and the report.
+pub fn read_playgrounds_ttl_bytes(
+    path: &Path,
+    bytes: &[u8],
+    source_id: &str,
+) -> Result<(Vec<FacilityPoint>, SourceReport)> {
+    let (text, encoding) = decode(bytes.to_vec());
     let mut report = new_report(source_id, path, encoding);
     let mut order: Vec<String> = Vec::new();
     let mut resources: HashMap<String, Resource> = HashMap::new();

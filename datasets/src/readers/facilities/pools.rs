@@ -21,7 +21,17 @@ pub fn read_pools_baederleben(
     path: &Path,
     source_id: &str,
 ) -> Result<(Vec<FacilityPoint>, SourceReport)> {
-    let (doc, encoding) = super::load_json(path)?;
+    read_pools_baederleben_bytes(path, &crate::error::read_file(path)?, source_id)
+}
+
+/// [`read_pools_baederleben`] on the file's bytes, already in memory; `path` only names the file in
+/// errors and the report.
+pub fn read_pools_baederleben_bytes(
+    path: &Path,
+    bytes: &[u8],
+    source_id: &str,
+) -> Result<(Vec<FacilityPoint>, SourceReport)> {
+    let (doc, encoding) = super::parse_json(path, bytes)?;
     let mut report = new_report(source_id, path, encoding);
     let mut points = Vec::new();
     let mut seen = HashSet::new();

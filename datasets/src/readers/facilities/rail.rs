@@ -36,7 +36,21 @@ pub fn read_rail_stations(
     stationsdaten_path: &Path,
     stationsdaten_source: &str,
 ) -> Result<(Vec<FacilityPoint>, Vec<SourceReport>)> {
-    let table = Table::read(haltestellen_path, b';')?;
+    let haltestellen = crate::error::read_file(haltestellen_path)?;
+    let stationsdaten = crate::error::read_file(stationsdaten_path)?;
+    read_rail_stations_bytes(
+        (haltestellen_path, &haltestellen, haltestellen_source),
+        (stationsdaten_path, &stationsdaten, stationsdaten_source),
+    )
+}
+
+/// [`read_rail_stations`] on the two files' bytes, already in memory: each file as (path,
+/// bytes, source id), where the path only names the file in errors and the reports.
+pub fn read_rail_stations_bytes(
+    (haltestellen_path, haltestellen, haltestellen_source): (&Path, &[u8], &str),
+    (stationsdaten_path, stationsdaten, stationsdaten_source): (&Path, &[u8], &str),
+) -> Result<(Vec<FacilityPoint>, Vec<SourceReport>)> {
+    let table = Table::from_bytes(haltestellen_path, haltestellen, b';')?;
     let mut report = new_report(haltestellen_source, haltestellen_path, table.encoding);
     let (eva, ds100, name) = (
         table.col("EVA_NR")?,
@@ -99,7 +113,7 @@ pub fn read_rail_stations(
         "{heritage} station(s) of the {HERITAGE_OPERATOR} (narrow-gauge heritage steam lines) left out"
     ));
 
-    let data = Table::read(stationsdaten_path, b';')?;
+    let data = Table::from_bytes(stationsdaten_path, stationsdaten, b';')?;
     let mut cat_report = new_report(stationsdaten_source, stationsdaten_path, data.encoding);
     let (code_col, cat_col, station_col) = (
         data.col("Bf DS 100Abk.")?,

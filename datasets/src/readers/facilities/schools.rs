@@ -24,7 +24,17 @@ pub fn read_school_types(
     path: &Path,
     source_id: &str,
 ) -> Result<(HashMap<String, Vec<u32>>, SourceReport)> {
-    let (doc, encoding) = super::load_json(path)?;
+    read_school_types_bytes(path, &crate::error::read_file(path)?, source_id)
+}
+
+/// [`read_school_types`] on the file's bytes, already in memory; `path` only names the file in
+/// errors and the report.
+pub fn read_school_types_bytes(
+    path: &Path,
+    bytes: &[u8],
+    source_id: &str,
+) -> Result<(HashMap<String, Vec<u32>>, SourceReport)> {
+    let (doc, encoding) = super::parse_json(path, bytes)?;
     let mut report = new_report(source_id, path, encoding);
     let mut types: HashMap<String, Vec<u32>> = HashMap::new();
     let mut ignored_keys = 0usize;
@@ -127,7 +137,18 @@ pub fn read_schools_schuldatenbank(
     source_id: &str,
     types: &HashMap<String, Vec<u32>>,
 ) -> Result<(Vec<FacilityPoint>, SourceReport)> {
-    let (doc, encoding) = super::load_json(path)?;
+    read_schools_schuldatenbank_bytes(path, &crate::error::read_file(path)?, source_id, types)
+}
+
+/// [`read_schools_schuldatenbank`] on the file's bytes, already in memory; `path` only names the
+/// file in errors and the report.
+pub fn read_schools_schuldatenbank_bytes(
+    path: &Path,
+    bytes: &[u8],
+    source_id: &str,
+    types: &HashMap<String, Vec<u32>>,
+) -> Result<(Vec<FacilityPoint>, SourceReport)> {
+    let (doc, encoding) = super::parse_json(path, bytes)?;
     let mut report = new_report(source_id, path, encoding);
     let mut points = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
@@ -211,7 +232,17 @@ pub fn read_schools_chemnitz(
     path: &Path,
     source_id: &str,
 ) -> Result<(Vec<FacilityPoint>, SourceReport)> {
-    let (doc, encoding) = super::load_json(path)?;
+    read_schools_chemnitz_bytes(path, &crate::error::read_file(path)?, source_id)
+}
+
+/// [`read_schools_chemnitz`] on the file's bytes, already in memory; `path` only names the file in
+/// errors and the report.
+pub fn read_schools_chemnitz_bytes(
+    path: &Path,
+    bytes: &[u8],
+    source_id: &str,
+) -> Result<(Vec<FacilityPoint>, SourceReport)> {
+    let (doc, encoding) = super::parse_json(path, bytes)?;
     let mut report = new_report(source_id, path, encoding);
     let mut points = Vec::new();
     for f in features(path, &doc)? {
