@@ -7,7 +7,8 @@
 # Per target: the result (ok, or CRASH with the artifact), the executions (libFuzzer's final
 # `stat::number_of_executed_units`, from -print_final_stats=1), executions per second, and the
 # coverage of the last status line (`cov:` edges, `ft:` features, `corp:` units/bytes).
-# The working corpus grows in fuzz/corpus/<target>/ (the committed seeds in fuzz/seeds/<target>/
+# The working corpus grows in fuzz/corpus/<target>/ (the seeds in fuzz/seeds/<target>/, made by
+# make-seeds.sh when missing,
 # are read, never written); crashes land in fuzz/artifacts/<target>/; full logs in
 # fuzz/logs/<target>.log. All three and last-run.txt are git-ignored.
 #
@@ -27,6 +28,9 @@ if [ $# -gt 0 ]; then
 else
     mapfile -t targets < <(cargo +nightly fuzz list)
 fi
+
+# The seeds are made from the data directory (not committed; see fuzz/README.md).
+[ -d seeds ] || ./make-seeds.sh
 
 echo "building ${#targets[@]} target(s): cargo +nightly fuzz build ${flags[*]}" >&2
 cargo +nightly fuzz build "${flags[@]}"
