@@ -126,16 +126,7 @@ fn json_body(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Result
             ))
         }
     })?;
-    let ct = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let mime = ct
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let (ct, mime) = media_type(&headers);
     if mime != "application/json" && !(mime.starts_with("application/") && mime.ends_with("+json"))
     {
         return Err(Problem::new(
@@ -231,6 +222,22 @@ async fn rank(
         gzip,
         Some((CACHE_HEADER, if hit { "hit" } else { "miss" })),
     ))
+}
+
+/// The request's `Content-Type` as sent, and its media type alone (lower case, without
+/// parameters such as `charset`).
+pub(crate) fn media_type(headers: &HeaderMap) -> (&str, String) {
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let mime = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    (ct, mime)
 }
 
 /// `hit` when the answer came from the rank cache, `miss` when it was computed.

@@ -7,6 +7,7 @@
 //! are problems, as everywhere in the API.
 
 use super::AppState;
+use super::api::media_type;
 use super::problem::Problem;
 use crate::batch::input::parse_json_line;
 use crate::batch::top_rows;
@@ -149,16 +150,7 @@ pub(crate) async fn batch(
             Problem::bad_request(format!("could not read the request body: {}", e.body_text()))
         }
     })?;
-    let ct = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let mime = ct
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let (ct, mime) = media_type(&headers);
     if !matches!(
         mime.as_str(),
         NDJSON | "application/jsonl" | "application/json-lines"
