@@ -11,7 +11,7 @@
 //!
 //! | column | cell |
 //! |---|---|
-//! | `profile_id` | optional; any text (default: the profile's 1-based position in the file) |
+//! | `profile_id` | optional; text of at most 256 bytes, a whole number, in Parquet also a date (default: the profile's 1-based position in the file) |
 //! | `adults` | required column; whole number 1–10 |
 //! | `children` | ages separated by `;` (or `,`), e.g. `2;8`; empty or `none` for none; in Parquet also a list of integers |
 //! | `rent_budget_eur`, `income_eur`, `living_space_m2`, `max_commute_km` | number (decimal point) |
@@ -27,7 +27,9 @@
 //! not silently fall back to a default); a bad cell rejects only its row.
 
 use anyhow::{Context, Result, anyhow, bail};
-use polars::prelude::{DataFrame, DataType, ParallelStrategy, ParquetReader, SerReader, Series};
+use polars::prelude::{
+    ArrowDataType, DataFrame, DataType, ParallelStrategy, ParquetReader, SerReader, Series,
+};
 use scoring::criteria::FACILITIES;
 use scoring::profile::{Aggregation, Lang, LatLon, TownSize, Workplace};
 use scoring::{Criterion, Profile, ProfileError};
@@ -191,6 +193,18 @@ pub(crate) enum Cell<'a> {
     Float(f64),
     Bool(bool),
     Ints(Vec<Option<i64>>),
+}
+
+/// Longest `profile_id`, in bytes of UTF-8: an id is copied into every result row, so a longer
+/// one rejects its row (which then gets its position as id) instead of multiplying memory.
+pub const MAX_ID_BYTES: usize = 256;
+
+/// What a `profile_id` may be.
+pub const ID_ALLOWED: &str = "text of at most 256 bytes, or a whole number from \
+     -9223372036854775808 to 18446744073709551615";
+
+fn id_too_long(len: usize) -> ProfileError {
+    bad("profile_id", format!("{len} bytes long"), ID_ALLOWED)
 }
 
 fn bad(field: &str, problem: String, allowed: &str) -> ProfileError {
@@ -379,6 +393,11 @@ pub(crate) fn build_profile<'a>(
             Cell::Ints(_) => None,
         };
     }
+    if let Some(len) = id.as_ref().map(String::len)
+        && len > MAX_ID_BYTES
+    {
+        return (None, Err(id_too_long(len)));
+    }
     let result = (|| {
         let mut p = Profile::new(0);
         let mut has_adults = false;
@@ -445,17 +464,22 @@ pub fn parse_json_line(line: &str) -> (Option<serde_json::Value>, Result<Profile
         Err(_) => return (None, from_json(line)),
     };
     let id = map.remove("profile_id");
-    if let Some(v) = &id
-        && !(v.is_string() || v.is_number())
-    {
-        return (
-            None,
-            Err(bad(
-                "profile_id",
-                format!("{v} is not a string or a number"),
-                "a string or a number",
-            )),
-        );
+    let problem = match &id {
+        None => None,
+        Some(serde_json::Value::String(s)) if s.len() > MAX_ID_BYTES => {
+            return (None, Err(id_too_long(s.len())));
+        }
+        Some(serde_json::Value::String(_)) => None,
+        // Whole numbers within i64/u64 are kept exactly; anything else was already rounded to
+        // a float by the JSON reader (18446744073709551616 reads as 1.8446744073709552e19).
+        Some(serde_json::Value::Number(n)) if n.is_i64() || n.is_u64() => None,
+        Some(serde_json::Value::Number(n)) => Some(format!(
+            "the number {n} is not a whole number that can be kept exactly (give it as a string)"
+        )),
+        Some(v) => Some(format!("{v} is not a string or a number")),
+    };
+    if let Some(problem) = problem {
+        return (None, Err(bad("profile_id", problem, ID_ALLOWED)));
     }
     let rest = serde_json::Value::Object(map).to_string();
     (id, from_json(&rest))
@@ -575,7 +599,7 @@ impl RawChunk {
                         .position(|f| *f == Field::ProfileId)
                         .and_then(|k| rec.get(k))
                         .and_then(|b| std::str::from_utf8(b).ok())
-                        .filter(|s| !s.is_empty())
+                        .filter(|s| !s.is_empty() && s.len() <= MAX_ID_BYTES)
                         .map(str::to_string)
                         .unwrap_or_else(|| (first + i as u64 + 1).to_string())
                 };
@@ -818,6 +842,12 @@ impl<R: BufRead + Send> ProfileSource for JsonlSource<R> {
             // A line that is not UTF-8 becomes a rejected profile (`None`), not a failed run.
             let text = match String::from_utf8(buf) {
                 Ok(t) => {
+                    // A byte-order mark (as some editors and Excel write) is not part of line 1.
+                    let t = if self.line == 1 {
+                        t.trim_start_matches('\u{feff}')
+                    } else {
+                        &t
+                    };
                     let t = t.trim();
                     if t.is_empty() {
                         continue;
@@ -846,8 +876,97 @@ struct ParquetSource {
     file: File,
     metadata: polars::io::parquet::metadata::FileMetadataRef,
     columns: Arc<Columns>,
+    /// How each column is stored, in the order of `columns`.
+    stored: Vec<Stored>,
     rows: u64,
     next: u64,
+}
+
+/// How a Parquet column is stored, when polars (built without its small-integer, date and
+/// half-float types, see Cargo.toml) cannot take it as it is: such columns are read as the
+/// wider type they decode to and converted here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stored {
+    /// As polars reads it (int8/int16/uint8/uint16, also in lists, decoded as int32).
+    Plain,
+    /// A date (days since 1970-01-01, decoded as int32): a `profile_id` as `YYYY-MM-DD`.
+    Date,
+    /// A half-precision float (two bytes, decoded as fixed-size binary).
+    Half,
+}
+
+/// What a profile field's Parquet column may hold, for errors.
+fn expected_type(f: &Field) -> &'static str {
+    match f {
+        Field::ProfileId => "text, a whole number or a date",
+        Field::Adults => "a whole number",
+        Field::Children => "a list of whole numbers, or text such as `2;8`",
+        Field::Workplace => "text (or a whole-number AGS)",
+        Field::Car | Field::RentWithinBudget => "a boolean (or text true/false)",
+        Field::TownSize | Field::Lang | Field::Aggregation => "text",
+        _ => "a number (integer or float)",
+    }
+}
+
+/// The type a stored Arrow type is read as, and how it is stored; `None` when lotse cannot
+/// read it at all.
+fn read_as(dt: &ArrowDataType) -> Option<(ArrowDataType, Stored)> {
+    use ArrowDataType as A;
+    Some(match dt {
+        A::Int8 | A::Int16 | A::UInt8 | A::UInt16 => (A::Int32, Stored::Plain),
+        A::Date32 => (A::Int32, Stored::Date),
+        A::Float16 => (A::FixedSizeBinary(2), Stored::Half),
+        A::Null
+        | A::Boolean
+        | A::Int32
+        | A::Int64
+        | A::UInt32
+        | A::UInt64
+        | A::Float32
+        | A::Float64
+        | A::Utf8
+        | A::LargeUtf8
+        | A::Utf8View => (dt.clone(), Stored::Plain),
+        A::List(inner) | A::LargeList(inner) => {
+            let (t, how) = read_as(&inner.dtype)?;
+            if how != Stored::Plain || !matches!(t, A::Int32 | A::Int64 | A::UInt32 | A::UInt64) {
+                return None;
+            }
+            let mut inner = (**inner).clone();
+            inner.dtype = t;
+            (A::LargeList(Box::new(inner)), Stored::Plain)
+        }
+        _ => return None,
+    })
+}
+
+/// `YYYY-MM-DD` of a day count since 1970-01-01 (proleptic Gregorian).
+fn iso_date(days: i32) -> String {
+    // Howard Hinnant's civil_from_days.
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// An IEEE 754 half-precision float from its two little-endian bytes (Parquet FLOAT16).
+fn half(bytes: [u8; 2]) -> f64 {
+    let bits = u16::from_le_bytes(bytes);
+    let sign = if bits & 0x8000 != 0 { -1.0 } else { 1.0 };
+    let exp = i32::from((bits >> 10) & 0x1f);
+    let frac = f64::from(bits & 0x3ff);
+    match exp {
+        0 => sign * frac * 2f64.powi(-24),
+        31 if frac == 0.0 => sign * f64::INFINITY,
+        31 => f64::NAN,
+        e => sign * (1.0 + frac / 1024.0) * 2f64.powi(e - 15),
+    }
 }
 
 impl ParquetSource {
@@ -866,49 +985,129 @@ impl ParquetSource {
             .clone();
         let names: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
         let columns = Columns::new(names).with_context(|| format!("{}", path.display()))?;
+        // Every column's type is checked here, before anything is ranked; a type polars cannot
+        // take as stored is read as the type it decodes to (recorded in the file's Arrow schema
+        // for this reader only).
+        let mut read_schema = (*schema).clone();
+        let mut stored = Vec::with_capacity(columns.fields.len());
+        let mut changed = false;
+        for ((f, name), field) in columns
+            .fields
+            .iter()
+            .zip(&columns.names)
+            .zip(read_schema.iter_values_mut())
+        {
+            let Some((t, how)) = read_as(&field.dtype) else {
+                bail!(
+                    "{}: column `{name}` has the type {:?}, which lotse cannot read; `{name}` expects {}",
+                    path.display(),
+                    field.dtype,
+                    expected_type(f)
+                );
+            };
+            if how == Stored::Date && *f != Field::ProfileId {
+                bail!(
+                    "{}: column `{name}` holds dates; `{name}` expects {}",
+                    path.display(),
+                    expected_type(f)
+                );
+            }
+            if t != field.dtype {
+                field.dtype = t;
+                changed = true;
+            }
+            stored.push(how);
+        }
+        let metadata = if changed {
+            let key = polars_parquet::write::schema_to_metadata_key(&read_schema);
+            let mut m = (*metadata).clone();
+            let mut kv = m.key_value_metadata.take().unwrap_or_default();
+            kv.retain(|k| k.key != key.key);
+            kv.push(key);
+            m.key_value_metadata = Some(kv);
+            Arc::new(m)
+        } else {
+            metadata
+        };
         Ok(ParquetSource {
             file,
             rows: metadata.num_rows as u64,
             metadata,
             columns: Arc::new(columns),
+            stored,
             next: 0,
         })
     }
 }
 
-fn typed(name: &str, s: &Series) -> Result<PqColumn> {
+fn typed(field: &Field, stored: Stored, s: &Series) -> Result<PqColumn> {
     let dt = s.dtype();
-    Ok(if dt.is_integer() {
-        let c = s.cast(&DataType::Int64)?;
-        PqColumn::Int(c.i64()?.iter().collect())
-    } else if dt.is_float() {
-        let c = s.cast(&DataType::Float64)?;
-        PqColumn::Float(c.f64()?.iter().collect())
-    } else if *dt == DataType::Boolean {
-        PqColumn::Bool(s.bool()?.iter().collect())
-    } else if *dt == DataType::String {
-        PqColumn::Text(s.str()?.iter().map(|o| o.map(str::to_string)).collect())
-    } else if *dt == DataType::Null {
-        PqColumn::Text(vec![None; s.len()])
-    } else if let DataType::List(inner) = dt
-        && inner.is_integer()
-    {
-        let mut out = Vec::with_capacity(s.len());
-        for v in s.list()?.series_iter() {
-            out.push(match v {
-                None => None,
-                Some(inner) => {
-                    let c = inner.cast(&DataType::Int64)?;
-                    Some(c.i64()?.iter().collect())
-                }
-            });
+    Ok(match stored {
+        Stored::Date => PqColumn::Text(
+            s.cast(&DataType::Int32)?
+                .i32()?
+                .iter()
+                .map(|d| d.map(iso_date))
+                .collect(),
+        ),
+        Stored::Half => PqColumn::Float(
+            s.binary()?
+                .iter()
+                .map(|b| b.and_then(|b| <[u8; 2]>::try_from(b).ok()).map(half))
+                .collect(),
+        ),
+        // An integer id is kept exactly, whatever its width (a u64 beyond i64 included).
+        Stored::Plain if dt.is_integer() && *field == Field::ProfileId => {
+            if *dt == DataType::UInt64 {
+                PqColumn::Text(s.u64()?.iter().map(|v| v.map(|v| v.to_string())).collect())
+            } else {
+                let c = s.cast(&DataType::Int64)?;
+                PqColumn::Text(c.i64()?.iter().map(|v| v.map(|v| v.to_string())).collect())
+            }
         }
-        PqColumn::Ints(out)
-    } else {
-        bail!(
-            "column `{name}` has the type {dt}, which lotse cannot read as a profile field \
-             (integers, floats, booleans, text, or a list of integers for `children`)"
-        );
+        // Beyond i64 a u64 is out of every field's range: kept as a (rejected) number, never
+        // turned into a null that would mean "the default".
+        Stored::Plain if *dt == DataType::UInt64 => {
+            let v = s.u64()?;
+            if v.iter().flatten().any(|x| x > i64::MAX as u64) {
+                PqColumn::Float(v.iter().map(|x| x.map(|x| x as f64)).collect())
+            } else {
+                PqColumn::Int(v.iter().map(|x| x.map(|x| x as i64)).collect())
+            }
+        }
+        Stored::Plain if dt.is_integer() => {
+            let c = s.cast(&DataType::Int64)?;
+            PqColumn::Int(c.i64()?.iter().collect())
+        }
+        Stored::Plain if dt.is_float() => {
+            let c = s.cast(&DataType::Float64)?;
+            PqColumn::Float(c.f64()?.iter().collect())
+        }
+        Stored::Plain if *dt == DataType::Boolean => PqColumn::Bool(s.bool()?.iter().collect()),
+        Stored::Plain if *dt == DataType::String => {
+            PqColumn::Text(s.str()?.iter().map(|o| o.map(str::to_string)).collect())
+        }
+        Stored::Plain if *dt == DataType::Null => PqColumn::Text(vec![None; s.len()]),
+        Stored::Plain => match dt {
+            DataType::List(inner) if inner.is_integer() => {
+                let mut out = Vec::with_capacity(s.len());
+                for v in s.list()?.series_iter() {
+                    out.push(match v {
+                        None => None,
+                        Some(inner) => {
+                            let c = inner.cast(&DataType::Int64)?;
+                            Some(c.i64()?.iter().collect())
+                        }
+                    });
+                }
+                PqColumn::Ints(out)
+            }
+            // `read_as` let only the types above through.
+            _ => bail!(
+                "a column of type {dt} where lotse expected {}",
+                expected_type(field)
+            ),
+        },
     })
 }
 
@@ -930,9 +1129,18 @@ impl ProfileSource for ParquetSource {
             )
         })?;
         let mut data = Vec::with_capacity(self.columns.names.len());
-        for name in &self.columns.names {
+        for ((name, field), stored) in self
+            .columns
+            .names
+            .iter()
+            .zip(&self.columns.fields)
+            .zip(&self.stored)
+        {
             let col = df.column(name)?;
-            data.push(typed(name, col.as_materialized_series())?);
+            data.push(
+                typed(field, *stored, col.as_materialized_series())
+                    .with_context(|| format!("column `{name}`"))?,
+            );
         }
         let first = self.next;
         self.next += len as u64;
@@ -952,6 +1160,22 @@ impl ProfileSource for ParquetSource {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn half_floats_and_dates_decode() {
+        assert_eq!(half([0x00, 0x3c]), 1.0);
+        assert_eq!(half([0x00, 0xc0]), -2.0);
+        assert_eq!(half([0x08, 0x63]), 900.0);
+        assert_eq!(half([0xff, 0x7b]), 65504.0);
+        assert_eq!(half([0x01, 0x00]), 2f64.powi(-24));
+        assert_eq!(half([0x00, 0x7c]), f64::INFINITY);
+        assert!(half([0x01, 0x7e]).is_nan());
+        assert_eq!(iso_date(0), "1970-01-01");
+        assert_eq!(iso_date(-1), "1969-12-31");
+        assert_eq!(iso_date(11_016), "2000-02-29");
+        assert_eq!(iso_date(19_723), "2024-01-01");
+        assert_eq!(iso_date(-719_468), "0000-03-01");
+    }
 
     #[test]
     fn parse_all_reads_csv_and_json_lines_from_memory() {

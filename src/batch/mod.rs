@@ -24,7 +24,7 @@ pub mod output;
 
 use anyhow::{Context, Result, anyhow, bail};
 use indicatif::{ProgressBar, ProgressStyle};
-use input::{InputFormat, RawChunk};
+use input::{InputFormat, ProfileSource, RawChunk};
 use output::{CsvSink, Meta, OutputFormat, ParquetSink, Rejects, Sink};
 use rayon::prelude::*;
 use scoring::atlas::Atlas;
@@ -176,21 +176,53 @@ pub struct Summary {
     pub profiles_per_second: f64,
 }
 
+/// Most rows kept per profile (`--top-k`): more than there are municipalities (418), so every
+/// ranking fits, and small enough that a chunk's results stay bounded.
+pub const MAX_TOP_K: usize = 1000;
+/// Largest chunk (`--chunk-size`): a chunk of raw profiles and its results are held a few at a
+/// time, so this bounds memory (about 1 GB of results at `--top-k 10` with criteria).
+pub const MAX_CHUNK: usize = 1_000_000;
+/// Most ranking threads (`--threads`).
+pub const MAX_THREADS: usize = 1024;
+
+/// What the reader thread sends. The end of the input is a message of its own: a reader that
+/// stops without it (an error, a panic) never looks like a complete input.
+enum Read {
+    Chunk(RawChunk),
+    Failed(anyhow::Error),
+    End,
+}
+
 enum Msg<'r> {
     Chunk(Vec<Outcome<'r>>),
     /// Everything was read and ranked: the writer may commit the files.
     Done,
 }
 
+/// The text of a panic, for the error that replaces it.
+fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = p.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "a panic without a message".into()
+    }
+}
+
+fn check_range(option: &str, value: usize, max: usize) -> Result<()> {
+    if !(1..=max).contains(&value) {
+        bail!("{option} must be 1–{max} (got {value})");
+    }
+    Ok(())
+}
+
 /// Runs a batch: reads `opts.profiles`, ranks every profile over `atlas`, writes the results,
-/// the rejects file and the metadata. Files appear only when the run completes.
+/// the rejects file and the metadata. Files appear only when the run completes: any failure
+/// (a bad option, an unreadable input, a reader that errs or panics mid-file, a failed write)
+/// leaves earlier files of the same names untouched and removes the temporary ones.
 pub fn run(atlas: &Atlas, opts: &BatchOptions) -> Result<Summary> {
-    if opts.top_k == 0 {
-        bail!("--top-k must be at least 1");
-    }
-    if opts.chunk_size == 0 {
-        bail!("--chunk-size must be at least 1");
-    }
+    check_options(opts)?;
     let input_format = match opts.input_format {
         Some(f) => f,
         None => InputFormat::from_path(&opts.profiles).ok_or_else(|| {
@@ -200,18 +232,69 @@ pub fn run(atlas: &Atlas, opts: &BatchOptions) -> Result<Summary> {
             )
         })?,
     };
-    let output_format = match opts.output_format {
-        Some(f) => f,
+    output_format(opts)?;
+    check_targets(opts)?;
+    let source = input::open(&opts.profiles, input_format)
+        .with_context(|| format!("reading profiles from {}", opts.profiles.display()))?;
+    run_source(atlas, opts, source)
+}
+
+fn check_options(opts: &BatchOptions) -> Result<()> {
+    check_range("--top-k", opts.top_k, MAX_TOP_K)?;
+    check_range("--chunk-size", opts.chunk_size, MAX_CHUNK)?;
+    if let Some(n) = opts.threads {
+        check_range("--threads", n, MAX_THREADS)?;
+    }
+    Ok(())
+}
+
+fn output_format(opts: &BatchOptions) -> Result<OutputFormat> {
+    match opts.output_format {
+        Some(f) => Ok(f),
+        // Standard output has no extension: CSV unless told otherwise.
+        None if output::is_stdout(&opts.out) => Ok(OutputFormat::Csv),
         None => OutputFormat::from_path(&opts.out).ok_or_else(|| {
             anyhow!(
                 "cannot tell the format of {} by its extension (.parquet, .csv); give --output-format",
                 opts.out.display()
             )
-        })?,
-    };
+        }),
+    }
+}
+
+/// Every file a run will replace: a regular file (or none yet), and never the input.
+fn check_targets(opts: &BatchOptions) -> Result<()> {
+    if output::is_stdout(&opts.out) {
+        return Ok(());
+    }
+    output::check_target(&opts.out, &opts.profiles, "--out")?;
+    output::check_target(
+        &output::rejects_path(&opts.out),
+        &opts.profiles,
+        "the rejects file",
+    )?;
+    if output_format(opts)? == OutputFormat::Csv {
+        output::check_target(
+            &output::meta_path(&opts.out),
+            &opts.profiles,
+            "the metadata file",
+        )?;
+    }
+    Ok(())
+}
+
+/// [`run`] over an already opened source (`opts.profiles` only names it in messages and is
+/// kept from being overwritten): for readers of other origins, and for tests of the pipeline.
+pub fn run_source(
+    atlas: &Atlas,
+    opts: &BatchOptions,
+    mut source: Box<dyn ProfileSource>,
+) -> Result<Summary> {
+    check_options(opts)?;
+    let output_format = output_format(opts)?;
+    check_targets(opts)?;
     let ranker = Ranker::new(atlas).context("the atlas cannot be ranked")?;
     let pool = match opts.threads {
-        Some(0) => bail!("--threads must be at least 1"),
         Some(n) => Some(
             rayon::ThreadPoolBuilder::new()
                 .num_threads(n)
@@ -220,8 +303,6 @@ pub fn run(atlas: &Atlas, opts: &BatchOptions) -> Result<Summary> {
         ),
         None => None,
     };
-    let mut source = input::open(&opts.profiles, input_format)
-        .with_context(|| format!("reading profiles from {}", opts.profiles.display()))?;
     let meta = Meta {
         lotse_version: env!("CARGO_PKG_VERSION"),
         atlas_input_hash: atlas.input_hash.clone(),
@@ -257,20 +338,19 @@ pub fn run(atlas: &Atlas, opts: &BatchOptions) -> Result<Summary> {
     let ranker = &ranker;
 
     let summary = std::thread::scope(|s| -> Result<Summary> {
-        let (raw_tx, raw_rx) = sync_channel::<Result<RawChunk>>(2);
+        let (raw_tx, raw_rx) = sync_channel::<Read>(2);
         let (out_tx, out_rx) = sync_channel::<Msg<'_>>(2);
         let pos = position.clone();
-        s.spawn(move || {
+        let reader = s.spawn(move || {
             loop {
                 let next = source.next_chunk(chunk);
                 pos.store(source.progress().0, Ordering::Relaxed);
-                let stop = !matches!(next, Ok(Some(_)));
-                let item = match next {
-                    Ok(Some(c)) => Ok(c),
-                    Ok(None) => break,
-                    Err(e) => Err(e),
+                let (msg, last) = match next {
+                    Ok(Some(c)) => (Read::Chunk(c), false),
+                    Ok(None) => (Read::End, true),
+                    Err(e) => (Read::Failed(e), true),
                 };
-                if raw_tx.send(item).is_err() || stop {
+                if raw_tx.send(msg).is_err() || last {
                     break;
                 }
             }
@@ -328,11 +408,16 @@ pub fn run(atlas: &Atlas, opts: &BatchOptions) -> Result<Summary> {
                 .collect()
         };
         let mut failure = None;
-        for raw in raw_rx {
-            let raw = match raw {
-                Ok(r) => r,
-                Err(e) => {
+        let mut ended = false;
+        for msg in &raw_rx {
+            let raw = match msg {
+                Read::Chunk(r) => r,
+                Read::Failed(e) => {
                     failure = Some(e);
+                    break;
+                }
+                Read::End => {
+                    ended = true;
                     break;
                 }
             };
@@ -345,17 +430,35 @@ pub fn run(atlas: &Atlas, opts: &BatchOptions) -> Result<Summary> {
                 break;
             }
         }
-        if failure.is_none() {
+        // A reader still sending (the writer failed) stops at its next send.
+        drop(raw_rx);
+        if let Err(p) = reader.join() {
+            failure = failure.or_else(|| {
+                Some(anyhow!(
+                    "the reader stopped with a panic: {}",
+                    panic_text(p.as_ref())
+                ))
+            });
+        }
+        if failure.is_none() && ended {
             let _ = out_tx.send(Msg::Done);
         }
         drop(out_tx);
         let written = writer
             .join()
-            .map_err(|_| anyhow!("the writer thread panicked"))?;
+            .map_err(|p| anyhow!("the writer thread panicked: {}", panic_text(p.as_ref())));
         if let Some(e) = failure {
-            return Err(e.context(format!("reading profiles from {}", opts.profiles.display())));
+            let kept = if output::is_stdout(&opts.out) {
+                "the results on standard output are incomplete"
+            } else {
+                "no file was replaced"
+            };
+            return Err(e.context(format!(
+                "reading profiles from {} ({kept})",
+                opts.profiles.display()
+            )));
         }
-        written
+        written?
     })?;
     bar.finish_and_clear();
     let seconds = started.elapsed().as_secs_f64();

@@ -6,7 +6,7 @@
 //! so an interrupted run never leaves a truncated file that looks finished.
 
 use super::{Outcome, TopRow};
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, anyhow, bail};
 use polars::io::parquet::write::BatchedWriter;
 use polars::prelude::{
     ChunkedBuilder, Column, CompatLevel, DataFrame, DataType, Field, Float64Type, IntoColumn,
@@ -15,9 +15,11 @@ use polars::prelude::{
 };
 use scoring::Criterion;
 use serde::Serialize;
-use std::fs::File;
+use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Format of the results file.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,7 +58,80 @@ fn suffixed(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(s)
 }
 
-/// A file written under `<path>.partial` and renamed into place by [`Staged::commit`].
+/// `-` as `--out`: the results go to standard output (nothing is staged or renamed).
+pub fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// A result, rejects or metadata target must be a regular file or not exist yet: renaming over
+/// a symlink would replace the link (not write through it), over a device node or FIFO would
+/// replace the node, and a directory cannot take a file. `what` names the option or file in
+/// the error.
+pub(crate) fn check_replaceable(target: &Path, what: &str) -> Result<()> {
+    let m = match std::fs::symlink_metadata(target) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => {
+            return Err(e).with_context(|| format!("cannot inspect {what} {}", target.display()));
+        }
+    };
+    let t = m.file_type();
+    if t.is_file() {
+        return Ok(());
+    }
+    let kind = if t.is_symlink() {
+        "a symbolic link"
+    } else if t.is_dir() {
+        "a directory"
+    } else {
+        "a device, FIFO or socket"
+    };
+    bail!(
+        "{what} {} is {kind}; lotse replaces only a regular file (give a new file name, or `-` for standard output)",
+        target.display()
+    )
+}
+
+/// Refuses a target that is the profiles file itself (the same file by device and inode, so
+/// `./a.csv` vs `a.csv`, symlinks and hard links are caught) or not replaceable at all.
+pub(crate) fn check_target(target: &Path, input: &Path, what: &str) -> Result<()> {
+    check_replaceable(target, what)?;
+    if same_file(target, input) {
+        bail!(
+            "{what} {} is the profiles file {} itself; writing it would destroy the input (give another name)",
+            target.display(),
+            input.display()
+        );
+    }
+    Ok(())
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        ma.dev() == mb.dev() && ma.ino() == mb.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (ma, mb);
+        matches!(
+            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+            (Ok(x), Ok(y)) if x == y
+        )
+    }
+}
+
+/// Temporary names made by this process so far (with the pid and the clock, unique per run).
+static STAGED: AtomicU64 = AtomicU64::new(0);
+
+/// A file written under a temporary name of its own beside its target
+/// (`<name>.<pid>-<nanoseconds>-<n>.partial`, created exclusively, so two runs with the same
+/// target never share it) and renamed into place by [`Staged::commit`]; removed when dropped
+/// uncommitted.
 pub(crate) struct Staged {
     pub tmp: PathBuf,
     pub path: PathBuf,
@@ -64,18 +139,47 @@ pub(crate) struct Staged {
 
 impl Staged {
     pub fn create(path: &Path) -> Result<(Self, File)> {
-        let tmp = suffixed(path, ".partial");
-        let f = File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-        Ok((
-            Staged {
-                tmp,
-                path: path.to_path_buf(),
-            },
-            f,
-        ))
+        let name = path
+            .file_name()
+            .ok_or_else(|| anyhow!("{} does not name a file", path.display()))?;
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let pid = std::process::id();
+        for _ in 0..64 {
+            let n = STAGED.fetch_add(1, Ordering::Relaxed);
+            let nanos = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos());
+            let mut tmp_name = name.to_os_string();
+            tmp_name.push(format!(".{pid}-{nanos}-{n}.partial"));
+            let tmp = dir.join(tmp_name);
+            match OpenOptions::new().write(true).create_new(true).open(&tmp) {
+                Ok(f) => {
+                    return Ok((
+                        Staged {
+                            tmp,
+                            path: path.to_path_buf(),
+                        },
+                        f,
+                    ));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => {
+                    return Err(e).with_context(|| format!("cannot create {}", tmp.display()));
+                }
+            }
+        }
+        bail!(
+            "cannot find a free temporary name beside {}",
+            path.display()
+        )
     }
 
     pub fn commit(&self) -> Result<()> {
+        // Checked again at the last moment: the target may have changed during the run.
+        check_replaceable(&self.path, "the target")?;
         std::fs::rename(&self.tmp, &self.path)
             .with_context(|| format!("cannot move the result to {}", self.path.display()))
     }
@@ -86,6 +190,53 @@ impl Drop for Staged {
         // After a commit the temporary name no longer exists; after a failure it is removed.
         let _ = std::fs::remove_file(&self.tmp);
     }
+}
+
+/// Where a stream of rows goes: a staged file, standard output or standard error.
+pub(crate) enum Out {
+    File(File),
+    Stdout(std::io::Stdout),
+    Stderr(std::io::Stderr),
+}
+
+impl Write for Out {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Out::File(f) => f.write(buf),
+            Out::Stdout(s) => s.write(buf),
+            Out::Stderr(s) => s.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        match self {
+            Out::File(f) => f.write_all(buf),
+            Out::Stdout(s) => s.write_all(buf),
+            Out::Stderr(s) => s.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Out::File(f) => f.flush(),
+            Out::Stdout(s) => s.flush(),
+            Out::Stderr(s) => s.flush(),
+        }
+    }
+}
+
+/// A target opened for writing: staged beside `path`, or standard output for `-`.
+fn open_target(path: &Path) -> Result<(Option<Staged>, Out, String)> {
+    if is_stdout(path) {
+        return Ok((
+            None,
+            Out::Stdout(std::io::stdout()),
+            "standard output".into(),
+        ));
+    }
+    let (staged, file) = Staged::create(path)?;
+    let name = staged.tmp.display().to_string();
+    Ok((Some(staged), Out::File(file), name))
 }
 
 /// What a result file says about how it was made: enough to reproduce it.
@@ -150,10 +301,13 @@ pub(crate) trait Sink<'r>: Send {
 pub(crate) const ROW_GROUP_ROWS: usize = 1 << 18;
 
 pub(crate) struct ParquetSink {
-    staged: Staged,
+    /// None when writing to standard output.
+    staged: Option<Staged>,
+    /// What errors call the output.
+    name: String,
     /// Unbuffered on purpose: the writer emits whole pages (about 1 MiB), and a `BufWriter`
     /// inside it could not be flushed with its error reported.
-    writer: BatchedWriter<File>,
+    writer: BatchedWriter<Out>,
     with_criteria: bool,
     buf: Columns,
 }
@@ -243,11 +397,11 @@ fn result_schema(with_criteria: bool) -> Schema {
 /// large strings rather than the string views polars' batched writer records by default, which
 /// pyarrow before 16 (and readers built on it) refuse with "Unrecognized type: 24". The data in
 /// the file is the same either way (Parquet UTF-8 byte arrays).
-pub(crate) fn parquet_writer(
-    file: File,
+pub(crate) fn parquet_writer<W: Write>(
+    file: W,
     schema: &Schema,
     mut key_values: Vec<(String, String)>,
-) -> Result<BatchedWriter<File>> {
+) -> Result<BatchedWriter<W>> {
     let arrow = schema.to_arrow(CompatLevel::oldest());
     let kv = polars_parquet::write::schema_to_metadata_key(&arrow);
     if let Some(v) = kv.value {
@@ -262,10 +416,11 @@ pub(crate) fn parquet_writer(
 
 impl ParquetSink {
     pub fn create(path: &Path, with_criteria: bool, meta: &Meta) -> Result<Self> {
-        let (staged, file) = Staged::create(path)?;
+        let (staged, file, name) = open_target(path)?;
         let writer = parquet_writer(file, &result_schema(with_criteria), meta.key_values()?)?;
         Ok(ParquetSink {
             staged,
+            name,
             writer,
             with_criteria,
             buf: Columns::new(with_criteria),
@@ -280,7 +435,7 @@ impl ParquetSink {
         let df = full.into_frame()?;
         self.writer
             .write_batch(&df)
-            .with_context(|| format!("writing {}", self.staged.tmp.display()))?;
+            .with_context(|| format!("writing {}", self.name))?;
         Ok(())
     }
 }
@@ -304,34 +459,43 @@ impl<'r> Sink<'r> for ParquetSink {
         self.flush()?;
         self.writer
             .finish()
-            .with_context(|| format!("finishing {}", self.staged.tmp.display()))?;
+            .with_context(|| format!("finishing {}", self.name))?;
         let ParquetSink { staged, writer, .. } = *self;
         // Unbuffered: every page went straight to the file, so closing it loses nothing.
         drop(writer);
-        staged.commit()
+        match staged {
+            Some(s) => s.commit(),
+            None => std::io::stdout()
+                .flush()
+                .context("writing the results to standard output"),
+        }
     }
 }
 
 pub(crate) struct CsvSink {
-    staged: Staged,
-    meta_staged: Staged,
-    meta_file: Option<File>,
+    /// None when writing to standard output (then no metadata file either).
+    staged: Option<Staged>,
+    name: String,
+    meta_staged: Option<(Staged, File)>,
     meta: Meta,
-    writer: csv::Writer<BufWriter<File>>,
+    writer: csv::Writer<BufWriter<Out>>,
     line: String,
 }
 
 impl CsvSink {
     pub fn create(path: &Path, with_criteria: bool, meta: &Meta) -> Result<Self> {
-        let (staged, file) = Staged::create(path)?;
-        let (meta_staged, meta_file) = Staged::create(&meta_path(path))?;
+        let (staged, file, name) = open_target(path)?;
+        let meta_staged = match staged {
+            Some(_) => Some(Staged::create(&meta_path(path))?),
+            None => None,
+        };
         let mut writer =
             csv::WriterBuilder::new().from_writer(BufWriter::with_capacity(1 << 20, file));
         writer.write_record(result_columns(with_criteria))?;
         Ok(CsvSink {
             staged,
+            name,
             meta_staged,
-            meta_file: Some(meta_file),
             meta: meta.clone(),
             writer,
             line: String::with_capacity(64),
@@ -371,43 +535,63 @@ impl<'r> Sink<'r> for CsvSink {
         Ok(())
     }
 
-    fn finish(mut self: Box<Self>) -> Result<()> {
-        self.writer.flush()?;
-        let inner = self
-            .writer
+    fn finish(self: Box<Self>) -> Result<()> {
+        let CsvSink {
+            staged,
+            name,
+            meta_staged,
+            meta,
+            mut writer,
+            ..
+        } = *self;
+        writer.flush().with_context(|| format!("writing {name}"))?;
+        let inner = writer
             .into_inner()
-            .map_err(|e| anyhow::anyhow!("writing {}: {}", self.staged.tmp.display(), e.error()))?;
-        inner
+            .map_err(|e| anyhow!("writing {name}: {}", e.error()))?;
+        let mut out = inner
             .into_inner()
-            .map_err(|e| anyhow::anyhow!("writing {}: {}", self.staged.tmp.display(), e.error()))?
-            .sync_all()
-            .ok();
-        let mut mf = self
-            .meta_file
-            .take()
-            .context("the metadata file is already written")?;
-        mf.write_all(serde_json::to_string_pretty(&self.meta)?.as_bytes())?;
+            .map_err(|e| anyhow!("writing {name}: {}", e.error()))?;
+        out.flush().with_context(|| format!("writing {name}"))?;
+        if let Out::File(f) = &out {
+            f.sync_all().ok();
+        }
+        let Some(staged) = staged else {
+            return Ok(());
+        };
+        let (meta_staged, mut mf) = meta_staged.context("the metadata file is not staged")?;
+        mf.write_all(serde_json::to_string_pretty(&meta)?.as_bytes())?;
         mf.write_all(b"\n")?;
         drop(mf);
-        self.staged.commit()?;
-        self.meta_staged.commit()
+        staged.commit()?;
+        meta_staged.commit()
     }
 }
 
 /// `<out>.rejects.csv`: `profile_id, line, field, reason, allowed` for every profile that
 /// could not be ranked. Always written (with only its header when nothing was rejected), so a
-/// stale file from an earlier run never survives.
+/// stale file from an earlier run never survives. With `--out -` the same CSV goes to standard
+/// error.
+const REJECTS_HEADER: [&str; 5] = ["profile_id", "line", "field", "reason", "allowed"];
+
 pub(crate) struct Rejects {
-    staged: Staged,
-    writer: csv::Writer<BufWriter<File>>,
+    staged: Option<Staged>,
+    writer: csv::Writer<BufWriter<Out>>,
     pub count: u64,
 }
 
 impl Rejects {
     pub fn create(out: &Path) -> Result<Self> {
-        let (staged, file) = Staged::create(&rejects_path(out))?;
+        let (staged, file) = if is_stdout(out) {
+            (None, Out::Stderr(std::io::stderr()))
+        } else {
+            let (s, f) = Staged::create(&rejects_path(out))?;
+            (Some(s), Out::File(f))
+        };
         let mut writer = csv::Writer::from_writer(BufWriter::new(file));
-        writer.write_record(["profile_id", "line", "field", "reason", "allowed"])?;
+        // On standard error the header comes with the first reject, so a clean run adds nothing.
+        if staged.is_some() {
+            writer.write_record(REJECTS_HEADER)?;
+        }
         Ok(Rejects {
             staged,
             writer,
@@ -418,6 +602,9 @@ impl Rejects {
     pub fn write(&mut self, outcomes: &[Outcome<'_>]) -> Result<()> {
         for o in outcomes {
             if let Err(e) = &o.result {
+                if self.count == 0 && self.staged.is_none() {
+                    self.writer.write_record(REJECTS_HEADER)?;
+                }
                 self.writer.write_record([
                     o.id.as_str(),
                     &o.line.to_string(),
@@ -432,8 +619,11 @@ impl Rejects {
     }
 
     pub fn finish(mut self) -> Result<()> {
-        self.writer.flush()?;
+        self.writer.flush().context("writing the rejects")?;
         drop(self.writer);
-        self.staged.commit()
+        match self.staged {
+            Some(s) => s.commit(),
+            None => Ok(()),
+        }
     }
 }

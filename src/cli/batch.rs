@@ -4,8 +4,9 @@
 use crate::atlas_source::AtlasArgs;
 use crate::batch::grid::{self, GridSpec};
 use crate::batch::input::InputFormat;
+use crate::batch::output::is_stdout;
 use crate::batch::output::{OutputFormat, rejects_path};
-use crate::batch::{self, BatchOptions, DEFAULT_CHUNK};
+use crate::batch::{self, BatchOptions, DEFAULT_CHUNK, MAX_CHUNK, MAX_THREADS, MAX_TOP_K};
 use anyhow::{Result, anyhow};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,12 +17,16 @@ pub struct BatchArgs {
     #[arg(long, value_name = "FILE")]
     pub profiles: PathBuf,
     /// Results in long format: Parquet or CSV (by extension). Rejected profiles go to
-    /// `<out>.rejects.csv`; a CSV result gets its metadata in `<out>.meta.json`.
+    /// `<out>.rejects.csv`; a CSV result gets its metadata in `<out>.meta.json`. `-`: standard
+    /// output (CSV unless --output-format parquet; rejects then go to standard error). An
+    /// existing FILE is replaced only when the run completes, and only if it is a regular file
+    /// other than --profiles.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
-    /// Rows kept per profile: its best k municipalities.
-    #[arg(long, default_value_t = 10)]
-    pub top_k: usize,
+    /// Rows kept per profile: its best k municipalities (1–1000).
+    #[arg(long, default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=MAX_TOP_K as u64))]
+    pub top_k: u64,
     /// Add one utility column (0–100) per criterion, named by criterion id. Slower: the top
     /// rows are explained to get them.
     #[arg(long)]
@@ -32,12 +37,13 @@ pub struct BatchArgs {
     /// Format of --out [default: by its extension].
     #[arg(long, value_enum)]
     pub output_format: Option<OutputFormat>,
-    /// Ranking threads [default: one per core].
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// Profiles per chunk: memory grows with it, per-chunk overhead shrinks.
-    #[arg(long, default_value_t = DEFAULT_CHUNK)]
-    pub chunk_size: usize,
+    /// Ranking threads, 1–1024 [default: one per core].
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_THREADS as u64))]
+    pub threads: Option<u64>,
+    /// Profiles per chunk (1–1000000): memory grows with it, per-chunk overhead shrinks.
+    #[arg(long, default_value_t = DEFAULT_CHUNK as u64,
+          value_parser = clap::value_parser!(u64).range(1..=MAX_CHUNK as u64))]
+    pub chunk_size: u64,
     /// No progress bar (it is shown only on a terminal anyway).
     #[arg(long, short)]
     pub quiet: bool,
@@ -64,17 +70,27 @@ pub fn run(a: BatchArgs) -> Result<ExitCode> {
     let opts = BatchOptions {
         input_format: a.input_format,
         output_format: a.output_format,
-        top_k: a.top_k,
+        // Within usize: clap checked the ranges above.
+        top_k: a.top_k as usize,
         with_criteria: a.with_criteria,
-        chunk_size: a.chunk_size,
-        threads: a.threads,
+        chunk_size: a.chunk_size as usize,
+        threads: a.threads.map(|n| n as usize),
         progress: !a.quiet,
         command: command_line(),
         atlas_origin: loaded.origin.clone(),
         ..BatchOptions::new(&a.profiles, &a.out)
     };
     let s = batch::run(&loaded.atlas, &opts)?;
-    println!(
+    // With the results on standard output, the summary goes to standard error.
+    let to_stdout = is_stdout(&a.out);
+    let say = |line: String| {
+        if to_stdout {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+    };
+    say(format!(
         "profiles read {}, ranked {}, rejected {}{}; {} rows in {:.2} s ({:.0} profiles/s)",
         s.read,
         s.ranked,
@@ -90,13 +106,19 @@ pub fn run(a: BatchArgs) -> Result<ExitCode> {
         s.rows,
         s.seconds,
         s.profiles_per_second
-    );
-    println!("results: {}", a.out.display());
-    if s.rejected > 0 {
-        println!(
-            "rejected profiles with reasons: {}",
-            rejects_path(&a.out).display()
-        );
+    ));
+    if to_stdout {
+        if s.rejected > 0 {
+            say("rejected profiles with reasons: above, on standard error".into());
+        }
+    } else {
+        say(format!("results: {}", a.out.display()));
+        if s.rejected > 0 {
+            say(format!(
+                "rejected profiles with reasons: {}",
+                rejects_path(&a.out).display()
+            ));
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
