@@ -682,3 +682,35 @@ async fn the_batch_endpoint_is_bounded() {
     let (s, _, _) = post(" \n".into(), "application/x-ndjson", "/api/v1/batch").await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn the_batch_endpoint_never_rounds_or_balloons_a_profile_id() {
+    let long = "x".repeat(257);
+    let body = [
+        r#"{"profile_id": 18446744073709551615, "adults": 1}"#.to_string(),
+        r#"{"profile_id": 18446744073709551616, "adults": 1}"#.to_string(),
+        format!(r#"{{"profile_id": "{long}", "adults": 1}}"#),
+    ]
+    .join("\n");
+    let (s, _, text) = post(body, "application/x-ndjson", "/api/v1/batch?top=1").await;
+    assert_eq!(s, StatusCode::OK, "{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    // Kept exactly (as the JSON number it was).
+    assert!(
+        lines[0].starts_with(r#"{"profile_id":18446744073709551615,"ranked":"#),
+        "{text}"
+    );
+    // Beyond u64 it could only be rounded: the line is rejected, with its line number as id.
+    let v: Value = serde_json::from_str(lines[1]).unwrap();
+    assert_eq!(v["profile_id"], 2);
+    assert_eq!(v["error"]["field"], "profile_id");
+    assert!(
+        v["error"]["allowed"]
+            .as_str()
+            .unwrap()
+            .contains("18446744073709551615")
+    );
+    let v: Value = serde_json::from_str(lines[2]).unwrap();
+    assert_eq!(v["profile_id"], 3);
+    assert_eq!(v["error"]["problem"], "257 bytes long");
+}
