@@ -384,3 +384,104 @@ async fn cors_only_for_listed_origins() {
         "https://welcome.example"
     );
 }
+
+/// A GET with optional extra headers: status, headers and the body as it came (not copied).
+async fn get_raw(
+    app: Router,
+    path: &str,
+    extra: &[(&str, &str)],
+) -> (StatusCode, axum::http::HeaderMap, axum::body::Bytes) {
+    let mut req = Request::get(path);
+    for (k, v) in extra {
+        req = req.header(*k, *v);
+    }
+    let res = app.oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+    let (status, headers) = (res.status(), res.headers().clone());
+    let bytes = axum::body::to_bytes(res.into_body(), 50_000_000)
+        .await
+        .unwrap();
+    (status, headers, bytes)
+}
+
+/// Issue 11, item 9: the boundaries and the OpenAPI document are serialised and compressed once
+/// and served from memory: every request gets the very same bytes, and the gzip form decodes
+/// to the plain one.
+#[tokio::test]
+async fn boundaries_and_the_openapi_document_are_made_once() {
+    use std::io::Read;
+    let app = app();
+    for (path, ct) in [
+        ("/api/v1/boundaries", "application/geo+json"),
+        ("/openapi.json", "application/json"),
+    ] {
+        let (s, h, plain) = get_raw(app.clone(), path, &[]).await;
+        assert_eq!(s, StatusCode::OK, "{path}");
+        assert_eq!(h[header::CONTENT_TYPE], ct, "{path}");
+        assert!(h.get(header::CONTENT_ENCODING).is_none(), "{path}");
+        let (_, _, plain_again) = get_raw(app.clone(), path, &[]).await;
+        assert_eq!(plain.as_ptr(), plain_again.as_ptr(), "{path}: made again");
+        let gzip = [("accept-encoding", "gzip, deflate, br")];
+        let (s, h, zipped) = get_raw(app.clone(), path, &gzip).await;
+        assert_eq!(s, StatusCode::OK, "{path}");
+        assert_eq!(h[header::CONTENT_ENCODING], "gzip", "{path}");
+        assert_eq!(h[header::CONTENT_TYPE], ct, "{path}");
+        let (_, _, zipped_again) = get_raw(app.clone(), path, &gzip).await;
+        assert_eq!(
+            zipped.as_ptr(),
+            zipped_again.as_ptr(),
+            "{path}: compressed again for the second request"
+        );
+        assert!(zipped.len() * 3 < plain.len(), "{path}");
+        let mut unzipped = Vec::new();
+        flate2::read::GzDecoder::new(&zipped[..])
+            .read_to_end(&mut unzipped)
+            .unwrap();
+        assert_eq!(unzipped, plain, "{path}");
+    }
+}
+
+/// Issue 11, item 10: a positive weight below the minimum (5e-324 made every town 100 in the
+/// geometric mean) is refused in either aggregation, naming the field and the range; the
+/// smallest allowed weight ranks as any other.
+#[tokio::test]
+async fn weights_below_the_minimum_are_refused() {
+    let app = app();
+    for aggregation in ["arithmetic", "geometric"] {
+        let all = |w: &str| {
+            let weights: Vec<String> = scoring::Criterion::ALL
+                .iter()
+                .map(|c| format!("\"{}\": {w}", c.id()))
+                .collect();
+            format!(
+                r#"{{"adults": 2, "children": [4], "aggregation": "{aggregation}", "weights": {{{}}}}}"#,
+                weights.join(", ")
+            )
+        };
+        for tiny in ["5e-324", "1e-200", "0.001"] {
+            let (s, h, body) = post_raw(app.clone(), "/api/v1/rank?top=1", &all(tiny), &[]).await;
+            let v: Value = serde_json::from_slice(&body).unwrap();
+            assert_eq!(
+                s,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{aggregation} {tiny}: {v}"
+            );
+            assert_problem(h[header::CONTENT_TYPE].to_str().unwrap(), &v, s);
+            assert!(v["field"].as_str().unwrap().starts_with("weights."), "{v}");
+            assert_eq!(v["allowed"], "0, or 0.01–5", "{v}");
+        }
+        let (s, _, body) = post_raw(app.clone(), "/api/v1/rank?top=1", &all("0.01"), &[]).await;
+        let v: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(s, StatusCode::OK, "{aggregation}: {v}");
+        let scores: Vec<f64> = v["ranked"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["score"].as_f64().unwrap())
+            .collect();
+        assert!(scores.len() > 300, "{aggregation}");
+        assert!(
+            scores.first() > scores.last() && scores.iter().any(|&s| s < 99.0),
+            "{aggregation}: equal small weights must rank as equal weights do, not all alike"
+        );
+    }
+}

@@ -292,3 +292,220 @@ async fn over_capacity_is_a_fast_503_on_every_route() {
     let (s, _, _) = send(app.clone(), get("/healthz")).await;
     assert_eq!(s, StatusCode::OK);
 }
+
+/// Issue 11, item 9: a path parameter that is not UTF-8 once percent-decoded is a 400 problem
+/// naming the field (axum's own rejection is text/plain).
+#[tokio::test]
+async fn a_path_parameter_that_is_not_utf8_is_a_400_problem() {
+    let app = app_with(&ServeArgs::default());
+    for path in [
+        "/api/v1/municipalities/%FF",
+        "/api/v1/municipalities/%C3%28",
+        "/api/v1/municipalities/1461%FE2000",
+    ] {
+        let (s, h, v) = send(app.clone(), get(path)).await;
+        let p = problem(s, &h, &v, 400);
+        assert_eq!(p["field"], "ags", "{path}: {p}");
+    }
+}
+
+/// Occupies every thread of rayon's global pool until the returned sender is dropped.
+fn block_the_cpu_pool() -> std::sync::mpsc::Sender<()> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+    let threads = rayon::current_num_threads();
+    let (release, wait) = std::sync::mpsc::channel::<()>();
+    let wait = Arc::new(Mutex::new(wait));
+    let started = Arc::new(AtomicUsize::new(0));
+    for _ in 0..threads {
+        let (wait, started) = (wait.clone(), started.clone());
+        rayon::spawn(move || {
+            started.fetch_add(1, Ordering::SeqCst);
+            // Returns when the sender is dropped (every blocker gets the disconnect).
+            let _ = wait.lock().map(|rx| rx.recv());
+        });
+    }
+    let t = Instant::now();
+    while started.load(Ordering::SeqCst) < threads {
+        assert!(
+            t.elapsed() < Duration::from_secs(10),
+            "the pool did not start"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    release
+}
+
+/// Issue 11, item 6: work queued on the CPU pool whose request is gone (timed out) is skipped
+/// when a thread takes it up, and holds the request's slot until then: the limit counts queued
+/// work. (Work used to run anyway, long after its request had been answered with a 503.)
+#[tokio::test]
+async fn queued_work_of_a_timed_out_request_is_skipped_and_holds_its_slot() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let limit = Arc::new(tokio::sync::Semaphore::new(1));
+    let permit = limit.clone().try_acquire_owned().unwrap();
+    let ran = Arc::new(AtomicBool::new(false));
+    let release = block_the_cpu_pool();
+    let work = {
+        let ran = ran.clone();
+        lotse::server::on_cpu_pool(permit, move |_| ran.store(true, Ordering::SeqCst))
+    };
+    // The request times out while its work waits in the queue.
+    assert!(
+        tokio::time::timeout(Duration::from_millis(100), work)
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        limit.available_permits(),
+        0,
+        "the slot is free while the work is still queued"
+    );
+    drop(release);
+    let t = Instant::now();
+    while limit.available_permits() == 0 {
+        assert!(
+            t.elapsed() < Duration::from_secs(10),
+            "the slot was never freed"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert!(
+        !ran.load(Ordering::SeqCst),
+        "work of a request that is gone was run"
+    );
+    // Work whose request still waits runs as before.
+    let out = lotse::server::on_cpu_pool((), |wanted| wanted.still()).await;
+    assert_eq!(out.ok(), Some(true));
+}
+
+/// Issue 11, item 6, over HTTP: a batch that timed out while queued keeps its slot (the next
+/// request gets a fast 503 "concurrency limit", not a place in the queue behind it) until the
+/// pool drops it unrun; then the server answers again.
+#[tokio::test]
+async fn a_timed_out_batch_keeps_its_slot_until_its_work_is_dropped() {
+    let args = ServeArgs {
+        concurrency: 1,
+        timeout_ms: 200,
+        ..ServeArgs::default()
+    };
+    let app = app_with(&args);
+    let release = block_the_cpu_pool();
+    let body: String = (0..1000)
+        .map(|k| format!("{{\"adults\": {}}}\n", 1 + k % 5))
+        .collect();
+    let (s, h, v) = send(
+        app.clone(),
+        post("/api/v1/batch", Some("application/x-ndjson"), body),
+    )
+    .await;
+    problem(s, &h, &v, 503);
+    assert!(v["detail"].as_str().unwrap().contains("time limit"), "{v}");
+    let (s, h, v) = send(app.clone(), get("/healthz")).await;
+    problem(s, &h, &v, 503);
+    assert!(
+        v["detail"].as_str().unwrap().contains("concurrency limit"),
+        "{v}"
+    );
+    drop(release);
+    let t = Instant::now();
+    loop {
+        let (s, _, _) = send(app.clone(), get("/healthz")).await;
+        if s == StatusCode::OK {
+            break;
+        }
+        assert!(
+            t.elapsed() < Duration::from_secs(10),
+            "the slot was never freed"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// Issue 11, item 7, in process: with `batch_concurrency: 1` and one batch still sending its
+/// body, another batch gets a fast 503 naming the flag, and other routes are served.
+#[tokio::test]
+async fn a_batch_beyond_the_batch_limit_is_a_fast_503() {
+    let args = ServeArgs {
+        batch_concurrency: 1,
+        ..ServeArgs::default()
+    };
+    let app = app_with(&args);
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<axum::body::Bytes, std::io::Error>>(1);
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    });
+    let ndjson = Some("application/x-ndjson");
+    let slow = tokio::spawn(app.clone().oneshot(post(
+        "/api/v1/batch",
+        ndjson,
+        Body::from_stream(stream),
+    )));
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let started = Instant::now();
+    let (s, h, v) = send(
+        app.clone(),
+        post("/api/v1/batch", ndjson, "{\"adults\": 1}\n"),
+    )
+    .await;
+    problem(s, &h, &v, 503);
+    assert_eq!(h[header::RETRY_AFTER], "1");
+    assert!(
+        v["detail"]
+            .as_str()
+            .unwrap()
+            .contains("--batch-concurrency"),
+        "{v}"
+    );
+    assert!(started.elapsed() < Duration::from_millis(500));
+    let (s, _, _) = send(app.clone(), post("/api/v1/rank", JSON, r#"{"adults": 1}"#)).await;
+    assert_eq!(s, StatusCode::OK);
+    tx.send(Ok("{\"adults\": 2}\n".into())).await.unwrap();
+    drop(tx);
+    assert_eq!(slow.await.unwrap().unwrap().status(), StatusCode::OK);
+    let (s, _, _) = send(
+        app.clone(),
+        post("/api/v1/batch", ndjson, "{\"adults\": 1}\n"),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+}
+
+/// Issue 11, item 8: an atlas swapped out (as SIGHUP does) is freed once the last request that
+/// started on it has ended; it used to be leaked for good.
+#[tokio::test]
+async fn a_swapped_out_atlas_is_freed_after_its_last_request() {
+    use lotse::server::listen::Current;
+    use lotse::server::{around, routes};
+    let state = AppState::new(datasets::atlas_file::bundled().unwrap(), None).unwrap();
+    let old = std::sync::Arc::downgrade(state.atlas_arc());
+    let (current, swap) = Current::new(routes(state));
+    let app = around(current, &ServeArgs::default());
+    // A request on the old atlas, still sending its body.
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<axum::body::Bytes, std::io::Error>>(1);
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    });
+    let slow = tokio::spawn(app.clone().oneshot(post(
+        "/api/v1/rank",
+        JSON,
+        Body::from_stream(stream),
+    )));
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let new = AppState::new(datasets::atlas_file::bundled().unwrap(), None).unwrap();
+    drop(swap.send_replace(routes(new)));
+    assert!(
+        old.upgrade().is_some(),
+        "freed under a request still using it"
+    );
+    tx.send(Ok(r#"{"adults": 1}"#.into())).await.unwrap();
+    drop(tx);
+    assert_eq!(slow.await.unwrap().unwrap().status(), StatusCode::OK);
+    assert!(
+        old.upgrade().is_none(),
+        "the swapped-out atlas is still alive"
+    );
+    let (s, _, _) = send(app.clone(), get("/healthz")).await;
+    assert_eq!(s, StatusCode::OK);
+}

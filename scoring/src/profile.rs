@@ -188,9 +188,10 @@ pub struct Profile {
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     #[cfg_attr(feature = "openapi", schema(default = true))]
     pub car: bool,
-    /// Criterion id → weight 0–5; criteria not named keep their default weight (see the
-    /// criteria table). A weight set here also switches a criterion on that the household's
-    /// ages would not (e.g. childcare while expecting a child); 0 switches it off.
+    /// Criterion id → weight 0, or 0.01–5 ([`MIN_WEIGHT`]); criteria not named keep their
+    /// default weight (see the criteria table). A weight set here also switches a criterion on
+    /// that the household's ages would not (e.g. childcare while expecting a child); 0 switches
+    /// it off.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub weights: BTreeMap<String, f64>,
     /// Hard limits; default none.
@@ -346,6 +347,15 @@ fn parse_error(path: String, message: String) -> ProfileError {
         ProfileError::new(path, message, "")
     }
 }
+
+/// Smallest positive weight. Weights are rough answers on a 0–5 scale (the page's sliders move
+/// in steps of 1); 0.01 is a five-hundredth of the top and still far above the numbers where
+/// the weighted means lose their precision (5e-324, the smallest positive number, made every
+/// town score 100 in the geometric mean). A weight is 0 (criterion off) or 0.01–5.
+pub const MIN_WEIGHT: f64 = 0.01;
+
+/// What a weight may be, as errors name it.
+const WEIGHT_RANGE: &str = "0, or 0.01–5";
 
 fn check_range(field: &str, v: f64, lo: f64, hi: f64, allowed: &str) -> Result<(), ProfileError> {
     if !v.is_finite() || v < lo || v > hi {
@@ -529,7 +539,11 @@ impl Profile {
                     allowed_ids(),
                 ));
             }
-            check_range(&format!("weights.{k}"), w, 0.0, 5.0, "0–5")?;
+            // A positive weight below the minimum is refused, not rounded: the household meant
+            // something, and it is not clear what.
+            if w != 0.0 {
+                check_range(&format!("weights.{k}"), w, MIN_WEIGHT, 5.0, WEIGHT_RANGE)?;
+            }
         }
         let facilities = || {
             criteria::FACILITIES
@@ -728,6 +742,27 @@ gymnasium = 10
         assert_eq!(e.field, "workplace");
     }
 
+    /// Issue 11, item 10: 5e-324 made every town score 100 in the geometric mean.
+    #[test]
+    fn positive_weights_below_the_minimum_are_refused_in_either_aggregation() {
+        for aggregation in ["arithmetic", "geometric"] {
+            let profile = |w: &str| {
+                format!(
+                    r#"{{"adults": 2, "aggregation": "{aggregation}", "weights": {{"leisure": {w}}}}}"#
+                )
+            };
+            for tiny in ["5e-324", "1e-300", "0.009999"] {
+                let e = Profile::from_json(&profile(tiny)).unwrap_err();
+                assert_eq!(e.field, "weights.leisure", "{aggregation} {tiny}");
+                assert_eq!(e.allowed, "0, or 0.01–5", "{aggregation} {tiny}");
+            }
+            for fine in ["0", "0.0", "0.01", "0.5", "5"] {
+                let p = Profile::from_json(&profile(fine));
+                assert!(p.is_ok(), "{aggregation} {fine}: {p:?}");
+            }
+        }
+    }
+
     #[test]
     fn errors_name_the_field_and_range() {
         let e = Profile::from_json(r#"{"adults": 0}"#).unwrap_err();
@@ -740,7 +775,7 @@ gymnasium = 10
         assert_eq!(e.field, "children[1]");
         let e = Profile::from_json(r#"{"adults": 2, "weights": {"leisure": 7}}"#).unwrap_err();
         assert_eq!(e.field, "weights.leisure");
-        assert_eq!(e.allowed, "0–5");
+        assert_eq!(e.allowed, "0, or 0.01–5");
         let e = Profile::from_json(r#"{"adults": 2, "weights": {"pool": 3}}"#).unwrap_err();
         assert_eq!(e.field, "weights.pool");
         assert!(e.allowed.contains("leisure"));

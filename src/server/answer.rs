@@ -1,7 +1,9 @@
 //! A finished JSON answer that is served many times: kept as bytes, with its gzip form made
 //! once, the first time a client that accepts gzip asks (the browser always does). Used for
 //! cached rankings ([`super::rank_cache`]) and for the municipality details, which depend only
-//! on the atlas and the language.
+//! on the atlas and the language. The boundaries and the OpenAPI document are made and
+//! compressed once up front ([`Answer::made_once`]); the compression layer leaves an answer
+//! alone that already names its encoding, so none of them is compressed per request.
 
 use axum::body::Bytes;
 use axum::http::{HeaderMap, HeaderName, header};
@@ -13,6 +15,7 @@ use std::sync::{Arc, OnceLock};
 pub struct Answer {
     pub json: Bytes,
     gzip: OnceLock<Bytes>,
+    content_type: &'static str,
 }
 
 impl Answer {
@@ -20,12 +23,26 @@ impl Answer {
         Arc::new(Answer {
             json,
             gzip: OnceLock::new(),
+            content_type: "application/json",
+        })
+    }
+
+    /// An answer served unchanged for as long as the server runs (or its atlas is served),
+    /// of media type `content_type`: compressed now, once, at zlib's best level.
+    pub fn made_once(json: Bytes, content_type: &'static str) -> Arc<Self> {
+        let gzip = OnceLock::from(compress(&json, BEST_LEVEL));
+        Arc::new(Answer {
+            json,
+            gzip,
+            content_type,
         })
     }
 
     /// The JSON gzip-compressed, made on first use and kept.
     pub fn gzip(&self) -> Bytes {
-        self.gzip.get_or_init(|| gzip(&self.json)).clone()
+        self.gzip
+            .get_or_init(|| compress(&self.json, GZIP_LEVEL))
+            .clone()
     }
 
     /// The gzip form if it has been made already.
@@ -34,10 +51,10 @@ impl Answer {
     }
 }
 
-fn gzip(data: &[u8]) -> Bytes {
+fn compress(data: &[u8], level: u32) -> Bytes {
     let mut enc = flate2::write::GzEncoder::new(
         Vec::with_capacity(data.len() / 6),
-        flate2::Compression::new(GZIP_LEVEL),
+        flate2::Compression::new(level),
     );
     // Writing into a Vec cannot fail.
     let _ = enc.write_all(data);
@@ -48,6 +65,9 @@ fn gzip(data: &[u8]) -> Bytes {
 /// fraction of the time of level 6 (22 kB): under a soak with one new profile in ten, gzip at
 /// level 6 took more CPU than ranking and serialising together.
 const GZIP_LEVEL: u32 = 1;
+
+/// zlib level of answers made once up front ([`Answer::made_once`]): time does not matter there.
+const BEST_LEVEL: u32 = 9;
 
 /// Whether `Accept-Encoding` lists gzip (or `*`) with a quality above 0.
 pub fn accepts_gzip(headers: &HeaderMap) -> bool {
@@ -67,9 +87,9 @@ pub fn accepts_gzip(headers: &HeaderMap) -> bool {
         })
 }
 
-/// The answer as a response: gzip-compressed when `gzip` (the compression layer leaves a
-/// response alone that already names its encoding), with `Vary: Accept-Encoding` and the
-/// `extra` header if any.
+/// The answer as a response of its media type: gzip-compressed when `gzip` (the compression
+/// layer leaves a response alone that already names its encoding), with
+/// `Vary: Accept-Encoding` and the `extra` header if any.
 pub fn respond(answer: &Answer, gzip: bool, extra: Option<(HeaderName, &'static str)>) -> Response {
     let mut res = if gzip {
         ([(header::CONTENT_ENCODING, "gzip")], answer.gzip()).into_response()
@@ -79,7 +99,7 @@ pub fn respond(answer: &Answer, gzip: bool, extra: Option<(HeaderName, &'static 
     let h = res.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
-        header::HeaderValue::from_static("application/json"),
+        header::HeaderValue::from_static(answer.content_type),
     );
     h.insert(
         header::VARY,

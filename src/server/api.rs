@@ -1,13 +1,13 @@
 //! The JSON API under `/api/v1`. Handlers are thin: parse and check the request, call the
 //! scoring core, serialise. Every error is a [`Problem`].
 
-use super::AppState;
 use super::answer;
 use super::problem::Problem;
+use super::{AppState, Slot};
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
+use axum::extract::{Extension, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -84,9 +84,9 @@ async fn healthz(State(s): AppStateRef) -> Response {
     json_bytes(
         serde_json::to_vec(&Health {
             status: "ok",
-            municipalities: s.atlas.municipalities.len(),
-            indicators: s.atlas.indicators.len(),
-            atlas_input_hash: &s.atlas.input_hash,
+            municipalities: s.atlas().municipalities.len(),
+            indicators: s.atlas().indicators.len(),
+            atlas_input_hash: &s.atlas().input_hash,
         })
         .unwrap_or_default(),
     )
@@ -174,6 +174,7 @@ fn json_body(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Result
 async fn rank(
     State(s): AppStateRef,
     q: Result<Query<RankQuery>, QueryRejection>,
+    slot: Option<Extension<Slot>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Problem> {
@@ -190,7 +191,7 @@ async fn rank(
         );
     }
     // The profile is valid: planning is the validation (unknown workplace, out-of-range field).
-    let plan = s.ranker.plan(&profile)?;
+    let plan = s.ranker().plan(&profile)?;
     let opts = RankOptions {
         explain_top: top,
         ..RankOptions::default()
@@ -204,8 +205,8 @@ async fn rank(
         Some(answer) => (answer, true),
         None => {
             let state = s.clone();
-            let json = super::on_cpu_pool(move || {
-                serde_json::to_vec(&state.ranker.rank_plan(&plan, &opts)).map(Bytes::from)
+            let json = super::on_cpu_pool(slot.clone(), move |_| {
+                serde_json::to_vec(&state.ranker().rank_plan(&plan, &opts)).map(Bytes::from)
             })
             .await?
             .map_err(|_| serialise_failed())?;
@@ -215,7 +216,7 @@ async fn rank(
     if gzip && answer.gzip_made().is_none() {
         // Compressing 100–200 kB: on the pool too.
         let a = answer.clone();
-        super::on_cpu_pool(move || a.gzip()).await?;
+        super::on_cpu_pool(slot, move |_| a.gzip()).await?;
     }
     Ok(answer::respond(
         &answer,
@@ -345,19 +346,24 @@ struct LangQuery {
     ),
     responses(
         (status = 200, description = "The municipality", body = MunicipalityDetail),
-        (status = 400, description = "Invalid query string", body = Problem, content_type = PROBLEM),
+        (status = 400, description = "Invalid query string, or an AGS that is not UTF-8 once percent-decoded", body = Problem, content_type = PROBLEM),
         (status = 404, description = "No municipality with that AGS", body = Problem, content_type = PROBLEM),
         (status = 503, description = UNAVAILABLE, body = Problem, content_type = PROBLEM),
     )
 )]
 async fn municipality(
     State(s): AppStateRef,
-    Path(ags): Path<String>,
+    ags: Result<Path<String>, PathRejection>,
     q: Result<Query<LangQuery>, QueryRejection>,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
+    // axum's own rejection (e.g. `%FF`, not UTF-8) would be text/plain.
+    let Path(ags) = ags.map_err(|_| {
+        Problem::bad_request("the AGS in the path is not valid UTF-8 once percent-decoded")
+            .with_field("ags", "an 8-digit AGS, e.g. 14612000")
+    })?;
     let lang = query(q)?.lang.unwrap_or(Lang::En);
-    let i = s.atlas.index_of(&ags).ok_or_else(|| {
+    let i = s.atlas().index_of(&ags).ok_or_else(|| {
         Problem::not_found(format!(
             "no municipality with AGS {ags:?} (8 digits, e.g. 14612000)"
         ))
@@ -368,7 +374,7 @@ async fn municipality(
     let answer = match slot.get() {
         Some(a) => a.clone(),
         None => {
-            let json = serde_json::to_vec(&municipality_detail(s.atlas, i, lang))
+            let json = serde_json::to_vec(&municipality_detail(s.atlas(), i, lang))
                 .map_err(|_| serialise_failed())?;
             slot.get_or_init(|| answer::Answer::new(json.into()))
                 .clone()
@@ -460,7 +466,7 @@ fn do_compare(s: &AppState, profile: &Profile, ags: &[&str]) -> Result<Response,
                 .with_field("ags", "2–6 AGS or names, comma-separated"),
         );
     }
-    match s.ranker.compare(profile, ags) {
+    match s.ranker().compare(profile, ags) {
         Ok(c) => json(&c),
         Err(scoring::rank::RequestError::Profile(e)) => Err(e.into()),
         Err(scoring::rank::RequestError::NotFound { query }) => Err(Problem::not_found(format!(
@@ -562,7 +568,7 @@ async fn criteria() -> Result<Response, Problem> {
     )
 )]
 async fn sources(State(s): AppStateRef) -> Result<Response, Problem> {
-    json(&s.atlas.sources)
+    json(&s.atlas().sources)
 }
 
 /// Municipality boundaries of the atlas as a GeoJSON FeatureCollection (RFC 7946), for maps.
@@ -571,21 +577,19 @@ async fn sources(State(s): AppStateRef) -> Result<Response, Problem> {
     path = "/api/v1/boundaries",
     tag = "atlas",
     responses(
-        (status = 200, description = "A GeoJSON FeatureCollection: one feature per municipality, its AGS and name in the properties", body = Object, content_type = "application/geo+json"),
+        (status = 200, description = "A GeoJSON FeatureCollection: one feature per municipality, its AGS and name in the properties (gzip-compressed when the client accepts gzip; made once per atlas)", body = Object, content_type = "application/geo+json"),
         (status = 404, description = "No boundaries belong to the loaded atlas", body = Problem, content_type = PROBLEM),
         (status = 503, description = UNAVAILABLE, body = Problem, content_type = PROBLEM),
     )
 )]
-async fn boundaries(State(s): AppStateRef) -> Result<Response, Problem> {
+async fn boundaries(State(s): AppStateRef, headers: HeaderMap) -> Result<Response, Problem> {
     match &s.boundaries {
-        Some(b) => Ok((
-            [
-                (header::CONTENT_TYPE, "application/geo+json"),
-                (header::CACHE_CONTROL, "public, max-age=300"),
-            ],
-            b.clone(),
-        )
-            .into_response()),
+        // Serialised and compressed when the atlas was loaded: served from memory.
+        Some(b) => Ok(answer::respond(
+            b,
+            answer::accepts_gzip(&headers),
+            Some((header::CACHE_CONTROL, "public, max-age=300")),
+        )),
         None => Err(Problem::not_found(
             "no boundaries belong to the loaded atlas",
         )),

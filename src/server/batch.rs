@@ -5,16 +5,21 @@
 //! A bad line does not fail the request: it gets an `error` line, as a bad row gets a line in
 //! the rejects file of `lotse batch`. Errors of the request itself (size, content type, query)
 //! are problems, as everywhere in the API.
+//!
+//! Memory: a batch request holds one of `--batch-concurrency` batch slots from before its body
+//! is read until its answer is made (or its work is dropped), so at most that many bodies and
+//! answers are in memory at once; beyond it a fast 503. The body goes to the CPU pool as it
+//! came (no copy per line), and work whose request has timed out stops between profiles.
 
-use super::AppState;
 use super::api::media_type;
 use super::problem::Problem;
+use super::{AppState, Slot, Wanted};
 use crate::batch::input::parse_json_line;
 use crate::batch::top_rows;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::extract::{DefaultBodyLimit, Extension, FromRequest, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -123,14 +128,15 @@ fn too_large(detail: String) -> Problem {
         (status = 400, description = "Invalid query string (unknown parameter, `top` out of range), or a body that is empty or not UTF-8", body = Problem, content_type = PROBLEM),
         (status = 413, description = "More than 1,000 profiles, or a body over 2 MiB", body = Problem, content_type = PROBLEM),
         (status = 415, description = "The body is not sent as application/x-ndjson", body = Problem, content_type = PROBLEM),
-        (status = 503, description = "The server is at its concurrency limit or the request exceeded its time limit (`Retry-After` says when to retry)", body = Problem, content_type = PROBLEM),
+        (status = 503, description = "The server is at its concurrency limit, as many batches as `--batch-concurrency` allows are being answered, or the request exceeded its time limit (`Retry-After` says when to retry)", body = Problem, content_type = PROBLEM),
     )
 )]
 pub(crate) async fn batch(
     State(s): State<Arc<AppState>>,
     q: Result<Query<BatchQuery>, QueryRejection>,
+    slot: Option<Extension<Slot>>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    req: Request,
 ) -> Result<Response, Problem> {
     let q = q
         .map(|Query(v)| v)
@@ -141,6 +147,16 @@ pub(crate) async fn batch(
             Problem::bad_request(format!("top = {top} is out of range")).with_field("top", "1–50")
         );
     }
+    // A batch slot before the body is read: bodies beyond the limit never reach memory.
+    let batch_slot = match &slot {
+        Some(Extension(slot)) => Some(slot.batch_slot().ok_or_else(|| {
+            super::unavailable(
+                "the server is answering as many batches as it answers at once (--batch-concurrency); retry shortly",
+            )
+        })?),
+        None => None,
+    };
+    let body: Result<Bytes, BytesRejection> = Bytes::from_request(req, &()).await;
     let body = body.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             too_large(format!(
@@ -163,7 +179,21 @@ pub(crate) async fn batch(
             ),
         ));
     }
-    let text = std::str::from_utf8(&body)
+    // Checking, splitting and ranking 1,000 profiles takes tens of milliseconds: off the async
+    // workers. The work owns the body and holds both slots; it is dropped unrun if the request
+    // is gone (timed out) before a thread takes it up.
+    let state = s.clone();
+    let out = super::on_cpu_pool((slot, batch_slot), move |wanted| {
+        answer(&state, &body, top, wanted)
+    })
+    .await??;
+    Ok(([(header::CONTENT_TYPE, NDJSON)], out).into_response())
+}
+
+/// The JSON Lines answer, ranked in parallel, in input order; empty if the request stopped
+/// being `wanted` meanwhile.
+fn answer(s: &AppState, body: &[u8], top: usize, wanted: &Wanted) -> Result<Vec<u8>, Problem> {
+    let text = std::str::from_utf8(body)
         .map_err(|_| Problem::bad_request("the request body is not valid UTF-8"))?;
     let lines: Vec<(u64, &str)> = text
         .lines()
@@ -182,21 +212,17 @@ pub(crate) async fn batch(
             lines.len()
         )));
     }
-    // Ranking 1,000 profiles takes tens of milliseconds: off the async workers.
-    let lines: Vec<(u64, String)> = lines.into_iter().map(|(n, l)| (n, l.to_string())).collect();
-    let state = s.clone();
-    let out = super::on_cpu_pool(move || answer(&state, &lines, top)).await?;
-    Ok(([(header::CONTENT_TYPE, NDJSON)], out).into_response())
-}
-
-/// The JSON Lines answer, ranked in parallel, in input order.
-fn answer(s: &AppState, lines: &[(u64, String)], top: usize) -> Vec<u8> {
+    let ranker = s.ranker();
     let parts: Vec<Vec<u8>> = lines
         .par_iter()
         .map(|(n, line)| {
+            // Nobody waits for the answer any more (timed out): the rest is not ranked.
+            if !wanted.still() {
+                return Vec::new();
+            }
             let (id, parsed) = parse_json_line(line);
             let profile_id = id.unwrap_or_else(|| serde_json::Value::from(*n));
-            let out = match parsed.and_then(|p| top_rows(&s.ranker, &p, top, false)) {
+            let out = match parsed.and_then(|p| top_rows(ranker, &p, top, false)) {
                 Ok(rows) => BatchLine::Ranked {
                     profile_id,
                     ranked: rows
@@ -223,5 +249,5 @@ fn answer(s: &AppState, lines: &[(u64, String)], top: usize) -> Vec<u8> {
             v
         })
         .collect();
-    parts.concat()
+    Ok(parts.concat())
 }

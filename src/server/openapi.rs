@@ -6,11 +6,12 @@
 //! The web page (`/`, `/app.js`, `/style.css`) is not part of the API and not documented here.
 
 use super::AppState;
+use super::answer::{self, Answer};
 use super::api;
 use super::batch;
 use axum::Router;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::routing::get;
 use std::sync::{Arc, LazyLock};
 use utoipa::OpenApi;
@@ -47,11 +48,15 @@ use utoipa::OpenApi;
 )]
 pub struct ApiDoc;
 
-/// The document, serialised once.
-static DOCUMENT: LazyLock<Vec<u8>> =
-    LazyLock::new(|| ApiDoc::openapi().to_json().unwrap_or_default().into_bytes());
+/// The document, serialised and compressed once (when the first routes are made).
+static DOCUMENT: LazyLock<Arc<Answer>> = LazyLock::new(|| {
+    let json = ApiDoc::openapi().to_json().unwrap_or_default();
+    Answer::made_once(json.into(), "application/json")
+});
 
 pub fn routes() -> Router<Arc<AppState>> {
+    // Made now, at start-up, rather than by the first request on an async worker.
+    LazyLock::force(&DOCUMENT);
     Router::new().route("/openapi.json", get(openapi_json))
 }
 
@@ -61,13 +66,9 @@ pub fn routes() -> Router<Arc<AppState>> {
     path = "/openapi.json",
     tag = "meta",
     responses(
-        (status = 200, description = "The OpenAPI 3.1 document of this API", body = Object),
+        (status = 200, description = "The OpenAPI 3.1 document of this API (gzip-compressed when the client accepts gzip)", body = Object),
     )
 )]
-async fn openapi_json() -> Response {
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        DOCUMENT.as_slice(),
-    )
-        .into_response()
+async fn openapi_json(headers: HeaderMap) -> Response {
+    answer::respond(&DOCUMENT, answer::accepts_gzip(&headers), None)
 }
