@@ -520,3 +520,19 @@ fn a_checksum_mismatch_is_printed_even_when_quiet() {
         "{stderr}"
     );
 }
+
+/// A municipality twice in the Destatis directory would have its area summed twice.
+#[test]
+fn a_duplicate_directory_row_names_both_lines() {
+    let file = "municipalities/destatis_gv_auszug_sachsen_2019-12-31.csv";
+    let dir = broken_dir(file, |p, bytes| {
+        let text = String::from_utf8(bytes).unwrap();
+        let row = text.lines().nth(5).unwrap();
+        assert!(row.starts_with("60,61,14,5,11,0000,000,\"Chemnitz, Stadt\""));
+        std::fs::write(p, format!("{text}{row}\n")).unwrap();
+    });
+    refused_by_ingest(
+        dir.path(),
+        &[file, "line 747", "duplicate key 14511000", "line 6"],
+    );
+}

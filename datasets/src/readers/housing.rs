@@ -119,7 +119,8 @@ pub struct DistrictHousing {
     pub vacancy_pct: Option<f64>,
 }
 
-/// Reads the district vacancy table.
+/// Reads the district vacancy table; a district that appears twice is an error naming both
+/// lines.
 pub fn read_district_housing(
     path: &Path,
     source: &str,
@@ -142,6 +143,7 @@ pub fn read_district_housing_bytes(
         t.col("census_vacancy_2022_pct")?,
     );
     let mut out = Vec::new();
+    let mut first_line: HashMap<String, u64> = HashMap::new();
     for row in &t.rows {
         rep.rows_read += 1;
         let id = t.text(row, c_id);
@@ -149,6 +151,7 @@ pub fn read_district_housing_bytes(
             rep.reject(Reject::UnknownAgs);
             continue;
         }
+        check_unique(&t, &mut first_line, id, row.line)?;
         out.push(DistrictHousing {
             ags5: id.to_string(),
             existing_rent_eur_m2: t.number(row, c_rent)?,
@@ -204,6 +207,20 @@ mod tests {
         assert_eq!(
             err,
             "rent.csv, line 4: duplicate key 14730190: already on line 2 (each key may appear once)"
+        );
+    }
+
+    #[test]
+    fn a_district_twice_in_the_vacancy_table_names_both_lines() {
+        let text = "id,existing_cold_rent_2022_eur_m2,census_vacancy_2022_pct\n\
+                    14612,6.5,5.1\n14511,5.3,9.8\n14612,6.5,5.1\n";
+        let err =
+            read_district_housing_bytes(Path::new("vac.csv"), text.as_bytes(), "zensus_vacancy")
+                .unwrap_err()
+                .to_string();
+        assert!(
+            err.contains("vac.csv, line 4: duplicate key 14612: already on line 2"),
+            "{err}"
         );
     }
 }
