@@ -536,3 +536,24 @@ fn a_duplicate_directory_row_names_both_lines() {
         &[file, "line 747", "duplicate key 14511000", "line 6"],
     );
 }
+
+/// A published figure outside its plausible range (Dresden 2.85 → 5000 car minutes to the
+/// pharmacy) passes the reader (a number, not -9999) but not the check of the built atlas.
+#[test]
+fn an_implausible_computed_indicator_fails_the_build() {
+    let file = "deutschlandatlas/deutschlandatlas_2024-12_GEM1220.csv";
+    let dir = broken_dir(file, |p, bytes| {
+        let text = String::from_utf8(bytes).unwrap();
+        let row = "14612000,\"Dresden, Stadt\",2.85\n";
+        assert!(text.contains(row));
+        let bad = text.replacen(row, "14612000,\"Dresden, Stadt\",5000\n", 1);
+        std::fs::write(p, bad).unwrap();
+    });
+    refused_by_ingest(
+        dir.path(),
+        &[
+            "indicator car_min_pharmacy, municipality 14612000 (Dresden): 5000 min is outside the plausible range 0–300 min",
+            file,
+        ],
+    );
+}
