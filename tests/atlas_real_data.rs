@@ -276,3 +276,34 @@ fn own_distances_rank_municipalities_like_the_official_routed_travel_times() {
         assert!(rho > min, "{own} vs {official}: Spearman {rho:.2}");
     }
 }
+
+/// Every source that declares how many municipalities it must reach (manifest
+/// `min_municipalities`) reaches them, and the report says so.
+#[test]
+fn every_source_reaches_the_municipalities_the_manifest_declares() {
+    let manifest = datasets::manifest::Manifest::default_manifest().unwrap();
+    let report = &built().report;
+    let mut declared = 0;
+    for e in &manifest.source {
+        let Some(min) = e.min_municipalities else {
+            continue;
+        };
+        declared += 1;
+        let s = report.sources.iter().find(|s| s.source == e.id).unwrap();
+        assert_eq!(s.municipalities_declared, Some(min), "{}", e.id);
+        let reached = s.municipalities_reached.unwrap();
+        assert!(
+            reached >= min && reached <= 418,
+            "{}: {reached} < {min}",
+            e.id
+        );
+    }
+    assert_eq!(declared, 28);
+    let rent = report
+        .sources
+        .iter()
+        .find(|s| s.source == "zensus_rent")
+        .unwrap();
+    assert_eq!(rent.municipalities_reached, Some(418));
+    assert!(rent.rejected_rows.is_empty(), "{:?}", rent.rejected_rows);
+}

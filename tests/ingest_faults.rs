@@ -324,3 +324,236 @@ fn a_damaged_atlas_cache_is_detected_and_rebuilt() {
     let run = show();
     assert!(!String::from_utf8_lossy(&run.stderr).contains("rebuilding"));
 }
+
+// ---- Issue 11: implausible data must not become an atlas. -------------------------------
+// Each case below used to exit 0 and write an atlas the server then served.
+
+/// Runs `lotse ingest -q` of `dir` into a directory that holds a previous atlas: it must exit
+/// non-zero, say every one of `expect` on stderr, and leave the previous atlas (and nothing
+/// else) in place. Returns stderr.
+fn refused_by_ingest(dir: &Path, expect: &[&str]) -> String {
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("atlas.json");
+    std::fs::write(&out, "previous atlas").unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_lotse"))
+        .args(["ingest", "-q", "--data-dir"])
+        .arg(dir)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+    assert!(!run.status.success(), "ingest succeeded: {stderr}");
+    for e in expect {
+        assert!(stderr.contains(e), "{e:?} not in: {stderr}");
+    }
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous atlas");
+    let left: Vec<_> = std::fs::read_dir(out_dir.path()).unwrap().collect();
+    assert_eq!(left.len(), 1, "nothing else written: {left:?}");
+    stderr
+}
+
+const RENT: &str = "housing/rent_zensus2022_gemeinden_sachsen.csv";
+/// Mockrehna's row in the rent file (line 484): rent 5.32 €/m², flat size 101.18 m².
+const RENT_ROW: &str = "20220515,147300190190,Mockrehna,Gemeinde,5.32,101.18,";
+
+/// Mockrehna's rent replaced by `rent` (the rest of the file unchanged).
+fn rent_dir(rent: &str) -> tempfile::TempDir {
+    broken_dir(RENT, |p, bytes| {
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.contains(RENT_ROW));
+        let bad = RENT_ROW.replace(",5.32,", &format!(",{rent},"));
+        std::fs::write(p, text.replacen(RENT_ROW, &bad, 1)).unwrap();
+    })
+}
+
+#[test]
+fn a_negative_rent_is_a_rejected_row_and_fails_the_build() {
+    let dir = rent_dir("-5.5");
+    refused_by_ingest(
+        dir.path(),
+        &[
+            RENT,
+            "line 484",
+            "QMMIETE = -5.5 is outside the plausible range 2–40 EUR/m2",
+            "its rows reach 417 municipalities, 1 fewer than the 418",
+        ],
+    );
+}
+
+#[test]
+fn an_astronomic_rent_is_a_rejected_row_and_fails_the_build() {
+    let dir = rent_dir("1e300");
+    refused_by_ingest(
+        dir.path(),
+        &[
+            RENT,
+            "line 484",
+            "outside the plausible range 2–40 EUR/m2",
+            "its rows reach 417 municipalities",
+        ],
+    );
+}
+
+/// Rent and flat-size columns swapped under the old header: every rent reads about 71 €/m²,
+/// every row is implausible, the file reaches no municipality.
+#[test]
+fn swapped_rent_and_flat_size_columns_fail_the_build() {
+    let dir = broken_dir(RENT, |p, bytes| {
+        let text = String::from_utf8(bytes).unwrap();
+        let swapped = text.replacen(",QMMIETE,FLAECHE,", ",FLAECHE,QMMIETE,", 1);
+        assert_ne!(swapped, text);
+        std::fs::write(p, swapped).unwrap();
+    });
+    refused_by_ingest(
+        dir.path(),
+        &[
+            RENT,
+            "its rows reach 0 municipalities, 418 fewer than the 418",
+            "line 5: 14511000: QMMIETE = 71.33 is outside the plausible range 2–40 EUR/m2",
+        ],
+    );
+}
+
+#[test]
+fn a_duplicate_key_in_the_rent_file_names_both_lines() {
+    let dir = broken_dir(RENT, |p, bytes| {
+        let text = String::from_utf8(bytes).unwrap();
+        let row = text.lines().find(|l| l.starts_with(RENT_ROW)).unwrap();
+        std::fs::write(p, format!("{text}{row}\n")).unwrap();
+    });
+    refused_by_ingest(
+        dir.path(),
+        &[RENT, "line 509", "duplicate key 14730190", "line 484"],
+    );
+}
+
+#[test]
+fn a_duplicate_population_row_names_both_lines() {
+    let file = "population/zensus2022_1000A-0000_population_gemeinden_saxony.csv";
+    let dir = broken_dir(file, |p, bytes| {
+        let text = String::from_utf8(bytes).unwrap();
+        let row = text.lines().nth(1).unwrap();
+        assert!(row.contains(";Mockrehna;4963;"));
+        let again = row.replace(";4963;", ";999999;");
+        std::fs::write(p, format!("{text}{again}\n")).unwrap();
+    });
+    refused_by_ingest(
+        dir.path(),
+        &[file, "line 421", "duplicate key 14730190", "line 2"],
+    );
+}
+
+const GRID: &str = "population/zensus2022_eurostat_census2021_grid1km_saxony_bbox.csv";
+
+#[test]
+fn a_duplicate_grid_cell_names_both_lines() {
+    let dir = broken_dir(GRID, |p, bytes| {
+        let text = String::from_utf8(bytes).unwrap();
+        // The most populous cell (16,603 residents), once more at the end.
+        let (at, row) = text
+            .lines()
+            .enumerate()
+            .skip(1)
+            .max_by_key(|(_, l)| l.split(',').nth(3).unwrap().parse::<u64>().unwrap())
+            .unwrap();
+        assert_eq!(at + 1, 17_425, "{row}");
+        std::fs::write(p, format!("{text}{row}\n")).unwrap();
+    });
+    refused_by_ingest(
+        dir.path(),
+        &[GRID, "line 21885", "duplicate grid cell", "line 17425"],
+    );
+}
+
+/// The grid cut after a complete line: a valid CSV, but the northern half of Saxony has no
+/// populated cell any more.
+#[test]
+fn a_grid_cut_on_a_line_boundary_fails_the_build() {
+    let dir = broken_dir(GRID, |p, bytes| {
+        let cut = bytes[..bytes.len() / 2]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .unwrap();
+        std::fs::write(p, &bytes[..=cut]).unwrap();
+    });
+    let err = refused_by_ingest(dir.path(), &[GRID, "(population_grid): its rows reach"]);
+    assert!(err.contains("fewer than the 418"), "{err}");
+}
+
+#[test]
+fn an_empty_pools_list_fails_the_build() {
+    let file = "facilities/leisure_sn_baederleben_pools_2026.json";
+    let dir = broken_dir(file, |p, bytes| {
+        let mut doc: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        doc["pools"] = serde_json::json!([]);
+        std::fs::write(p, serde_json::to_string(&doc).unwrap()).unwrap();
+    });
+    refused_by_ingest(
+        dir.path(),
+        &[file, "(pools): its rows reach 0 municipalities"],
+    );
+}
+
+/// A file that differs from the manifest is named on stderr even with `-q` (the ingest
+/// succeeds: the atlas records the actual hash).
+#[test]
+fn a_checksum_mismatch_is_printed_even_when_quiet() {
+    let file = "facilities/leisure_sn_wikidata_culture_sites_2026.csv";
+    let dir = broken_dir(file, |p, bytes| {
+        let mut text = String::from_utf8(bytes).unwrap();
+        text.push_str("Q1,Null Island Museum,Museum,0,0,content/sites/x.md\n");
+        std::fs::write(p, text).unwrap();
+    });
+    let out_dir = tempfile::tempdir().unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_lotse"))
+        .args(["ingest", "-q", "--data-dir"])
+        .arg(dir.path())
+        .arg("--out")
+        .arg(out_dir.path().join("atlas.json"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(file) && stderr.contains("differs from the manifest"),
+        "{stderr}"
+    );
+}
+
+/// A municipality twice in the Destatis directory would have its area summed twice.
+#[test]
+fn a_duplicate_directory_row_names_both_lines() {
+    let file = "municipalities/destatis_gv_auszug_sachsen_2019-12-31.csv";
+    let dir = broken_dir(file, |p, bytes| {
+        let text = String::from_utf8(bytes).unwrap();
+        let row = text.lines().nth(5).unwrap();
+        assert!(row.starts_with("60,61,14,5,11,0000,000,\"Chemnitz, Stadt\""));
+        std::fs::write(p, format!("{text}{row}\n")).unwrap();
+    });
+    refused_by_ingest(
+        dir.path(),
+        &[file, "line 747", "duplicate key 14511000", "line 6"],
+    );
+}
+
+/// A published figure outside its plausible range (Dresden 2.85 → 5000 car minutes to the
+/// pharmacy) passes the reader (a number, not -9999) but not the check of the built atlas.
+#[test]
+fn an_implausible_computed_indicator_fails_the_build() {
+    let file = "deutschlandatlas/deutschlandatlas_2024-12_GEM1220.csv";
+    let dir = broken_dir(file, |p, bytes| {
+        let text = String::from_utf8(bytes).unwrap();
+        let row = "14612000,\"Dresden, Stadt\",2.85\n";
+        assert!(text.contains(row));
+        let bad = text.replacen(row, "14612000,\"Dresden, Stadt\",5000\n", 1);
+        std::fs::write(p, bad).unwrap();
+    });
+    refused_by_ingest(
+        dir.path(),
+        &[
+            "indicator car_min_pharmacy, municipality 14612000 (Dresden): 5000 min is outside the plausible range 0–300 min",
+            file,
+        ],
+    );
+}

@@ -28,7 +28,10 @@ pub fn to_json(atlas: &Atlas) -> String {
     s
 }
 
-/// Parses and validates an atlas; a truncated, corrupt or other-version file is an error.
+/// Parses and validates an atlas; a truncated, corrupt or other-version file is an error, and
+/// so is one with a value outside its plausible range ([`crate::plausible::check_atlas`]). Every
+/// atlas lotse uses comes through here: the bundled one, `--atlas FILE`, the cache, and the
+/// server's start and SIGHUP reload.
 pub fn parse(text: &str, path: &Path) -> Result<Atlas> {
     #[derive(serde::Deserialize)]
     struct Version {
@@ -54,6 +57,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Atlas> {
     atlas.validate().map_err(|e| DatasetError::Atlas {
         path: path.to_path_buf(),
         message: e.to_string(),
+    })?;
+    crate::plausible::check_atlas(&atlas).map_err(|e| DatasetError::Atlas {
+        path: path.to_path_buf(),
+        message: format!("refused: {e}"),
     })?;
     Ok(atlas)
 }

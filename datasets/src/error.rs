@@ -30,6 +30,44 @@ pub enum DatasetError {
     Manifest(String),
     #[error("atlas file {path}: {message}")]
     Atlas { path: PathBuf, message: String },
+    /// Sources whose rows reach fewer municipalities than the manifest declares.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Coverage(Vec<Shortfall>),
+    /// A computed atlas value outside its plausible range.
+    #[error("the built atlas is implausible: {message}")]
+    Implausible { message: String },
+}
+
+/// One source that reaches fewer municipalities than its `min_municipalities`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shortfall {
+    pub path: PathBuf,
+    pub source: String,
+    /// The manifest's coverage sentence.
+    pub coverage: String,
+    pub declared: usize,
+    pub reached: usize,
+    /// The named rejected rows, if any, in one line.
+    pub rejected: String,
+}
+
+impl std::fmt::Display for Shortfall {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} ({}): its rows reach {} municipalities, {} fewer than the {} the manifest declares (coverage: {})",
+            self.path.display(),
+            self.source,
+            self.reached,
+            self.declared.saturating_sub(self.reached),
+            self.declared,
+            self.coverage
+        )?;
+        if !self.rejected.is_empty() {
+            write!(f, "; rejected rows: {}", self.rejected)?;
+        }
+        Ok(())
+    }
 }
 
 impl DatasetError {

@@ -47,6 +47,15 @@ pub struct Base<'a> {
 }
 
 impl Base<'_> {
+    /// How many municipalities a keyed table's rows land in: those whose own key or a
+    /// predecessor's key (`has` of a key of the table's date) is present.
+    fn reach(&self, has: impl Fn(&str) -> bool) -> usize {
+        self.municipalities
+            .iter()
+            .filter(|m| has(&m.ags) || predecessors(&m.ags).iter().any(|o| has(o)))
+            .count()
+    }
+
     fn ags(&self) -> Vec<String> {
         self.municipalities.iter().map(|m| m.ags.clone()).collect()
     }
@@ -747,7 +756,8 @@ pub fn table_indicators(b: &Base, dir: &Path) -> Result<(Vec<Indicator>, Vec<Sou
         ("da_gem1220", "GKZ1220", GEM1220),
     ] {
         let codes: Vec<&str> = cols.iter().map(|c| c.column).collect();
-        let (t, rep) = read_keyed(&path(src)?, src, b',', key, 8, &codes)?;
+        let (t, mut rep) = read_keyed(&path(src)?, src, b',', key, 8, &codes)?;
+        rep.municipalities_reached = Some(b.reach(|a| t.rows.contains_key(a)));
         reports.push(rep);
         out.extend(dict.columns(
             cols,
@@ -761,7 +771,7 @@ pub fn table_indicators(b: &Base, dir: &Path) -> Result<(Vec<Indicator>, Vec<Sou
 
     // Association tables: VBGEM1222 keyed by ARS[0:9]; VBGEM1219 by the municipality's AGS when
     // it forms no association, else matched through the association's name.
-    let (vbg22, rep) = read_keyed(
+    let (vbg22, mut rep) = read_keyed(
         &path("da_vbg1222")?,
         "da_vbg1222",
         b',',
@@ -769,8 +779,10 @@ pub fn table_indicators(b: &Base, dir: &Path) -> Result<(Vec<Indicator>, Vec<Sou
         9,
         &["pendel"],
     )?;
-    reports.push(rep);
     let assoc_key = |a: &str| b.ars_of_old.get(a).map(|ars| ars[..9].to_string());
+    rep.municipalities_reached =
+        Some(b.reach(|a| assoc_key(a).is_some_and(|k| vbg22.rows.contains_key(&k))));
+    reports.push(rep);
     out.extend(dict.columns(
         VBG1222,
         Resolution::Association,
@@ -822,6 +834,7 @@ pub fn table_indicators(b: &Base, dir: &Path) -> Result<(Vec<Indicator>, Vec<Sou
     rep19.note(format!(
         "joined to municipalities by AGS or association name; {unmatched} municipalities unmatched"
     ));
+    rep19.municipalities_reached = Some(n - unmatched);
     reports.push(rep19);
     out.extend(dict.columns(
         VBG1219,
@@ -834,7 +847,7 @@ pub fn table_indicators(b: &Base, dir: &Path) -> Result<(Vec<Indicator>, Vec<Sou
 
     // District tables: keyed by the district's 5 digits + "000".
     let codes: Vec<&str> = KRS1222.iter().map(|c| c.column).collect();
-    let (krs, rep) = read_keyed(
+    let (krs, mut rep) = read_keyed(
         &path("da_krs1222")?,
         "da_krs1222",
         b',',
@@ -842,8 +855,14 @@ pub fn table_indicators(b: &Base, dir: &Path) -> Result<(Vec<Indicator>, Vec<Sou
         8,
         &codes,
     )?;
-    reports.push(rep);
     let district_key = |i: usize| format!("{}000", b.municipalities[i].district_ags5);
+    let district_reach = |t: &KeyedTable| {
+        (0..n)
+            .filter(|&i| t.rows.contains_key(&district_key(i)))
+            .count()
+    };
+    rep.municipalities_reached = Some(district_reach(&krs));
+    reports.push(rep);
     out.extend(dict.columns(
         KRS1222,
         Resolution::District,
@@ -853,7 +872,7 @@ pub fn table_indicators(b: &Base, dir: &Path) -> Result<(Vec<Indicator>, Vec<Sou
         |i, code| lookup(&krs, &district_key(i), code),
     ));
     let codes: Vec<&str> = KRS1221.iter().map(|c| c.column).collect();
-    let (krs21, rep) = read_keyed(
+    let (krs21, mut rep) = read_keyed(
         &path("da_krs1221")?,
         "da_krs1221",
         b',',
@@ -861,6 +880,7 @@ pub fn table_indicators(b: &Base, dir: &Path) -> Result<(Vec<Indicator>, Vec<Sou
         8,
         &codes,
     )?;
+    rep.municipalities_reached = Some(district_reach(&krs21));
     reports.push(rep);
     out.extend(dict.columns(
         KRS1221,
@@ -870,7 +890,7 @@ pub fn table_indicators(b: &Base, dir: &Path) -> Result<(Vec<Indicator>, Vec<Sou
         &ags,
         |i, code| lookup(&krs21, &district_key(i), code),
     ));
-    let (ha26, rep) = read_keyed(
+    let (ha26, mut rep) = read_keyed(
         &path("da_ha26_krs1224")?,
         "da_ha26_krs1224",
         b';',
@@ -878,6 +898,7 @@ pub fn table_indicators(b: &Base, dir: &Path) -> Result<(Vec<Indicator>, Vec<Sou
         8,
         &["preis_miet"],
     )?;
+    rep.municipalities_reached = Some(district_reach(&ha26));
     reports.push(rep);
     let asking: Vec<Cell> = (0..n)
         .map(|i| lookup(&ha26, &district_key(i), "preis_miet"))
@@ -889,10 +910,11 @@ pub fn table_indicators(b: &Base, dir: &Path) -> Result<(Vec<Indicator>, Vec<Sou
     ));
 
     // Housing: existing-lease rent per municipality, district vacancy and rent.
-    let (rents, rep) = housing::read_municipal_rent(&path("zensus_rent")?, "zensus_rent")?;
-    reports.push(rep);
+    let (rents, mut rep) = housing::read_municipal_rent(&path("zensus_rent")?, "zensus_rent")?;
     let rent_of: HashMap<&str, &housing::MunicipalRent> =
         rents.iter().map(|r| (r.ags.as_str(), r)).collect();
+    rep.municipalities_reached = Some(b.reach(|a| rent_of.contains_key(a)));
+    reports.push(rep);
     let weighted = |i: usize,
                     val: fn(&housing::MunicipalRent) -> Option<f64>,
                     weight: fn(&housing::MunicipalRent) -> Option<f64>|
@@ -927,13 +949,19 @@ pub fn table_indicators(b: &Base, dir: &Path) -> Result<(Vec<Indicator>, Vec<Sou
     let flat: Vec<Cell> = (0..n)
         .map(|i| weighted(i, |r| r.flat_size_m2, |r| r.dwellings))
         .collect();
-    let (district_housing, rep) =
+    let (district_housing, mut rep) =
         housing::read_district_housing(&path("zensus_vacancy")?, "zensus_vacancy")?;
-    reports.push(rep);
     let dh: HashMap<&str, &housing::DistrictHousing> = district_housing
         .iter()
         .map(|d| (d.ags5.as_str(), d))
         .collect();
+    rep.municipalities_reached = Some(
+        b.municipalities
+            .iter()
+            .filter(|m| dh.contains_key(m.district_ags5.as_str()))
+            .count(),
+    );
+    reports.push(rep);
     let vacancy: Vec<Cell> = (0..n)
         .map(|i| {
             dh.get(b.municipalities[i].district_ags5.as_str())
@@ -992,7 +1020,10 @@ pub fn table_indicators(b: &Base, dir: &Path) -> Result<(Vec<Indicator>, Vec<Sou
 
     // Cinemas: INKAR lists cinemas for the central-place municipalities; a cinema is placed at
     // its municipality's reference point.
-    let (cinemas, rep) = facilities::read_cinemas_inkar(&path("cinemas_inkar")?, "cinemas_inkar")?;
+    let (cinemas, mut rep) =
+        facilities::read_cinemas_inkar(&path("cinemas_inkar")?, "cinemas_inkar")?;
+    let listed: BTreeSet<&str> = cinemas.iter().map(|c| c.ags.as_str()).collect();
+    rep.municipalities_reached = Some(b.reach(|a| listed.contains(a)));
     reports.push(rep);
     let pts: Vec<(f64, f64)> = cinemas
         .iter()

@@ -66,8 +66,7 @@ pub fn ingest(opts: &IngestOptions, progress: &mut dyn FnMut(&str)) -> Result<In
 
     progress("reading the municipality base");
     let (p, e) = path("lds_register")?;
-    let (register, rep) = municipalities::read_register(&p, &e.id)?;
-    report.sources.push(rep);
+    let (register, mut rep_register) = municipalities::read_register(&p, &e.id)?;
     let (p, e) = path("destatis_gv")?;
     let (directory, mut rep_dir) = municipalities::read_directory(&p, &e.id)?;
     let (p, e) = path("vg250")?;
@@ -75,7 +74,7 @@ pub fn ingest(opts: &IngestOptions, progress: &mut dyn FnMut(&str)) -> Result<In
     let (p, e) = path("zensus_population")?;
     let (pop_rows, mut rep_pop) = population::read_population(&p, &e.id)?;
     let (p, e) = path("central_places")?;
-    let (central, rep_central) = municipalities::read_central_places(&p, &e.id)?;
+    let (central, mut rep_central) = municipalities::read_central_places(&p, &e.id)?;
 
     let ags: Vec<String> = register
         .municipalities
@@ -88,6 +87,8 @@ pub fn ingest(opts: &IngestOptions, progress: &mut dyn FnMut(&str)) -> Result<In
         .map(|(i, a)| (a.as_str(), i))
         .collect();
     let n = ags.len();
+    rep_register.municipalities_reached = Some(n);
+    report.sources.push(rep_register);
 
     // Population (2022 borders) per old key, and summed into the current municipalities.
     let pop_old: HashMap<String, f64> = pop_rows.iter().cloned().collect();
@@ -102,6 +103,7 @@ pub fn ingest(opts: &IngestOptions, progress: &mut dyn FnMut(&str)) -> Result<In
         }
     }
     note_merger(&mut rep_pop, "summed");
+    rep_pop.municipalities_reached = Some(population.iter().filter(|p| p.is_some()).count());
 
     // Polygons: merged municipalities get the union of their parts (as a MultiPolygon).
     let mut polys: Vec<Option<geo::MultiPolygon<f64>>> = vec![None; n];
@@ -121,6 +123,7 @@ pub fn ingest(opts: &IngestOptions, progress: &mut dyn FnMut(&str)) -> Result<In
         let _ = &old;
     }
     note_merger(&mut rep_poly, "joined into one multipolygon");
+    rep_poly.municipalities_reached = Some(polys.iter().filter(|p| p.is_some()).count());
     // ARS of each 2022 municipality, from the population table's keys (same borders as VG250),
     // needed to join association tables.
     {
@@ -169,6 +172,7 @@ pub fn ingest(opts: &IngestOptions, progress: &mut dyn FnMut(&str)) -> Result<In
             }
         }
     }
+    rep_dir.municipalities_reached = Some(area.iter().filter(|a| a.is_some()).count());
     let mut report_ref_moves: Vec<String> = Vec::new();
     note_merger(
         &mut rep_dir,
@@ -194,6 +198,13 @@ pub fn ingest(opts: &IngestOptions, progress: &mut dyn FnMut(&str)) -> Result<In
     for m in report_ref_moves {
         rep_dir.note(m);
     }
+    let mut hits = vec![false; n];
+    for a in central.keys() {
+        if let Some(&i) = index.get(successor(a)) {
+            hits[i] = true;
+        }
+    }
+    rep_central.municipalities_reached = Some(hits.iter().filter(|h| **h).count());
     report
         .sources
         .extend([rep_dir, rep_poly, rep_pop, rep_central]);
@@ -212,6 +223,7 @@ pub fn ingest(opts: &IngestOptions, progress: &mut dyn FnMut(&str)) -> Result<In
         }
     }
     let empty = cells_of.iter().filter(|c| c.is_empty()).count();
+    rep_grid.municipalities_reached = Some(n - empty);
     rep_grid.note(format!(
         "cells assigned by their centre; {empty} municipalities without a populated cell fall back to their reference point"
     ));
@@ -281,6 +293,7 @@ pub fn ingest(opts: &IngestOptions, progress: &mut dyn FnMut(&str)) -> Result<In
     let (p, e) = path("help_contacts")?;
     let (help, rep_help) = readers::help::read_help_contacts(&p, &e.id)?;
     report.sources.push(rep_help);
+    check_coverage(&manifest, dir, &mut report.sources)?;
 
     progress("assembling the atlas");
     let mut sources: Vec<Source> = manifest
@@ -324,6 +337,7 @@ pub fn ingest(opts: &IngestOptions, progress: &mut dyn FnMut(&str)) -> Result<In
     atlas
         .validate()
         .map_err(|e| DatasetError::Manifest(format!("built atlas is inconsistent: {e}")))?;
+    check_plausible(&atlas, &manifest, dir)?;
     report.municipalities = atlas.municipalities.len();
     // Name files relative to the data directory, so the report reads the same on any machine.
     for r in &mut report.sources {
@@ -357,6 +371,68 @@ pub fn ingest(opts: &IngestOptions, progress: &mut dyn FnMut(&str)) -> Result<In
         atlas,
         report,
         boundaries_geojson,
+    })
+}
+
+/// Every source that declares `min_municipalities` must reach that many: else an error naming
+/// each short source's file, the declared and the reached count, and its named rejected rows.
+/// Fills `municipalities_declared` in the reports.
+fn check_coverage(manifest: &Manifest, dir: &Path, reports: &mut [SourceReport]) -> Result<()> {
+    let mut short = Vec::new();
+    for e in &manifest.source {
+        let Some(declared) = e.min_municipalities else {
+            continue;
+        };
+        let Some(r) = reports
+            .iter_mut()
+            .find(|r| r.source == e.id && r.municipalities_reached.is_some())
+        else {
+            return Err(DatasetError::Manifest(format!(
+                "source {:?} declares min_municipalities, but the ingest does not measure its reach",
+                e.id
+            )));
+        };
+        r.municipalities_declared = Some(declared);
+        let reached = r.municipalities_reached.unwrap_or(0);
+        if reached < declared {
+            short.push(crate::error::Shortfall {
+                path: dir.join(&e.file),
+                source: e.id.clone(),
+                coverage: e.coverage.clone(),
+                declared,
+                reached,
+                rejected: r.rejected_rows_summary(5),
+            });
+        }
+    }
+    if short.is_empty() {
+        Ok(())
+    } else {
+        Err(DatasetError::Coverage(short))
+    }
+}
+
+/// Every computed value within its plausible range ([`crate::plausible`]); the error names the
+/// indicator, the municipality, the range and the files the indicator rests on.
+fn check_plausible(atlas: &Atlas, manifest: &Manifest, dir: &Path) -> Result<()> {
+    crate::plausible::check_atlas(atlas).map_err(|e| {
+        let files: Vec<String> = match &*e {
+            crate::plausible::Implausible::OutOfRange { indicator, .. }
+            | crate::plausible::Implausible::NoRange { indicator, .. } => atlas
+                .indicator(indicator)
+                .map(|i| {
+                    i.meta
+                        .sources
+                        .iter()
+                        .filter_map(|s| manifest.get(s).ok())
+                        .map(|s| dir.join(&s.file).display().to_string())
+                        .collect()
+                })
+                .unwrap_or_default(),
+        };
+        DatasetError::Implausible {
+            message: format!("{e} (computed from {})", files.join(", ")),
+        }
     })
 }
 
@@ -554,6 +630,7 @@ fn place_points(
 ) -> Vec<PlacedPoint> {
     let mut out = Vec::with_capacity(points.len());
     let mut disagree: BTreeMap<String, usize> = BTreeMap::new();
+    let mut reach: Vec<Vec<bool>> = vec![vec![false; munis.len()]; reports.len()];
     for pt in points {
         let rep = reports.iter_mut().find(|r| r.source == pt.source);
         let Some(i) = locator.locate(pt.lon, pt.lat) else {
@@ -577,6 +654,9 @@ fn place_points(
         if let Some(r) = rep {
             r.points_placed += 1;
         }
+        if let Some(k) = reports.iter().position(|r| r.source == pt.source) {
+            reach[k][i] = true;
+        }
         if let Some(h) = &pt.ags_hint
             && successor(h) != munis[i].ags
         {
@@ -586,6 +666,9 @@ fn place_points(
             point: pt,
             municipality: i,
         });
+    }
+    for (r, hits) in reports.iter_mut().zip(reach) {
+        r.municipalities_reached = Some(hits.iter().filter(|h| **h).count());
     }
     for (src, k) in disagree {
         if let Some(r) = reports.iter_mut().find(|r| r.source == src) {

@@ -10,6 +10,7 @@ pub mod indicators;
 pub mod ingest;
 pub mod manifest;
 pub mod mergers;
+pub mod plausible;
 pub mod readers;
 pub mod report;
 pub mod spatial;

@@ -39,6 +39,12 @@ pub struct SourceEntry {
     /// True when the data derives from OpenStreetMap (ODbL).
     #[serde(default)]
     pub osm: bool,
+    /// The fewest municipalities of the current register the file's rows must reach (a keyed
+    /// table: the municipalities its keys map to; a facility list: those with at least one of
+    /// its points; the grid: those with a populated cell). An ingest whose rows reach fewer —
+    /// rows rejected as implausible, a cut file, an empty list — fails naming the shortfall.
+    #[serde(default)]
+    pub min_municipalities: Option<usize>,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -30,6 +30,9 @@ pub enum Reject {
     OutOfScope,
     /// The source marks the value as missing (e.g. `-9999`).
     SourceMissing,
+    /// A value outside its plausible range ([`crate::plausible::RAW_RANGES`]): a broken input,
+    /// not data. The row's line and value are in [`SourceReport::rejected_rows`].
+    Implausible,
 }
 
 impl fmt::Display for Reject {
@@ -44,6 +47,7 @@ impl fmt::Display for Reject {
             Reject::UnparsableNumber => "unparsable number",
             Reject::OutOfScope => "out of scope",
             Reject::SourceMissing => "missing in source",
+            Reject::Implausible => "value outside its plausible range",
         })
     }
 }
@@ -64,6 +68,22 @@ pub struct SourceReport {
     pub points_rejected: BTreeMap<Reject, usize>,
     /// Joins, mergers and other decisions worth a sentence.
     pub notes: Vec<String>,
+    /// Rows rejected for a reason a person must see (an implausible value): line and why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rejected_rows: Vec<RejectedRow>,
+    /// How many municipalities of the register the source's rows landed in, where measured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub municipalities_reached: Option<usize>,
+    /// How many it must reach (`min_municipalities` in the manifest); fewer fails the build.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub municipalities_declared: Option<usize>,
+}
+
+/// One rejected row worth naming: its line in the file and the reason, with the value.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RejectedRow {
+    pub line: u64,
+    pub reason: String,
 }
 
 impl SourceReport {
@@ -84,6 +104,30 @@ impl SourceReport {
 
     pub fn reject(&mut self, why: Reject) {
         *self.rejected.entry(why).or_default() += 1;
+    }
+
+    /// Rejects a row and keeps its line and the reason (with the value) for the report.
+    pub fn reject_row(&mut self, why: Reject, line: u64, reason: impl Into<String>) {
+        self.reject(why);
+        self.rejected_rows.push(RejectedRow {
+            line,
+            reason: reason.into(),
+        });
+    }
+
+    /// The named rejected rows in one line, the first `max` of them (for errors and the
+    /// printed report).
+    pub fn rejected_rows_summary(&self, max: usize) -> String {
+        let mut parts: Vec<String> = self
+            .rejected_rows
+            .iter()
+            .take(max)
+            .map(|r| format!("line {}: {}", r.line, r.reason))
+            .collect();
+        if self.rejected_rows.len() > max {
+            parts.push(format!("… {} more", self.rejected_rows.len() - max));
+        }
+        parts.join("; ")
     }
 
     pub fn note(&mut self, text: impl Into<String>) {
@@ -158,7 +202,18 @@ impl fmt::Display for QualityReport {
                     write!(f, " (not placed: {})", rej.join(", "))?;
                 }
             }
+            if let (Some(reached), Some(declared)) =
+                (s.municipalities_reached, s.municipalities_declared)
+            {
+                write!(
+                    f,
+                    "\n      municipalities reached: {reached} (the manifest declares at least {declared})"
+                )?;
+            }
             writeln!(f)?;
+            if !s.rejected_rows.is_empty() {
+                writeln!(f, "      rejected rows: {}", s.rejected_rows_summary(5))?;
+            }
             for n in &s.notes {
                 writeln!(f, "      - {n}")?;
             }

@@ -45,14 +45,27 @@ impl Table {
             .from_reader(text.as_bytes());
         let headers = reader
             .headers()
-            .map_err(|e| csv_error(path, e))?
+            .map_err(|e| csv_error(path, text, e))?
             .iter()
             .map(|h| h.trim().to_string())
             .collect::<Vec<_>>();
         let mut rows = Vec::new();
+        // Lines counted from the record's byte offset: the csv crate's own line count is one
+        // short for CRLF files, so errors would name the line above the broken one.
+        let (mut at, mut line) = (0usize, 1u64);
         for rec in reader.records() {
-            let rec = rec.map_err(|e| csv_error(path, e))?;
-            let line = rec.position().map(|p| p.line()).unwrap_or(0);
+            let rec = rec.map_err(|e| csv_error(path, text, e))?;
+            let mut start = rec
+                .position()
+                .map(|p| p.byte() as usize)
+                .unwrap_or(at)
+                .clamp(at, text.len());
+            // The offset may point at the `\n` of the previous line's `\r\n`.
+            while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
+                start += 1;
+            }
+            line += newlines(&text.as_bytes()[at..start]);
+            at = start;
             rows.push(Row {
                 line,
                 fields: rec.iter().map(str::to_string).collect(),
@@ -104,8 +117,21 @@ impl Table {
     }
 }
 
-fn csv_error(path: &Path, e: csv::Error) -> DatasetError {
-    let line = e.position().map(|p| p.line()).unwrap_or(0);
+fn newlines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+fn csv_error(path: &Path, text: &str, e: csv::Error) -> DatasetError {
+    let line = e
+        .position()
+        .map(|p| {
+            let mut at = (p.byte() as usize).min(text.len());
+            while matches!(text.as_bytes().get(at), Some(b'\r' | b'\n')) {
+                at += 1;
+            }
+            1 + newlines(&text.as_bytes()[..at])
+        })
+        .unwrap_or(0);
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
@@ -160,5 +186,20 @@ mod tests {
     #[test]
     fn empty_table_is_an_error() {
         assert!(parse("a,b\n", b',').is_err());
+    }
+
+    #[test]
+    fn lines_are_counted_alike_for_lf_and_crlf() {
+        for eol in ["\n", "\r\n"] {
+            let text = ["a,b", "1,2", "\"x\ny\",4", "5,6", ""].join(eol);
+            let t = parse(&text, b',').unwrap();
+            let lines: Vec<u64> = t.rows.iter().map(|r| r.line).collect();
+            assert_eq!(lines, [2, 3, 5], "{eol:?}");
+            let err = parse(&format!("a,b{eol}1,2{eol}3{eol}"), b',')
+                .err()
+                .unwrap()
+                .to_string();
+            assert!(err.contains("line 3"), "{eol:?}: {err}");
+        }
     }
 }

@@ -47,6 +47,10 @@ pub fn run(a: IngestArgs) -> Result<ExitCode> {
         },
     );
     bar.finish_and_clear();
+    if built.is_err() {
+        // Files that differ from the manifest are the likely cause: name them (even with -q).
+        warn_mismatches(&mismatches_in(&data_dir));
+    }
     let built = built.with_context(|| {
         format!(
             "ingest of {} failed (nothing was written)",
@@ -85,6 +89,8 @@ pub fn run(a: IngestArgs) -> Result<ExitCode> {
     if !a.quiet {
         println!("{}", built.report);
     }
+    // Also with -q: a file whose bytes differ from the manifest must not pass unseen.
+    warn_mismatches(&built.report.manifest_mismatches);
     println!(
         "Built the atlas of {} municipalities × {} indicators from {} in {:.2} s.",
         built.atlas.municipalities.len(),
@@ -97,4 +103,30 @@ pub fn run(a: IngestArgs) -> Result<ExitCode> {
     println!("  report:     {}", report_path.display());
     println!("Next: `lotse atlas show Dresden` to see one municipality with every source.");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints each "file differs from the manifest" line to stderr.
+fn warn_mismatches(lines: &[String]) {
+    for m in lines {
+        eprintln!("warning: {m}");
+    }
+}
+
+/// The manifest-mismatch lines of a data directory (after a failed ingest, which returns no
+/// report).
+fn mismatches_in(dir: &std::path::Path) -> Vec<String> {
+    let Ok(manifest) = datasets::manifest::Manifest::default_manifest() else {
+        return Vec::new();
+    };
+    manifest
+        .verify(dir)
+        .into_iter()
+        .filter_map(|(e, check)| match check {
+            datasets::manifest::FileCheck::Mismatch { actual, .. } => Some(format!(
+                "{} ({}): SHA-256 {actual} differs from the manifest",
+                e.file, e.id
+            )),
+            _ => None,
+        })
+        .collect()
 }

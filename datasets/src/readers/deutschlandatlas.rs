@@ -70,6 +70,7 @@ pub fn read_keyed_bytes(
         .collect::<Result<Vec<_>>>()?;
     let mut rows = HashMap::new();
     let mut names = HashMap::new();
+    let mut lines: HashMap<String, u64> = HashMap::new();
     let mut missing_cells = 0usize;
     for row in &t.rows {
         rep.rows_read += 1;
@@ -88,13 +89,14 @@ pub fn read_keyed_bytes(
             }
             vals.push(v);
         }
-        if rows.insert(key.clone(), vals).is_some() {
+        if let Some(first) = lines.insert(key.clone(), row.line) {
             return Err(DatasetError::parse(
                 path,
                 row.line,
-                format!("duplicate key {key}"),
+                format!("duplicate key {key}: already on line {first} (each key may appear once)"),
             ));
         }
+        rows.insert(key.clone(), vals);
         names.insert(key, t.text(row, c_name).to_string());
         rep.rows_kept += 1;
     }
@@ -111,4 +113,30 @@ pub fn read_keyed_bytes(
         },
         rep,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_duplicate_key_names_both_lines() {
+        let text = "GKZ1222,name,p_apo\n14612000,Dresden,2.5\n14511000,Chemnitz,3\n14612000,Dresden,-9999\n";
+        let err = read_keyed_bytes(
+            Path::new("gem.csv"),
+            text.as_bytes(),
+            "da_gem1222",
+            b',',
+            "GKZ1222",
+            8,
+            &["p_apo"],
+        )
+        .err()
+        .unwrap()
+        .to_string();
+        assert_eq!(
+            err,
+            "gem.csv, line 4: duplicate key 14612000: already on line 2 (each key may appear once)"
+        );
+    }
 }

@@ -7,7 +7,7 @@ use crate::report::{Reject, SourceReport};
 use crate::table::Table;
 use crate::text::normalise_ags;
 use scoring::atlas::CentralPlace;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// A municipality of the current register.
@@ -147,6 +147,7 @@ pub fn read_directory_bytes(
         c("breitengrad")?,
     );
     let mut out = Vec::new();
+    let mut first_line: HashMap<String, u64> = HashMap::new();
     for row in &t.rows {
         rep.rows_read += 1;
         if t.text(row, c_sa) != "60" {
@@ -164,6 +165,8 @@ pub fn read_directory_bytes(
             rep.reject(Reject::UnknownAgs);
             continue;
         }
+        // A municipality twice would have its area summed twice.
+        crate::readers::housing::check_unique(&t, &mut first_line, &ags, row.line)?;
         let (Some(area), Some(pop), Some(lon), Some(lat)) = (
             t.number(row, c_area)?,
             t.number(row, c_pop)?,
