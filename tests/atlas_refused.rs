@@ -2,10 +2,11 @@
 //! (issue 11): `--atlas FILE` for any command, `lotse serve` at start, and a SIGHUP reload,
 //! after which the current atlas keeps serving.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use common::{hangup, health_hash, replace, request, serve_logging_to};
+use std::io::Read;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const DRESDEN: &str = "14612000";
@@ -95,97 +96,22 @@ fn serve_refuses_to_start_on_an_implausible_atlas() {
     );
 }
 
-/// A running server; killed when dropped.
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// `lotse serve --atlas FILE` with its log (stderr) going to `log`.
-fn serve(atlas: &Path, log: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lotse"))
-        .args(["serve", "--bind", "127.0.0.1:0", "--atlas"])
-        .arg(atlas)
-        .env("RUST_LOG", "info")
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(log).unwrap())
-        .spawn()
-        .expect("lotse serve starts");
-    // "lotse is serving on http://127.0.0.1:PORT/ …"
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|s| s.split('/').next())
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("no address in {line:?}"));
-    Server { child, addr }
-}
-
-/// GET on a fresh connection: status and body.
-fn get(addr: SocketAddr, path: &str) -> (u16, String) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).unwrap();
-    let status = out
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    (
-        status,
-        out.split("\r\n\r\n").nth(1).unwrap_or("").to_string(),
-    )
-}
-
 #[test]
 fn sighup_refuses_an_implausible_atlas_and_keeps_serving_the_current_one() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("atlas.json");
     let log = dir.path().join("serve.log");
     std::fs::write(&file, datasets::atlas_file::BUNDLED_ATLAS).unwrap();
-    let srv = serve(&file, &log);
+    let srv = serve_logging_to(&["--atlas", file.to_str().unwrap()], &log);
     let path = format!("/api/v1/municipalities/{DRESDEN}");
-    let (status, before) = get(srv.addr, &path);
+    let (status, before) = request(srv.addr, "GET", &path, "");
     assert_eq!(status, 200, "{before}");
     assert!(before.contains("rent_existing_eur_m2"), "{before}");
-    let hash = || {
-        let (_, body) = get(srv.addr, "/healthz");
-        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
-        v["atlas_input_hash"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
-    };
-    let hash_before = hash();
+    let hash_before = health_hash(srv.addr);
     assert!(!hash_before.is_empty());
 
-    // Replaced the way `lotse ingest --out` does it (write beside, rename), then SIGHUP.
-    let tmp = dir.path().join("atlas.json.tmp");
-    std::fs::write(&tmp, atlas_with_rent(-5.5)).unwrap();
-    std::fs::rename(&tmp, &file).unwrap();
-    let ok = Command::new("kill")
-        .args(["-HUP", &srv.child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(ok.success());
+    replace(&file, &atlas_with_rent(-5.5));
+    hangup(&srv);
 
     // Wait until the reload finished, one way or the other.
     let started = Instant::now();
@@ -206,8 +132,8 @@ fn sighup_refuses_an_implausible_atlas_and_keeps_serving_the_current_one() {
         text.contains("still serving the previous one") && text.contains(REFUSAL),
         "{text}"
     );
-    let (status, after) = get(srv.addr, &path);
+    let (status, after) = request(srv.addr, "GET", &path, "");
     assert_eq!(status, 200);
     assert_eq!(after, before, "Dresden's figures unchanged");
-    assert_eq!(hash(), hash_before);
+    assert_eq!(health_hash(srv.addr), hash_before);
 }

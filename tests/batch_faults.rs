@@ -26,6 +26,13 @@ fn lotse(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `lotse batch --profiles PROFILES --out OUT EXTRA…`
+fn batch(profiles: &str, out: &str, extra: &[&str]) -> Output {
+    let mut args = vec!["batch", "--profiles", profiles, "--out", out];
+    args.extend_from_slice(extra);
+    lotse(&args)
+}
+
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
@@ -257,16 +264,11 @@ fn int8_children_with_leading_nulls_are_read_completely() {
     int8_children_file(&pq);
     let out = dir.path().join("r.parquet");
     std::fs::write(&out, b"previous").unwrap();
-    let o = lotse(&[
-        "batch",
-        "--profiles",
+    let o = batch(
         pq.to_str().unwrap(),
-        "--out",
         out.to_str().unwrap(),
-        "--top-k",
-        "1",
-        "--quiet",
-    ]);
+        &["--top-k", "1", "--quiet"],
+    );
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert!(
         text(&o.stdout).contains("profiles read 20000, ranked 20000, rejected 0"),
@@ -314,16 +316,11 @@ fn a_parquet_file_corrupt_mid_file_commits_nothing() {
 
     let out = dir.path().join("r.parquet");
     std::fs::write(&out, b"previous results").unwrap();
-    let o = lotse(&[
-        "batch",
-        "--profiles",
+    let o = batch(
         pq.to_str().unwrap(),
-        "--out",
         out.to_str().unwrap(),
-        "--chunk-size",
-        "4096",
-        "--quiet",
-    ]);
+        &["--chunk-size", "4096", "--quiet"],
+    );
     assert!(!o.status.success());
     assert_ne!(o.status.code(), Some(101), "no panic: {}", text(&o.stderr));
     let err = text(&o.stderr);
@@ -497,18 +494,11 @@ fn dash_writes_the_results_to_standard_output() {
     std::fs::write(&csv, s).unwrap();
     let file_out = dir.path().join("r.csv");
     let p = csv.to_str().unwrap();
-    let o = lotse(&[
-        "batch",
-        "--profiles",
-        p,
-        "--out",
-        file_out.to_str().unwrap(),
-        "-q",
-    ]);
+    let o = batch(p, file_out.to_str().unwrap(), &["-q"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
 
     let before = names(dir.path());
-    let o = lotse(&["batch", "--profiles", p, "--out", "-", "-q"]);
+    let o = batch(p, "-", &["-q"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert_eq!(o.stdout, std::fs::read(&file_out).unwrap(), "the same CSV");
     let err = text(&o.stderr);
@@ -524,16 +514,7 @@ fn dash_writes_the_results_to_standard_output() {
     assert!(!Path::new("-").exists());
 
     // Parquet to a pipe: whole, readable once saved.
-    let o = lotse(&[
-        "batch",
-        "--profiles",
-        p,
-        "--out",
-        "-",
-        "--output-format",
-        "parquet",
-        "-q",
-    ]);
+    let o = batch(p, "-", &["--output-format", "parquet", "-q"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let saved = dir.path().join("saved.parquet");
     std::fs::write(&saved, &o.stdout).unwrap();
@@ -695,7 +676,7 @@ fn options_are_bounded_and_the_error_names_the_option_and_range() {
         ("--chunk-size", "1000000000000", "1..=1000000"),
         ("--threads", "1000000000000", "1..=1024"),
     ] {
-        let r = lotse(&["batch", "--profiles", p, "--out", o, opt, value]);
+        let r = batch(p, o, &[opt, value]);
         assert_eq!(
             r.status.code(),
             Some(2),
@@ -723,18 +704,7 @@ fn options_are_bounded_and_the_error_names_the_option_and_range() {
         assert!(e.contains(opt), "{e}");
     }
     // The largest values work.
-    let r = lotse(&[
-        "batch",
-        "--profiles",
-        p,
-        "--out",
-        o,
-        "--top-k",
-        "1000",
-        "--chunk-size",
-        "1000000",
-        "-q",
-    ]);
+    let r = batch(p, o, &["--top-k", "1000", "--chunk-size", "1000000", "-q"]);
     assert!(r.status.success(), "{}", text(&r.stderr));
     assert!(text(&r.stdout).contains("1254 rows"), "{}", text(&r.stdout));
 }

@@ -253,6 +253,18 @@ async fn unknown_places_and_paths_are_404_without_contents() {
     }
 }
 
+/// A request body that does not end until told to: send chunks on the sender, drop it to end.
+fn open_body() -> (
+    tokio::sync::mpsc::Sender<Result<axum::body::Bytes, std::io::Error>>,
+    Body,
+) {
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<axum::body::Bytes, std::io::Error>>(1);
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    });
+    (tx, Body::from_stream(stream))
+}
+
 /// The concurrency limit counts the whole server: with one slot taken by a request still
 /// sending its body, a request to another route gets a fast 503 with `Retry-After`.
 #[tokio::test]
@@ -262,16 +274,8 @@ async fn over_capacity_is_a_fast_503_on_every_route() {
         ..ServeArgs::default()
     };
     let app = app_with(&args);
-    // A body that does not end until told to.
-    let (tx, rx) = tokio::sync::mpsc::channel::<Result<axum::body::Bytes, std::io::Error>>(1);
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|item| (item, rx))
-    });
-    let slow = tokio::spawn(app.clone().oneshot(post(
-        "/api/v1/rank",
-        JSON,
-        Body::from_stream(stream),
-    )));
+    let (tx, body) = open_body();
+    let slow = tokio::spawn(app.clone().oneshot(post("/api/v1/rank", JSON, body)));
     tokio::time::sleep(Duration::from_millis(100)).await;
     for req in [
         get("/healthz"),
@@ -432,16 +436,9 @@ async fn a_batch_beyond_the_batch_limit_is_a_fast_503() {
         ..ServeArgs::default()
     };
     let app = app_with(&args);
-    let (tx, rx) = tokio::sync::mpsc::channel::<Result<axum::body::Bytes, std::io::Error>>(1);
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|item| (item, rx))
-    });
+    let (tx, body) = open_body();
     let ndjson = Some("application/x-ndjson");
-    let slow = tokio::spawn(app.clone().oneshot(post(
-        "/api/v1/batch",
-        ndjson,
-        Body::from_stream(stream),
-    )));
+    let slow = tokio::spawn(app.clone().oneshot(post("/api/v1/batch", ndjson, body)));
     tokio::time::sleep(Duration::from_millis(100)).await;
     let started = Instant::now();
     let (s, h, v) = send(
@@ -483,15 +480,8 @@ async fn a_swapped_out_atlas_is_freed_after_its_last_request() {
     let (current, swap) = Current::new(routes(state));
     let app = around(current, &ServeArgs::default());
     // A request on the old atlas, still sending its body.
-    let (tx, rx) = tokio::sync::mpsc::channel::<Result<axum::body::Bytes, std::io::Error>>(1);
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|item| (item, rx))
-    });
-    let slow = tokio::spawn(app.clone().oneshot(post(
-        "/api/v1/rank",
-        JSON,
-        Body::from_stream(stream),
-    )));
+    let (tx, body) = open_body();
+    let slow = tokio::spawn(app.clone().oneshot(post("/api/v1/rank", JSON, body)));
     tokio::time::sleep(Duration::from_millis(100)).await;
     let new = AppState::new(datasets::atlas_file::bundled().unwrap(), None).unwrap();
     drop(swap.send_replace(routes(new)));

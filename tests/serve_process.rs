@@ -2,68 +2,13 @@
 //! holding a worker, a slow body runs into the request timeout, and SIGHUP swaps in a new atlas
 //! only when it is complete and valid.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use common::{exchange, hangup, health_hash, replace, request, serve};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::Command;
 use std::time::{Duration, Instant};
-
-/// A running server; killed when dropped.
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(args: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lotse"))
-        .args(["serve", "--bind", "127.0.0.1:0"])
-        .args(args)
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("lotse serve starts");
-    // "lotse is serving on http://127.0.0.1:PORT/ …"
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|s| s.split('/').next())
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("no address in {line:?}"));
-    Server { child, addr }
-}
-
-/// One request on a fresh connection: status and body.
-fn request(addr: SocketAddr, method: &str, path: &str, body: &str) -> (u16, String) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).unwrap();
-    let status = out
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let body = out.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
-    (status, body)
-}
 
 /// Whether the server closed `s` (read returns 0 or an error) within `limit`.
 fn closed_within(s: &mut TcpStream, limit: Duration) -> bool {
@@ -158,31 +103,6 @@ fn a_slow_body_runs_into_the_request_timeout() {
     assert!(started.elapsed() < Duration::from_secs(3));
 }
 
-fn health_hash(addr: SocketAddr) -> String {
-    let (status, body) = request(addr, "GET", "/healthz", "");
-    assert_eq!(status, 200, "{body}");
-    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
-    v["atlas_input_hash"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
-}
-
-fn hangup(srv: &Server) {
-    let ok = Command::new("kill")
-        .args(["-HUP", &srv.child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(ok.success());
-}
-
-fn replace(path: &Path, contents: &str) {
-    // As `lotse ingest --out` does: write beside, then rename.
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, contents).unwrap();
-    std::fs::rename(&tmp, path).unwrap();
-}
-
 #[test]
 fn sighup_swaps_in_only_a_complete_valid_atlas() {
     let dir = tempfile::tempdir().unwrap();
@@ -217,34 +137,6 @@ fn sighup_swaps_in_only_a_complete_valid_atlas() {
     assert_eq!(health_hash(srv.addr), "reloaded-by-the-test");
     let (status, body) = request(srv.addr, "POST", "/api/v1/rank?top=1", r#"{"adults": 1}"#);
     assert_eq!(status, 200, "{body}");
-}
-
-/// One request on a fresh connection with the given content type: status, head (lower case)
-/// and body.
-fn request_with(
-    addr: SocketAddr,
-    path: &str,
-    content_type: &str,
-    body: &str,
-) -> (u16, String, String) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    write!(
-        s,
-        "POST {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut out = Vec::new();
-    let _ = s.read_to_end(&mut out);
-    let out = String::from_utf8_lossy(&out).to_string();
-    let (head, body) = out.split_once("\r\n\r\n").unwrap_or((&out, ""));
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    (status, head.to_ascii_lowercase(), body.to_string())
 }
 
 /// `n` distinct profiles as JSON Lines, each with two workplaces, a hard limit and the
@@ -332,8 +224,13 @@ fn work_of_timed_out_requests_is_dropped_and_does_not_starve_later_requests() {
                 let body = batch_body(1000, c);
                 let mut answers = [0u32; 2]; // [200, 503]
                 while Instant::now() < flood_until {
-                    let (status, _, _) =
-                        request_with(addr, "/api/v1/batch?top=50", "application/x-ndjson", &body);
+                    let (status, _, _) = exchange(
+                        addr,
+                        "POST",
+                        "/api/v1/batch?top=50",
+                        "application/x-ndjson",
+                        &body,
+                    );
                     match status {
                         200 => answers[0] += 1,
                         503 => answers[1] += 1,
@@ -363,8 +260,9 @@ fn work_of_timed_out_requests_is_dropped_and_does_not_starve_later_requests() {
         "the server used {busy:.2} s of CPU in the second second after its clients stopped"
     );
     // …and a ranking nobody asked for before is computed at once.
-    let (status, _, body) = request_with(
+    let (status, _, body) = exchange(
         addr,
+        "POST",
         "/api/v1/rank?top=1",
         "application/json",
         r#"{"adults": 3, "children": [1, 4, 9], "rent_budget_eur": 1234}"#,
@@ -395,8 +293,9 @@ fn batches_beyond_the_batch_limit_get_a_fast_503() {
     .unwrap();
     std::thread::sleep(Duration::from_millis(300));
     let started = Instant::now();
-    let (status, head, body) = request_with(
+    let (status, head, body) = exchange(
         srv.addr,
+        "POST",
         "/api/v1/batch",
         "application/x-ndjson",
         &batch_body(3, 0),
@@ -410,8 +309,9 @@ fn batches_beyond_the_batch_limit_get_a_fast_503() {
     );
     assert!(body.contains("--batch-concurrency"), "{body}");
     // Other routes are not limited by it.
-    let (status, _, body) = request_with(
+    let (status, _, body) = exchange(
         srv.addr,
+        "POST",
         "/api/v1/rank?top=1",
         "application/json",
         r#"{"adults": 1}"#,
@@ -423,8 +323,9 @@ fn batches_beyond_the_batch_limit_get_a_fast_503() {
     slow.read_to_string(&mut answer).unwrap();
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert_eq!(answer.matches("\"ranked\"").count(), 2, "{answer}");
-    let (status, _, body) = request_with(
+    let (status, _, body) = exchange(
         srv.addr,
+        "POST",
         "/api/v1/batch",
         "application/x-ndjson",
         &batch_body(3, 0),
