@@ -335,9 +335,8 @@ fn batches_beyond_the_batch_limit_get_a_fast_503() {
 
 /// Issue 11, item 8: every SIGHUP used to leak the replaced atlas (measured here: 31 MiB after
 /// one reload, 193 MiB after 50). Now a replaced atlas is freed once no request uses it and
-/// its pages are given back. The allocator may still keep up to one atlas of free pages, by
-/// where it placed the last one (measured: 27 MiB after one reload, 27–38 MiB through 50), so
-/// the bound is one reload's worth of slack, not a share: 16 MiB over 49 reloads.
+/// its pages are given back, and large blocks no longer fragment the heap (`src/server/heap.rs`):
+/// measured 27 MiB after one reload, 28.5–29 MiB after 50. The issue's bound: within 10 %.
 #[test]
 fn fifty_reloads_keep_memory_flat() {
     let dir = tempfile::tempdir().unwrap();
@@ -371,8 +370,9 @@ fn fifty_reloads_keep_memory_flat() {
         reload(i);
     }
     let after_fifty = settled_rss_kib(pid);
+    eprintln!("resident memory after one reload {after_one} KiB, after 50 {after_fifty} KiB");
     assert!(
-        after_fifty <= after_one + 16 * 1024,
+        after_fifty * 10 <= after_one * 11,
         "resident memory grew from {after_one} KiB after one reload to {after_fifty} KiB after 50"
     );
 }

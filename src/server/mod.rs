@@ -22,6 +22,7 @@
 pub mod answer;
 pub mod api;
 pub mod batch;
+mod heap;
 pub mod listen;
 pub mod openapi;
 pub mod problem;
@@ -376,6 +377,7 @@ async fn timed_out(err: tower::BoxError) -> Problem {
 
 /// Runs the server until SIGINT or SIGTERM.
 pub fn run(args: ServeArgs) -> Result<std::process::ExitCode> {
+    heap::fix_mmap_threshold();
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=info"));
     let builder = tracing_subscriber::fmt()
@@ -485,11 +487,7 @@ async fn reload_on_hangup(
 }
 
 /// Once the replaced atlas has been freed (at the swap, or with the last request still using
-/// it), returns the heap's free pages to the system (glibc's `malloc_trim`). Without this,
-/// glibc keeps the pages of the two atlases and the parse buffers a reload has in memory at
-/// once: resident memory rose from 32 to 51 MiB over the first three reloads (then stayed);
-/// with it, 27 MiB after one reload, then 27–38 MiB (up to one atlas more, by where the
-/// allocator placed the last one) through 50.
+/// it), returns the heap's free pages to the system: see [`heap`] for why and what it saves.
 async fn give_back_once_freed(replaced: std::sync::Weak<Atlas>) {
     // Requests end within `--timeout-ms`; this only waits for them.
     let started = std::time::Instant::now();
@@ -499,13 +497,7 @@ async fn give_back_once_freed(replaced: std::sync::Weak<Atlas>) {
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    let _ = tokio::task::spawn_blocking(|| {
-        // SAFETY: malloc_trim has no preconditions: it only hands free heap pages back to the
-        // system and touches no memory in use.
-        unsafe { libc::malloc_trim(0) }
-    })
-    .await;
+    let _ = tokio::task::spawn_blocking(heap::give_back_free_pages).await;
 }
 
 async fn shutdown_signal() {
