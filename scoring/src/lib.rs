@@ -33,6 +33,7 @@ pub mod rank;
 pub mod render;
 mod rng;
 mod robust;
+pub mod vocab;
 #[doc(hidden)]
 pub use robust::without_pruning;
 pub mod synthetic;

@@ -16,23 +16,12 @@
 //! assert_eq!(p.living_space(), 90.0);
 //! ```
 
-use crate::criteria::{
-    self, AgeBand, Criterion, SPACE_FIRST_PERSON_M2, SPACE_PER_FURTHER_PERSON_M2,
-};
+use crate::criteria::{self, Criterion, SPACE_FIRST_PERSON_M2, SPACE_PER_FURTHER_PERSON_M2};
+use crate::vocab::AgeBand;
+pub use crate::vocab::{Lang, TownSize};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
-
-/// Language of sentences and labels.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Lang {
-    /// German, the default: the language of the sources and of the offices a newcomer deals with.
-    #[default]
-    De,
-    En,
-}
 
 /// How criterion utilities combine into a score.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -45,34 +34,6 @@ pub enum Aggregation {
     /// Weighted geometric mean, utilities floored at [`criteria::GEOMETRIC_FLOOR`]: for
     /// households that do not want a great pool to make up for a missing Kita.
     Geometric,
-}
-
-/// Preferred size of place; switches the `town_size` criterion on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum TownSize {
-    /// Landgemeinde, under 5,000 residents.
-    Village,
-    /// Kleinstadt, 5,000–20,000.
-    SmallTown,
-    /// Mittelstadt, 20,000–100,000.
-    Town,
-    /// Großstadt, 100,000 and more.
-    City,
-}
-
-impl TownSize {
-    /// Population range `[lo, hi)` of the class.
-    pub fn bounds(self) -> (f64, f64) {
-        let b = criteria::TOWN_SIZE_BOUNDS;
-        match self {
-            TownSize::Village => (0.0, b[0]),
-            TownSize::SmallTown => (b[0], b[1]),
-            TownSize::Town => (b[1], b[2]),
-            TownSize::City => (b[2], f64::INFINITY),
-        }
-    }
 }
 
 /// A workplace: a municipality (AGS or name) or a coordinate.

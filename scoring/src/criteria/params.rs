@@ -1,0 +1,111 @@
+//! The fixed parameters of the scoring, each with its reason.
+
+use super::spec::Param;
+
+/// Road distance ≈ crow-flies distance × this factor.
+pub const DETOUR_FACTOR: Param = Param {
+    id: "detour_factor",
+    value: 1.3,
+    unit: "",
+    why: "German roads are on average about 1.3 times longer than the straight line; the result \
+          is labelled as an estimate everywhere it is shown",
+};
+
+/// Door-to-door average car speed used to turn an estimated road distance into minutes.
+pub const CAR_SPEED_KMH: Param = Param {
+    id: "car_speed_kmh",
+    value: 50.0,
+    unit: "km/h",
+    why: "a round door-to-door average over mixed town and country roads, including getting out \
+          of town; motorway-heavy commutes are faster, city-centre ones slower. There is no \
+          routing here, so the minutes are an estimate, never a timetable",
+};
+
+/// Door-to-door average speed by public transport, for households without a car.
+pub const TRANSIT_SPEED_KMH: Param = Param {
+    id: "transit_speed_kmh",
+    value: 30.0,
+    unit: "km/h",
+    why: "regional trains run at 50–80 km/h, buses far slower, and walking and waiting come on \
+          top; 30 km/h door to door is a deliberately modest average. No timetable data is \
+          used: the minutes are an estimate, and the transit criterion shows the real stop \
+          access beside it",
+};
+
+/// Living space for the first person of a household when the profile gives none.
+pub const SPACE_FIRST_PERSON_M2: Param = Param {
+    id: "space_first_person_m2",
+    value: 45.0,
+    unit: "m2",
+    why: "a one-room-plus-kitchen flat for one person; with 15 m² per further person a family \
+          of four needs 90 m², close to the Saxon average flat of 79 m² (Zensus 2022) for a \
+          larger than average household",
+};
+
+/// Living space added per further person (adult or child).
+pub const SPACE_PER_FURTHER_PERSON_M2: Param = Param {
+    id: "space_per_further_person_m2",
+    value: 15.0,
+    unit: "m2",
+    why: "roughly one more room per person",
+};
+
+/// Below this share of the profile's weights a municipality gets no rank, only a note.
+pub const MIN_WEIGHT_COVERAGE: Param = Param {
+    id: "min_weight_coverage",
+    value: 0.70,
+    unit: "share",
+    why: "a score resting on less than 70 % of what the household said matters would compare \
+          unlike with unlike; such a town is listed with its coverage instead of a rank",
+};
+
+/// Utilities are floored at this value in the geometric mean.
+pub const GEOMETRIC_FLOOR: Param = Param {
+    id: "geometric_floor",
+    value: 1.0,
+    unit: "utility (0–100)",
+    why: "a utility of 0 would make the product 0 whatever else a town offers; flooring at 1 \
+          keeps the geometric mean non-compensatory (as the HDI's since 2010) without \
+          annihilating it",
+};
+
+/// Each weight is multiplied by a uniform factor in 1 ± this spread in the robustness draws.
+pub const PERTURBATION_SPREAD: Param = Param {
+    id: "perturbation_spread",
+    value: 0.25,
+    unit: "share",
+    why: "weights of 0–5 are rough; ±25 % is the range within which a household would not \
+          notice a change of its own answers (SMAA in the spirit of Lahdelma & Salminen 2001)",
+};
+
+/// Number of perturbed weight vectors per robustness check.
+pub const PERTURBATION_DRAWS: Param = Param {
+    id: "perturbation_draws",
+    value: 200.0,
+    unit: "draws",
+    why: "the share in the top k is then known to about ±3.5 percentage points (binomial \
+          standard error at 50 %), enough to tell 'stable' from 'borderline'",
+};
+
+/// Earth radius for crow-flies distances.
+pub const EARTH_RADIUS_KM: Param = Param {
+    id: "earth_radius_km",
+    value: 6371.0088,
+    unit: "km",
+    why: "mean radius (IUGG); on the sphere the error against the ellipsoid is below 0.5 %, \
+          far below the uncertainty of the detour factor",
+};
+
+/// All fixed parameters, for [`table`].
+pub const PARAMS: &[Param] = &[
+    DETOUR_FACTOR,
+    CAR_SPEED_KMH,
+    TRANSIT_SPEED_KMH,
+    SPACE_FIRST_PERSON_M2,
+    SPACE_PER_FURTHER_PERSON_M2,
+    MIN_WEIGHT_COVERAGE,
+    GEOMETRIC_FLOOR,
+    PERTURBATION_SPREAD,
+    PERTURBATION_DRAWS,
+    EARTH_RADIUS_KM,
+];

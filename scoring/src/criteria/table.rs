@@ -1,0 +1,555 @@
+//! The rows of the criteria table: every criterion with its parts, default weights and reasons,
+//! and the facility categories a hard limit may name.
+
+use super::curves::*;
+use super::spec::{Combine, Coverage, Criterion, CriterionSpec, Measure, Part, Phrase, Pick};
+use crate::curve::Curve;
+use crate::vocab::AgeBand;
+
+const fn m(indicator: &'static [&'static str], curve: &'static Curve, phrase: Phrase) -> Measure {
+    Measure {
+        indicators: indicator,
+        pick: Pick::First,
+        curve,
+        phrase,
+    }
+}
+
+const fn part(
+    id: &'static str,
+    label_de: &'static str,
+    label_en: &'static str,
+    weight: f64,
+    with_car: Measure,
+    without_car: Measure,
+) -> Part {
+    Part {
+        id,
+        label_de,
+        label_en,
+        weight,
+        with_car,
+        without_car,
+        coverage: Coverage::Statewide,
+        coverage_note: "",
+        only_with_children: false,
+        band: None,
+    }
+}
+
+const CHILDCARE_PARTS: &[Part] = &[
+    Part {
+        coverage: Coverage::Local,
+        coverage_note: "Kita locations exist only for Dresden and its neighbours, Chemnitz and \
+                        Leipzig",
+        ..part(
+            "kita_distance",
+            "Kita",
+            "Kita",
+            1.0,
+            m(&["childcare_distance_km"], &KITA_WALK, Phrase::Distance),
+            m(&["childcare_distance_km"], &KITA_WALK, Phrase::Distance),
+        )
+    },
+    Part {
+        band: Some(AgeBand::Under3),
+        ..part(
+            "care_rate_u3",
+            "Betreuungsquote unter 3",
+            "care rate for under-3s",
+            1.0,
+            m(&["childcare_rate_u3_pct"], &CARE_RATE_U3, Phrase::Percent),
+            m(&["childcare_rate_u3_pct"], &CARE_RATE_U3, Phrase::Percent),
+        )
+    },
+    Part {
+        band: Some(AgeBand::From3To6),
+        ..part(
+            "care_rate_3to5",
+            "Betreuungsquote 3–5",
+            "care rate for ages 3–5",
+            1.0,
+            m(
+                &["childcare_rate_3to5_pct"],
+                &CARE_RATE_3TO5,
+                Phrase::Percent,
+            ),
+            m(
+                &["childcare_rate_3to5_pct"],
+                &CARE_RATE_3TO5,
+                Phrase::Percent,
+            ),
+        )
+    },
+];
+
+const PRIMARY_PARTS: &[Part] = &[part(
+    "primary_school",
+    "Grundschule",
+    "primary school",
+    1.0,
+    m(
+        &["car_min_primary_school"],
+        &PRIMARY_CAR_MIN,
+        Phrase::CarMinutes,
+    ),
+    m(
+        &["primary_school_distance_km"],
+        &PRIMARY_WALK,
+        Phrase::Distance,
+    ),
+)];
+
+const SECONDARY_PARTS: &[Part] = &[part(
+    "secondary_school",
+    "weiterführende Schule (Oberschule oder Gymnasium)",
+    "secondary school (Oberschule or Gymnasium)",
+    1.0,
+    m(
+        &["car_min_secondary_1"],
+        &SECONDARY_CAR_MIN,
+        Phrase::CarMinutes,
+    ),
+    Measure {
+        indicators: &["oberschule_distance_km", "gymnasium_distance_km"],
+        pick: Pick::Min,
+        curve: &SECONDARY_BIKE,
+        phrase: Phrase::Distance,
+    },
+)];
+
+const GYMNASIUM_PARTS: &[Part] = &[part(
+    "gymnasium",
+    "Gymnasium",
+    "Gymnasium",
+    1.0,
+    m(&["gymnasium_distance_km"], &GYMNASIUM_CAR, Phrase::Distance),
+    m(
+        &["gymnasium_distance_km"],
+        &SECONDARY_BIKE,
+        Phrase::Distance,
+    ),
+)];
+
+const TRANSIT_PARTS: &[Part] = &[
+    part(
+        "transit_access",
+        "Anteil der Einwohner nahe einer Haltestelle mit ≥ 20 Abfahrten am Tag",
+        "share of residents near a stop with ≥ 20 departures a day",
+        2.0,
+        m(&["transit_access_pct"], &TRANSIT_SHARE, Phrase::Percent),
+        m(&["transit_access_pct"], &TRANSIT_SHARE, Phrase::Percent),
+    ),
+    part(
+        "rail_station",
+        "Bahnhof",
+        "railway station",
+        1.0,
+        m(&["rail_station_distance_km"], &RAIL_WALK, Phrase::Distance),
+        m(&["rail_station_distance_km"], &RAIL_WALK, Phrase::Distance),
+    ),
+];
+
+const EVERYDAY_PARTS: &[Part] = &[
+    part(
+        "supermarket",
+        "Supermarkt",
+        "supermarket",
+        1.0,
+        m(&["car_min_supermarket"], &DAILY_CAR_MIN, Phrase::CarMinutes),
+        m(&["car_min_supermarket"], &DAILY_NO_CAR, Phrase::CarMinutes),
+    ),
+    part(
+        "gp",
+        "Hausarzt",
+        "GP",
+        1.0,
+        m(&["car_min_gp"], &DAILY_CAR_MIN, Phrase::CarMinutes),
+        m(&["car_min_gp"], &DAILY_NO_CAR, Phrase::CarMinutes),
+    ),
+    part(
+        "pharmacy",
+        "Apotheke",
+        "pharmacy",
+        1.0,
+        m(&["car_min_pharmacy"], &DAILY_CAR_MIN, Phrase::CarMinutes),
+        m(&["car_min_pharmacy"], &DAILY_NO_CAR, Phrase::CarMinutes),
+    ),
+];
+
+const HEALTH_PARTS: &[Part] = &[
+    part(
+        "emergency",
+        "Notaufnahme",
+        "emergency department",
+        1.0,
+        m(
+            &["car_min_emergency"],
+            &EMERGENCY_CAR_MIN,
+            Phrase::CarMinutes,
+        ),
+        m(
+            &["car_min_emergency"],
+            &EMERGENCY_CAR_MIN,
+            Phrase::CarMinutes,
+        ),
+    ),
+    Part {
+        only_with_children: true,
+        ..part(
+            "paediatricians",
+            "Kinderärzte je 100.000 Kinder unter 15",
+            "paediatricians per 100,000 children under 15",
+            1.0,
+            m(
+                &["paediatricians_per_100k_u15"],
+                &PAEDIATRICIANS,
+                Phrase::Rate,
+            ),
+            m(
+                &["paediatricians_per_100k_u15"],
+                &PAEDIATRICIANS,
+                Phrase::Rate,
+            ),
+        )
+    },
+];
+
+const CENTRAL_PLACE_PARTS: &[Part] = &[
+    part(
+        "central_place_time",
+        "nächstes Ober- oder Mittelzentrum",
+        "nearest Ober- or Mittelzentrum",
+        2.0,
+        m(
+            &["car_min_central_place"],
+            &CENTRE_CAR_MIN,
+            Phrase::CarMinutes,
+        ),
+        m(
+            &["transit_min_central_place"],
+            &CENTRE_TRANSIT_MIN,
+            Phrase::TransitMinutes,
+        ),
+    ),
+    part(
+        "oberzentrum",
+        "nächstes Oberzentrum",
+        "nearest Oberzentrum",
+        1.0,
+        m(
+            &["oberzentrum_distance_km"],
+            &OBERZENTRUM_KM,
+            Phrase::Distance,
+        ),
+        m(
+            &["oberzentrum_distance_km"],
+            &OBERZENTRUM_KM,
+            Phrase::Distance,
+        ),
+    ),
+];
+
+const LEISURE_PARTS: &[Part] = &[
+    part(
+        "indoor_pool",
+        "Hallenbad",
+        "indoor pool",
+        2.0,
+        m(&["car_min_indoor_pool"], &POOL_CAR_MIN, Phrase::CarMinutes),
+        m(&["indoor_pool_distance_km"], &POOL_BIKE, Phrase::Distance),
+    ),
+    part(
+        "outdoor_pool",
+        "Freibad",
+        "outdoor pool",
+        1.0,
+        m(&["car_min_outdoor_pool"], &POOL_CAR_MIN, Phrase::CarMinutes),
+        m(&["pool_distance_km"], &POOL_BIKE, Phrase::Distance),
+    ),
+    part(
+        "library",
+        "Bibliothek",
+        "library",
+        2.0,
+        m(&["library_distance_km"], &LOCAL_CAR, Phrase::Distance),
+        m(&["library_distance_km"], &LOCAL_WALK, Phrase::Distance),
+    ),
+    part(
+        "cinema",
+        "Kino",
+        "cinema",
+        1.0,
+        m(&["cinema_distance_km"], &OUTING_CAR, Phrase::Distance),
+        m(&["cinema_distance_km"], &OUTING_NO_CAR, Phrase::Distance),
+    ),
+    Part {
+        coverage: Coverage::Partial,
+        coverage_note: "notable sites only (Wikidata): a long distance may be a gap in the data",
+        ..part(
+            "culture",
+            "Kultur (Museum, Theater, Zoo)",
+            "culture (museum, theatre, zoo)",
+            1.0,
+            m(&["culture_distance_km"], &OUTING_CAR, Phrase::Distance),
+            m(&["culture_distance_km"], &OUTING_NO_CAR, Phrase::Distance),
+        )
+    },
+    part(
+        "sports_clubs",
+        "Sportvereine je 100.000 Einwohner",
+        "sports clubs per 100,000 residents",
+        1.0,
+        m(&["sports_clubs_per_100k"], &SPORTS_CLUBS, Phrase::Rate),
+        m(&["sports_clubs_per_100k"], &SPORTS_CLUBS, Phrase::Rate),
+    ),
+    Part {
+        coverage: Coverage::Local,
+        coverage_note: "playgrounds are mapped for Leipzig only",
+        only_with_children: true,
+        ..part(
+            "playground",
+            "Spielplatz",
+            "playground",
+            1.0,
+            m(
+                &["playground_distance_km"],
+                &PLAYGROUND_WALK,
+                Phrase::Distance,
+            ),
+            m(
+                &["playground_distance_km"],
+                &PLAYGROUND_WALK,
+                Phrase::Distance,
+            ),
+        )
+    },
+];
+
+#[allow(clippy::too_many_arguments)]
+const fn spec(
+    criterion: Criterion,
+    id: &'static str,
+    label_de: &'static str,
+    label_en: &'static str,
+    default_weight: f64,
+    switched_on_when: &'static str,
+    combine: Combine,
+    parts: &'static [Part],
+    why: &'static str,
+) -> CriterionSpec {
+    CriterionSpec {
+        criterion,
+        id,
+        label_de,
+        label_en,
+        default_weight,
+        default_weight_without_car: default_weight,
+        switched_on_when,
+        combine,
+        parts,
+        curves: &[],
+        why,
+    }
+}
+
+/// The criteria table, indexed by [`Criterion`].
+pub const CRITERIA: [CriterionSpec; Criterion::COUNT] = [
+    spec(
+        Criterion::Childcare,
+        "childcare",
+        "Kinderbetreuung",
+        "childcare",
+        5.0,
+        "a child is under 7 (or the weight is set explicitly)",
+        Combine::Fallback,
+        CHILDCARE_PARTS,
+        "the Kita distance where Kita locations are mapped (Dresden region, Chemnitz, Leipzig); \
+         elsewhere the district's care rate for the youngest child's age band (under 3, or 3–6), \
+         because under-3 places are the scarcer ones. The explanation says which one was used",
+    ),
+    spec(
+        Criterion::PrimarySchool,
+        "primary_school",
+        "Grundschule",
+        "primary school",
+        4.0,
+        "a child is 6–10 (or the weight is set explicitly)",
+        Combine::Mean,
+        PRIMARY_PARTS,
+        "with a car the official routed minutes (statewide, Deutschlandatlas); without a car \
+         lotse's own walking distance. In Saxony the Hort sits at the Grundschule, so the school \
+         stands for after-school care too",
+    ),
+    spec(
+        Criterion::SecondarySchool,
+        "secondary_school",
+        "weiterführende Schule",
+        "secondary school",
+        4.0,
+        "a child is 10–17 (or the weight is set explicitly)",
+        Combine::Mean,
+        SECONDARY_PARTS,
+        "any school with grades 5–10 (Oberschule or Gymnasium); with a car the official routed \
+         minutes, without one the distance to the nearer of the two",
+    ),
+    spec(
+        Criterion::Gymnasium,
+        "gymnasium",
+        "Gymnasium",
+        "Gymnasium",
+        2.0,
+        "a child is 10–17 (or the weight is set explicitly)",
+        Combine::Mean,
+        GYMNASIUM_PARTS,
+        "a family that wants the Abitur track raises this weight or sets must.within_km.gymnasium",
+    ),
+    CriterionSpec {
+        curves: &[&RENT_BUDGET_RATIO, &RENT_INCOME_SHARE],
+        ..spec(
+            Criterion::Affordability,
+            "affordability",
+            "Bezahlbarkeit",
+            "affordability",
+            5.0,
+            "rent_budget_eur or income_eur is given",
+            Combine::Computed,
+            &[],
+            "monthly net cold rent of the needed flat = estimated new-lease rent per m² × needed \
+             space; compared with the budget and with the income, the lower utility counts. The \
+             new-lease rent is an estimate: existing leases (Zensus 2022) × the district's \
+             asking / existing ratio",
+        )
+    },
+    CriterionSpec {
+        curves: &[&COMMUTE_MIN],
+        ..spec(
+            Criterion::Commute,
+            "commute",
+            "Arbeitsweg",
+            "commute",
+            4.0,
+            "a workplace is given",
+            Combine::Computed,
+            &[],
+            "from the municipality's population-weighted centre to each workplace: crow-flies × \
+             1.3 = estimated road distance; minutes at 50 km/h by car or 30 km/h by public \
+             transport. An estimate, never a timetable. With several workplaces the utilities \
+             are averaged",
+        )
+    },
+    CriterionSpec {
+        default_weight_without_car: 4.0,
+        ..spec(
+            Criterion::Transit,
+            "transit",
+            "ÖPNV-Anbindung",
+            "public transport",
+            1.0,
+            "always; weighted higher by default without a car",
+            Combine::Mean,
+            TRANSIT_PARTS,
+            "the official share of residents near a stop with at least 20 departures a day and \
+             the walk to the nearest railway station",
+        )
+    },
+    spec(
+        Criterion::EverydayServices,
+        "everyday_services",
+        "Nahversorgung",
+        "everyday services",
+        2.0,
+        "always",
+        Combine::Mean,
+        EVERYDAY_PARTS,
+        "supermarket, GP and pharmacy: official routed car minutes (without a car read as a \
+         walking-distance proxy)",
+    ),
+    spec(
+        Criterion::Health,
+        "health",
+        "Gesundheit",
+        "health care",
+        2.0,
+        "always (paediatricians with children)",
+        Combine::Mean,
+        HEALTH_PARTS,
+        "emergency department minutes and, for families, the district's paediatricians per \
+         child",
+    ),
+    spec(
+        Criterion::CentralPlace,
+        "central_place",
+        "Zentraler Ort",
+        "central place",
+        2.0,
+        "always",
+        Combine::Mean,
+        CENTRAL_PLACE_PARTS,
+        "Ober- and Mittelzentren hold the hospitals, secondary schools, specialists and \
+         authorities (LEP 2013); reachability of them is a robust statewide services figure",
+    ),
+    spec(
+        Criterion::Leisure,
+        "leisure",
+        "Freizeit",
+        "leisure",
+        3.0,
+        "always (playgrounds with children)",
+        Combine::Mean,
+        LEISURE_PARTS,
+        "a transparent weighted sum of pools, library, cinema, culture, sports clubs and (where \
+         mapped) playgrounds; parts without statewide data are used only where they exist and \
+         never count against a town they do not cover",
+    ),
+    CriterionSpec {
+        curves: &[&TOWN_SIZE_LOG],
+        ..spec(
+            Criterion::TownSize,
+            "town_size",
+            "Ortsgröße",
+            "town size",
+            3.0,
+            "town_size is given",
+            Combine::Computed,
+            &[],
+            "population against the preferred class (village < 5,000, small town < 20,000, town < \
+             100,000, city); outside the class the utility falls with the factor by which the \
+             town is too small or too large",
+        )
+    },
+];
+
+/// Facility categories a `must.within_km` limit may name; each reads `<id>_distance_km`.
+pub const FACILITIES: &[(&str, &str, &str)] = &[
+    ("childcare", "Kita", "Kita"),
+    ("primary_school", "Grundschule", "primary school"),
+    ("oberschule", "Oberschule", "Oberschule"),
+    ("gymnasium", "Gymnasium", "Gymnasium"),
+    ("special_school", "Förderschule", "special-needs school"),
+    ("vocational_school", "Berufsschule", "vocational school"),
+    ("pool", "Schwimmbad", "swimming pool"),
+    ("indoor_pool", "Hallenbad", "indoor pool"),
+    ("library", "Bibliothek", "library"),
+    ("culture", "Kulturort", "culture site"),
+    ("cinema", "Kino", "cinema"),
+    ("playground", "Spielplatz", "playground"),
+    ("rail_station", "Bahnhof", "railway station"),
+];
+
+impl Criterion {
+    /// Stable snake_case id.
+    pub fn id(self) -> &'static str {
+        self.spec().id
+    }
+
+    /// The criterion with this id.
+    pub fn from_id(id: &str) -> Option<Criterion> {
+        Criterion::ALL.into_iter().find(|c| c.id() == id)
+    }
+
+    /// Its row of the table.
+    pub fn spec(self) -> &'static CriterionSpec {
+        &CRITERIA[self as usize]
+    }
+}
