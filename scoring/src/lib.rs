@@ -27,17 +27,18 @@
 pub mod atlas;
 pub mod criteria;
 pub mod curve;
-pub mod explain;
 pub mod profile;
 pub mod rank;
 pub mod render;
 mod rng;
-mod robust;
-pub mod vocab;
-#[doc(hidden)]
-pub use robust::without_pruning;
 pub mod synthetic;
 pub mod text;
+pub mod vocab;
+
+/// Explanations, at their old path (they live below the ranking, in [`rank::explain`]).
+pub use rank::explain;
+#[doc(hidden)]
+pub use rank::without_pruning;
 
 pub use criteria::Criterion;
 pub use profile::{Lang, Profile, ProfileError};

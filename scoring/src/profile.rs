@@ -16,7 +16,9 @@
 //! assert_eq!(p.living_space(), 90.0);
 //! ```
 
-use crate::criteria::{self, Criterion, SPACE_FIRST_PERSON_M2, SPACE_PER_FURTHER_PERSON_M2};
+use crate::criteria::{
+    self, Criterion, Input, SPACE_FIRST_PERSON_M2, SPACE_PER_FURTHER_PERSON_M2, SwitchOn,
+};
 use crate::vocab::AgeBand;
 pub use crate::vocab::{Lang, TownSize};
 use serde::{Deserialize, Serialize};
@@ -395,14 +397,22 @@ impl Profile {
         })
     }
 
-    /// Whether the ages alone switch a criterion on.
+    /// Whether the ages alone switch a criterion on (its switch-on rule in the criteria table
+    /// is a child's age range, and a child is in it).
     pub fn ages_switch_on(&self, c: Criterion) -> bool {
-        let any = |lo: u32, hi: u32| self.children.iter().any(|&a| (lo..=hi).contains(&a));
-        match c {
-            Criterion::Childcare => any(0, 6),
-            Criterion::PrimarySchool => any(6, 10),
-            Criterion::SecondarySchool | Criterion::Gymnasium => any(10, 17),
+        match c.spec().switch_on {
+            SwitchOn::ChildAged { .. } => c.spec().switch_on.is_on(&self.children, |_| false),
             _ => false,
+        }
+    }
+
+    /// Whether the profile gives an input a computed criterion needs.
+    pub fn gives(&self, input: Input) -> bool {
+        match input {
+            Input::RentBudget => self.rent_budget_eur.is_some(),
+            Input::Income => self.income_eur.is_some(),
+            Input::Workplace => !self.workplace.is_empty(),
+            Input::TownSize => self.town_size.is_some(),
         }
     }
 

@@ -58,3 +58,11 @@ impl TownSize {
         }
     }
 }
+
+/// Picks the German or the English text.
+pub(crate) fn pick(lang: Lang, de: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::De => de,
+        Lang::En => en,
+    }
+}

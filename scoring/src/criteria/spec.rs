@@ -191,6 +191,59 @@ pub struct CriterionSpec {
     pub curves: &'static [&'static Curve],
     /// Why the criterion is built this way.
     pub why: &'static str,
+    /// When the criterion is on for a household that sets no weight for it: the rule the
+    /// ranking applies and the page shows (`switched_on_when` says it in words).
+    pub switch_on: SwitchOn,
+}
+
+/// When a criterion takes part for a household whose profile sets no weight for it. Data, so
+/// that the ranking, the API and the page read one rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "when", rename_all = "snake_case")]
+pub enum SwitchOn {
+    /// For every household.
+    Always,
+    /// When a child is `min_age` to `max_age` years old (both included). An explicit weight
+    /// switches it on without such a child.
+    ChildAged { min_age: u32, max_age: u32 },
+    /// Only when the profile gives at least one of `any_of`: without it the criterion cannot be
+    /// computed, so not even an explicit weight switches it on; a positive explicit weight then
+    /// gets a note with `code` and the sentence in German (`note_de`) or English (`note_en`).
+    Given {
+        any_of: &'static [Input],
+        code: &'static str,
+        note_de: &'static str,
+        note_en: &'static str,
+    },
+}
+
+/// A profile input a computed criterion needs; serialised as the profile field's name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Input {
+    #[serde(rename = "rent_budget_eur")]
+    RentBudget,
+    #[serde(rename = "income_eur")]
+    Income,
+    #[serde(rename = "workplace")]
+    Workplace,
+    #[serde(rename = "town_size")]
+    TownSize,
+}
+
+impl SwitchOn {
+    /// Whether a household with children of these ages (and none other) has the criterion on
+    /// by this rule alone; `given` says whether the profile gives an input.
+    pub fn is_on(&self, children: &[u32], given: impl Fn(Input) -> bool) -> bool {
+        match *self {
+            SwitchOn::Always => true,
+            SwitchOn::ChildAged { min_age, max_age } => {
+                children.iter().any(|a| (min_age..=max_age).contains(a))
+            }
+            SwitchOn::Given { any_of, .. } => any_of.iter().any(|&i| given(i)),
+        }
+    }
 }
 
 impl CriterionSpec {

@@ -2,7 +2,9 @@
 //! and the facility categories a hard limit may name.
 
 use super::curves::*;
-use super::spec::{Combine, Coverage, Criterion, CriterionSpec, Measure, Part, Phrase, Pick};
+use super::spec::{
+    Combine, Coverage, Criterion, CriterionSpec, Input, Measure, Part, Phrase, Pick, SwitchOn,
+};
 use crate::curve::Curve;
 use crate::vocab::AgeBand;
 
@@ -337,6 +339,7 @@ const fn spec(
     combine: Combine,
     parts: &'static [Part],
     why: &'static str,
+    switch_on: SwitchOn,
 ) -> CriterionSpec {
     CriterionSpec {
         criterion,
@@ -350,6 +353,7 @@ const fn spec(
         parts,
         curves: &[],
         why,
+        switch_on,
     }
 }
 
@@ -367,6 +371,10 @@ pub const CRITERIA: [CriterionSpec; Criterion::COUNT] = [
         "the Kita distance where Kita locations are mapped (Dresden region, Chemnitz, Leipzig); \
          elsewhere the district's care rate for the youngest child's age band (under 3, or 3–6), \
          because under-3 places are the scarcer ones. The explanation says which one was used",
+        SwitchOn::ChildAged {
+            min_age: 0,
+            max_age: 6,
+        },
     ),
     spec(
         Criterion::PrimarySchool,
@@ -380,6 +388,10 @@ pub const CRITERIA: [CriterionSpec; Criterion::COUNT] = [
         "with a car the official routed minutes (statewide, Deutschlandatlas); without a car \
          lotse's own walking distance. In Saxony the Hort sits at the Grundschule, so the school \
          stands for after-school care too",
+        SwitchOn::ChildAged {
+            min_age: 6,
+            max_age: 10,
+        },
     ),
     spec(
         Criterion::SecondarySchool,
@@ -392,6 +404,10 @@ pub const CRITERIA: [CriterionSpec; Criterion::COUNT] = [
         SECONDARY_PARTS,
         "any school with grades 5–10 (Oberschule or Gymnasium); with a car the official routed \
          minutes, without one the distance to the nearer of the two",
+        SwitchOn::ChildAged {
+            min_age: 10,
+            max_age: 17,
+        },
     ),
     spec(
         Criterion::Gymnasium,
@@ -403,6 +419,10 @@ pub const CRITERIA: [CriterionSpec; Criterion::COUNT] = [
         Combine::Mean,
         GYMNASIUM_PARTS,
         "a family that wants the Abitur track raises this weight or sets must.within_km.gymnasium",
+        SwitchOn::ChildAged {
+            min_age: 10,
+            max_age: 17,
+        },
     ),
     CriterionSpec {
         curves: &[&RENT_BUDGET_RATIO, &RENT_INCOME_SHARE],
@@ -419,6 +439,12 @@ pub const CRITERIA: [CriterionSpec; Criterion::COUNT] = [
              space; compared with the budget and with the income, the lower utility counts. The \
              new-lease rent is an estimate: existing leases (Zensus 2022) × the district's \
              asking / existing ratio",
+            SwitchOn::Given {
+                any_of: &[Input::RentBudget, Input::Income],
+                code: "affordability_needs_money",
+                note_de: "Bezahlbarkeit ist aus: dafür rent_budget_eur oder income_eur angeben.",
+                note_en: "Affordability is off: give rent_budget_eur or income_eur.",
+            },
         )
     },
     CriterionSpec {
@@ -436,6 +462,12 @@ pub const CRITERIA: [CriterionSpec; Criterion::COUNT] = [
              1.3 = estimated road distance; minutes at 50 km/h by car or 30 km/h by public \
              transport. An estimate, never a timetable. With several workplaces the utilities \
              are averaged",
+            SwitchOn::Given {
+                any_of: &[Input::Workplace],
+                code: "commute_needs_workplace",
+                note_de: "Arbeitsweg ist aus: dafür workplace angeben.",
+                note_en: "Commute is off: give a workplace.",
+            },
         )
     },
     CriterionSpec {
@@ -451,6 +483,7 @@ pub const CRITERIA: [CriterionSpec; Criterion::COUNT] = [
             TRANSIT_PARTS,
             "the official share of residents near a stop with at least 20 departures a day and \
              the walk to the nearest railway station",
+            SwitchOn::Always,
         )
     },
     spec(
@@ -464,6 +497,7 @@ pub const CRITERIA: [CriterionSpec; Criterion::COUNT] = [
         EVERYDAY_PARTS,
         "supermarket, GP and pharmacy: official routed car minutes (without a car read as a \
          walking-distance proxy)",
+        SwitchOn::Always,
     ),
     spec(
         Criterion::Health,
@@ -476,6 +510,7 @@ pub const CRITERIA: [CriterionSpec; Criterion::COUNT] = [
         HEALTH_PARTS,
         "emergency department minutes and, for families, the district's paediatricians per \
          child",
+        SwitchOn::Always,
     ),
     spec(
         Criterion::CentralPlace,
@@ -488,6 +523,7 @@ pub const CRITERIA: [CriterionSpec; Criterion::COUNT] = [
         CENTRAL_PLACE_PARTS,
         "Ober- and Mittelzentren hold the hospitals, secondary schools, specialists and \
          authorities (LEP 2013); reachability of them is a robust statewide services figure",
+        SwitchOn::Always,
     ),
     spec(
         Criterion::Leisure,
@@ -501,6 +537,7 @@ pub const CRITERIA: [CriterionSpec; Criterion::COUNT] = [
         "a transparent weighted sum of pools, library, cinema, culture, sports clubs and (where \
          mapped) playgrounds; parts without statewide data are used only where they exist and \
          never count against a town they do not cover",
+        SwitchOn::Always,
     ),
     CriterionSpec {
         curves: &[&TOWN_SIZE_LOG],
@@ -516,6 +553,12 @@ pub const CRITERIA: [CriterionSpec; Criterion::COUNT] = [
             "population against the preferred class (village < 5,000, small town < 20,000, town < \
              100,000, city); outside the class the utility falls with the factor by which the \
              town is too small or too large",
+            SwitchOn::Given {
+                any_of: &[Input::TownSize],
+                code: "town_size_needs_preference",
+                note_de: "Ortsgröße ist aus: dafür town_size angeben.",
+                note_en: "Town size is off: give town_size.",
+            },
         )
     },
 ];

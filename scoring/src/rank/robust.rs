@@ -8,7 +8,11 @@
 //! 92 % of plausible weightings". The draws come from a fixed seed, so the shares are
 //! reproducible.
 
-use crate::rank::{Dynamic, Planned, Ranked, Ranker, Robustness};
+use super::dynamic::{Dynamic, utilities};
+use super::output::{Ranked, Robustness};
+use super::plan::Planned;
+use super::precompute::Prepared;
+use super::score::{Key, ranks_before, score};
 use crate::rng::SplitMix64;
 use std::cmp::Ordering;
 
@@ -27,11 +31,12 @@ pub fn without_pruning<T>(f: impl FnOnce() -> T) -> T {
     out
 }
 
+/// Sets `top_k_share` of the first k rows of `ranked` (in the order `order`).
 pub(crate) fn top_k_shares(
-    r: &Ranker<'_>,
+    r: &Prepared<'_>,
     active: &[&Planned],
     d: &Dynamic,
-    order: &[(f64, u32)],
+    order: &[Key],
     rb: &Robustness,
     geo: bool,
     ranked: &mut [Ranked<'_>],
@@ -40,7 +45,7 @@ pub(crate) fn top_k_shares(
     if k == 0 || rb.draws == 0 {
         return;
     }
-    let utils: Vec<&[f64]> = active.iter().map(|p| r.utilities(d, p, geo)).collect();
+    let utils: Vec<&[f64]> = active.iter().map(|p| utilities(r, d, p, geo)).collect();
     let weights: Vec<f64> = active.iter().map(|p| p.weight).collect();
     // Only rows that can reach the top k under some weighting in the box take part in the
     // draws; the first k of `order` always do, and they come first.
@@ -71,7 +76,7 @@ pub(crate) fn top_k_shares(
     let mut hits = vec![0u32; k];
     let mut sw = vec![0.0; m];
     let mut su = vec![0.0; m];
-    let mut keys: Vec<(f64, u32)> = Vec::with_capacity(m);
+    let mut keys: Vec<Key> = Vec::with_capacity(m);
     let mut scores = vec![0.0; m];
     let mut w = vec![0.0; active.len()];
     for _ in 0..rb.draws {
@@ -86,20 +91,21 @@ pub(crate) fn top_k_shares(
                 *suj += wc * x;
             }
         }
+        // The ranking's own score function (a candidate row has data on some criterion).
         if geo {
             for j in 0..m {
-                scores[j] = (su[j] / sw[j]).exp();
+                scores[j] = score(sw[j], su[j], true);
             }
         } else {
             for j in 0..m {
-                scores[j] = su[j] / sw[j];
+                scores[j] = score(sw[j], su[j], false);
             }
         }
         keys.clear();
         // Ties by AGS: internal rows are in AGS order.
         keys.extend((0..m).map(|j| (scores[j], rows[j] as u32)));
         if k < m {
-            keys.select_nth_unstable_by(k - 1, cmp);
+            keys.select_nth_unstable_by(k - 1, ranks_before);
         }
         let cutoff = if k < m {
             keys[k - 1]
@@ -109,7 +115,7 @@ pub(crate) fn top_k_shares(
         };
         for (j, h) in hits.iter_mut().enumerate() {
             let mine = (scores[j], rows[j] as u32);
-            if cmp(&mine, &cutoff) != Ordering::Greater {
+            if ranks_before(&mine, &cutoff) != Ordering::Greater {
                 *h += 1;
             }
         }
@@ -132,7 +138,7 @@ pub(crate) fn top_k_shares(
 fn candidates(
     utils: &[&[f64]],
     weights: &[f64],
-    order: &[(f64, u32)],
+    order: &[Key],
     k: usize,
     spread: f64,
 ) -> Vec<usize> {
@@ -207,9 +213,4 @@ fn mean_bounds(
     let (_, upper) = best_split(hi, lo);
     let (lower, _) = best_split(lo, hi);
     (lower, upper)
-}
-
-/// Higher score first, then lower AGS.
-fn cmp(a: &(f64, u32), b: &(f64, u32)) -> Ordering {
-    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
 }

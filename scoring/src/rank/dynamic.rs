@@ -1,0 +1,180 @@
+//! The profile-dependent criteria: the monthly cost of the needed flat, the road distances to
+//! the workplaces, and the utilities of affordability, commute and town size per municipality;
+//! and [`utilities`], where every stage reads the utilities of a planned criterion.
+
+use super::plan::{Plan, Planned, PlannedWorkplace, Source};
+use super::precompute::{Prepared, commute_speed_kmh, distance_km};
+use super::score::ln_floor;
+use crate::criteria::{self, DETOUR_FACTOR};
+use crate::profile::Aggregation;
+use std::borrow::Cow;
+
+/// Per-plan values of the computed criteria.
+pub(crate) struct Dynamic<'r> {
+    /// Monthly cold rent of the needed flat, per row.
+    pub cost: Vec<f64>,
+    pub afford: Vec<f64>,
+    /// Estimated road km per row and workplace (row-major, `workplaces` per row); borrowed
+    /// from the per-workplace cache for one workplace municipality.
+    pub road: Cow<'r, [f64]>,
+    pub commute: Cow<'r, [f64]>,
+    pub town: Vec<f64>,
+    pub ln_afford: Vec<f64>,
+    pub ln_commute: Vec<f64>,
+    pub ln_town: Vec<f64>,
+}
+
+/// Monthly cost of the needed flat and estimated road distances: what the hard limits read.
+pub(crate) fn geometry<'r>(r: &'r Prepared<'_>, plan: &Plan) -> Dynamic<'r> {
+    let n = r.n;
+    let mut d = Dynamic {
+        cost: Vec::new(),
+        afford: Vec::new(),
+        road: Cow::Borrowed(&[]),
+        commute: Cow::Borrowed(&[]),
+        town: Vec::new(),
+        ln_afford: Vec::new(),
+        ln_commute: Vec::new(),
+        ln_town: Vec::new(),
+    };
+    let need_cost = plan
+        .criteria
+        .iter()
+        .any(|p| p.source == Source::Affordability)
+        || plan.rent_within_budget
+        || plan.max_rent_share.is_some();
+    if need_cost {
+        d.cost = match r.known.rent_new {
+            Some(k) => r.raw[k].iter().map(|&x| x * plan.space_m2).collect(),
+            None => vec![f64::NAN; n],
+        };
+    }
+    let w = plan.workplaces.len();
+    if let [PlannedWorkplace { row: Some(row), .. }] = plan.workplaces[..] {
+        d.road = Cow::Borrowed(r.road_km_to(row));
+    } else if w > 0 {
+        let mut road = Vec::with_capacity(n * w);
+        for c in &r.centres {
+            for wp in &plan.workplaces {
+                road.push(distance_km(c, &wp.unit) * DETOUR_FACTOR.value);
+            }
+        }
+        d.road = Cow::Owned(road);
+    }
+    d
+}
+
+/// Utilities of the profile-dependent criteria; rows marked in `skip` (already excluded by
+/// a hard limit) get none, which saves the curve evaluations nobody will look at.
+pub(crate) fn fill_utilities<'r>(
+    r: &'r Prepared<'_>,
+    plan: &Plan,
+    d: &mut Dynamic<'r>,
+    skip: Option<&[bool]>,
+) {
+    let n = r.n;
+    let on = |s: Source| {
+        plan.criteria
+            .iter()
+            .any(|p| p.source == s && p.weight > 0.0)
+    };
+    let skipped = |i: usize| skip.is_some_and(|s| s[i]);
+    if on(Source::Affordability) {
+        d.afford = (0..n)
+            .map(|i| {
+                let c = d.cost[i];
+                if c.is_nan() || skipped(i) {
+                    return f64::NAN;
+                }
+                let b = plan
+                    .budget
+                    .map_or(f64::INFINITY, |b| criteria::RENT_BUDGET_RATIO.eval(c / b));
+                let inc = plan
+                    .income
+                    .map_or(f64::INFINITY, |x| criteria::RENT_INCOME_SHARE.eval(c / x));
+                b.min(inc)
+            })
+            .collect();
+    }
+    let w = plan.workplaces.len();
+    if let ([PlannedWorkplace { row: Some(row), .. }], true) =
+        (&plan.workplaces[..], on(Source::Commute))
+    {
+        // Rows excluded by a limit keep their utility here; nothing reads it.
+        d.commute = Cow::Borrowed(r.commute_to(*row, plan.car));
+    } else if w > 0 && on(Source::Commute) {
+        let minutes_per_km = 60.0 / commute_speed_kmh(plan.car);
+        d.commute = (0..n)
+            .map(|i| {
+                if skipped(i) {
+                    return f64::NAN;
+                }
+                let roads = &d.road[i * w..(i + 1) * w];
+                let sum: f64 = roads
+                    .iter()
+                    .map(|&km| criteria::COMMUTE_MIN.eval(km * minutes_per_km))
+                    .sum();
+                sum / w as f64
+            })
+            .collect();
+    }
+    if let (Some(ts), true) = (plan.town_size, on(Source::TownSize)) {
+        let (lo, hi) = ts.bounds();
+        d.town = match r.known.population {
+            Some(k) => r.raw[k]
+                .iter()
+                .map(|&x| criteria::TOWN_SIZE_LOG.eval(town_factor(x, lo, hi)))
+                .collect(),
+            None => vec![f64::NAN; n],
+        };
+    }
+    if plan.aggregation == Aggregation::Geometric {
+        d.ln_afford = d.afford.iter().map(|&u| ln_floor(u)).collect();
+        d.ln_commute = d.commute.iter().map(|&u| ln_floor(u)).collect();
+        d.ln_town = d.town.iter().map(|&u| ln_floor(u)).collect();
+    }
+}
+
+/// Whether a planned criterion has a utility in every row: a precomputed column without
+/// gaps, or commute utilities from the per-workplace cache (distances always exist).
+pub(crate) fn complete(r: &Prepared<'_>, d: &Dynamic<'_>, p: &Planned) -> bool {
+    match p.source {
+        Source::Column(k) => r.columns[k].complete,
+        Source::Commute => matches!(d.commute, Cow::Borrowed(_)),
+        Source::Affordability | Source::TownSize | Source::Missing => false,
+    }
+}
+
+/// Utilities (or their logs) of one planned criterion, per row.
+pub(crate) fn utilities<'s>(
+    r: &'s Prepared<'_>,
+    d: &'s Dynamic<'_>,
+    p: &Planned,
+    ln: bool,
+) -> &'s [f64] {
+    match (p.source, ln) {
+        (Source::Column(k), false) => &r.columns[k].util,
+        (Source::Column(k), true) => &r.columns[k].ln,
+        (Source::Affordability, false) => &d.afford,
+        (Source::Affordability, true) => &d.ln_afford,
+        (Source::Commute, false) => &d.commute,
+        (Source::Commute, true) => &d.ln_commute,
+        (Source::TownSize, false) => &d.town,
+        (Source::TownSize, true) => &d.ln_town,
+        // Never read: a missing source is unavailable, so never active.
+        (Source::Missing, _) => &[],
+    }
+}
+
+/// How far (in orders of magnitude) a population lies outside `[lo, hi)`.
+pub(crate) fn town_factor(pop: f64, lo: f64, hi: f64) -> f64 {
+    if pop.is_nan() {
+        f64::NAN
+    } else if pop < lo {
+        (lo / pop.max(1.0)).log10()
+    } else if pop >= hi {
+        (pop / hi).log10()
+    } else {
+        0.0
+    }
+}

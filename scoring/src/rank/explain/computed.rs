@@ -1,0 +1,370 @@
+//! The explanations of the criteria computed per profile: affordability, commute and town size.
+
+use super::super::dynamic::Dynamic;
+use super::super::dynamic::town_factor;
+use super::super::explanation::{Explanation, PartValue};
+use super::super::plan::Plan;
+use super::super::precompute::Prepared;
+use super::medians::DynamicMedians;
+use super::phrase::opt;
+use crate::atlas::Resolution;
+use crate::criteria::{CAR_SPEED_KMH, Coverage, DETOUR_FACTOR, TRANSIT_SPEED_KMH};
+use crate::profile::{Lang, TownSize};
+use crate::text::{push_num, push_value};
+use crate::vocab::pick;
+use std::borrow::Cow;
+
+pub(super) fn affordability<'a>(
+    r: &Prepared<'a>,
+    plan: &Plan,
+    d: &Dynamic,
+    med: &DynamicMedians,
+    i: usize,
+    e: &mut Explanation<'a>,
+    s: &mut String,
+) {
+    let lang = plan.lang;
+    let cost = d.cost[i];
+    let k_new = r.known.rent_new;
+    let rent = k_new.map_or(f64::NAN, |k| r.raw[k][i]);
+    e.value = opt(cost);
+    e.unit = "EUR";
+    e.median = opt(med.cost);
+    e.resolution = Some(Resolution::Municipality);
+    e.estimate = true;
+    let mut input = |k: Option<usize>, part: &'static str, de: &'static str, en: &'static str| {
+        let v = k.map_or(f64::NAN, |k| r.raw[k][i]);
+        let ind = k.map(|k| &r.atlas.indicators[k]);
+        e.parts.to_mut().push(PartValue {
+            part,
+            label: Cow::Borrowed(pick(lang, de, en)),
+            indicator: ind.map(|ind| ind.meta.id.as_str()),
+            value: opt(v),
+            unit: "EUR/m2",
+            utility: None,
+            weight: None,
+            median: k.and_then(|k| opt(r.medians[k])),
+            resolution: ind.map(|ind| ind.meta.resolution),
+            coverage: Coverage::Statewide,
+            estimate: ind.is_some_and(|ind| ind.meta.estimate),
+            used: !v.is_nan(),
+            missing_reason: if v.is_nan() {
+                ind.and_then(|ind| ind.missing.get(r.ags[i]).map(|s| s.as_str()))
+            } else {
+                None
+            },
+        });
+        v
+    };
+    let _ = input(
+        r.known.rent_new,
+        "rent_new_lease_estimate",
+        "Neuvertragsmiete (Schätzung)",
+        "new-lease rent (estimate)",
+    );
+    let existing = input(
+        r.known.rent_existing,
+        "rent_existing",
+        "Bestandsmiete (Zensus 2022)",
+        "rent in existing leases (Zensus 2022)",
+    );
+    let _ = input(
+        r.known.asking,
+        "asking_rent_district",
+        "Angebotsmiete im Kreis",
+        "district asking rent",
+    );
+    let ratio = |part: &'static str,
+                 de: &'static str,
+                 en: &'static str,
+                 x: f64,
+                 curve: &crate::curve::Curve| PartValue {
+        part,
+        label: Cow::Borrowed(pick(lang, de, en)),
+        indicator: None,
+        value: opt(x * 100.0),
+        unit: "%",
+        utility: opt(curve.eval(x)),
+        weight: None,
+        median: None,
+        resolution: None,
+        coverage: Coverage::Statewide,
+        estimate: true,
+        used: !x.is_nan(),
+        missing_reason: None,
+    };
+    if let Some(b) = plan.budget {
+        e.parts.to_mut().push(ratio(
+            "budget_share",
+            "Anteil am Budget",
+            "share of budget",
+            cost / b,
+            &crate::criteria::RENT_BUDGET_RATIO,
+        ));
+    }
+    if let Some(inc) = plan.income {
+        e.parts.to_mut().push(ratio(
+            "income_share",
+            "Anteil am Einkommen",
+            "share of income",
+            cost / inc,
+            &crate::criteria::RENT_INCOME_SHARE,
+        ));
+    }
+    if cost.is_nan() {
+        e.missing_reason = k_new.and_then(|k| {
+            r.atlas.indicators[k]
+                .missing
+                .get(r.ags[i])
+                .map(|s| s.as_str())
+        });
+        s.push_str(pick(
+            lang,
+            "Bezahlbarkeit: hier keine Miete bekannt",
+            "Affordability: no rent figure here",
+        ));
+        if let Some(why) = e.missing_reason {
+            s.push_str(" (");
+            s.push_str(why);
+            s.push(')');
+        }
+        s.push_str(pick(
+            lang,
+            "; ausgelassen, das Gewicht verteilt sich auf die übrigen Kriterien.",
+            "; left out, its weight is shared among the other criteria.",
+        ));
+        return;
+    }
+    match lang {
+        Lang::En => {
+            s.push_str("A ");
+            push_value(s, plan.space_m2, "m2", lang);
+            s.push_str(" flat at an estimated ");
+            push_value(s, rent, "EUR/m2", lang);
+            s.push_str(" for a new lease");
+            if !existing.is_nan() {
+                s.push_str(" (");
+                push_value(s, existing, "EUR/m2", lang);
+                s.push_str(" in existing leases × the district's asking-to-existing ratio)");
+            }
+            s.push_str(" costs about ");
+            push_value(s, cost, "EUR", lang);
+            s.push_str(" cold a month");
+        }
+        Lang::De => {
+            push_value(s, plan.space_m2, "m2", lang);
+            s.push_str(" zu geschätzt ");
+            push_value(s, rent, "EUR/m2", lang);
+            s.push_str(" bei Neuvermietung");
+            if !existing.is_nan() {
+                s.push_str(" (");
+                push_value(s, existing, "EUR/m2", lang);
+                s.push_str(" Bestandsmiete × Verhältnis Angebots- zu Bestandsmiete im Kreis)");
+            }
+            s.push_str(" kosten etwa ");
+            push_value(s, cost, "EUR", lang);
+            s.push_str(" kalt im Monat");
+        }
+    }
+    let mut sep = ": ";
+    if let Some(b) = plan.budget {
+        s.push_str(sep);
+        push_num(s, cost / b * 100.0, 0, lang);
+        s.push_str(pick(lang, " % Ihres Budgets von ", " % of your budget of "));
+        push_value(s, b, "EUR", lang);
+        sep = "; ";
+    }
+    if let Some(inc) = plan.income {
+        s.push_str(sep);
+        push_num(s, cost / inc * 100.0, 0, lang);
+        s.push_str(pick(
+            lang,
+            " % Ihres Nettoeinkommens",
+            " % of your net income",
+        ));
+    }
+    if !med.cost.is_nan() {
+        s.push_str(pick(lang, " (Median ", " (median in "));
+        s.push_str(region(r, lang));
+        s.push_str(": ");
+        push_value(s, med.cost, "EUR", lang);
+        s.push(')');
+    }
+    s.push('.');
+}
+
+fn region<'a>(r: &Prepared<'a>, lang: Lang) -> &'a str {
+    match lang {
+        Lang::De => &r.atlas.region,
+        Lang::En => r.region_en,
+    }
+}
+
+pub(super) fn commute(
+    r: &Prepared<'_>,
+    plan: &Plan,
+    d: &Dynamic,
+    med: &DynamicMedians,
+    i: usize,
+    e: &mut Explanation<'_>,
+    s: &mut String,
+) {
+    let lang = plan.lang;
+    let w = plan.workplaces.len();
+    let speed = if plan.car {
+        CAR_SPEED_KMH.value
+    } else {
+        TRANSIT_SPEED_KMH.value
+    };
+    let mut longest = (f64::NEG_INFINITY, 0);
+    for k in 0..w {
+        let road = d.road[i * w + k];
+        if road > longest.0 {
+            longest = (road, k);
+        }
+        if w > 1 {
+            e.parts.to_mut().push(PartValue {
+                part: "workplace",
+                label: Cow::Owned(plan.workplaces[k].out.label.clone()),
+                indicator: None,
+                value: Some(road),
+                unit: "km",
+                utility: Some(crate::criteria::COMMUTE_MIN.eval(road * 60.0 / speed)),
+                weight: Some(1.0),
+                median: opt(med.road[k]),
+                resolution: None,
+                coverage: Coverage::Statewide,
+                estimate: true,
+                used: true,
+                missing_reason: None,
+            });
+        }
+    }
+    e.value = Some(longest.0);
+    e.unit = "km";
+    e.median = med.road.get(longest.1).copied().and_then(opt);
+    e.estimate = true;
+    for k in 0..w {
+        let road = d.road[i * w + k];
+        let wp = &plan.workplaces[k];
+        if k > 0 {
+            s.push_str("; ");
+        }
+        if wp.row == Some(i) {
+            // The workplace is this municipality: its centre is the start, so no distance
+            // between towns; the way across town is not estimated.
+            s.push_str(pick(
+                lang,
+                if k == 0 {
+                    "Der Arbeitsort liegt in "
+                } else {
+                    "der Arbeitsort liegt in "
+                },
+                if k == 0 {
+                    "The workplace is in "
+                } else {
+                    "the workplace is in "
+                },
+            ));
+            s.push_str(&wp.out.label);
+            s.push_str(pick(
+                lang,
+                " selbst (Wege innerhalb des Orts werden nicht geschätzt)",
+                " itself (the way across town is not estimated)",
+            ));
+            continue;
+        }
+        s.push_str(pick(
+            lang,
+            if k == 0 { "Etwa " } else { "etwa " },
+            if k == 0 { "About " } else { "about " },
+        ));
+        push_value(s, road, "km", lang);
+        s.push_str(pick(lang, " Straße bis ", " by road to "));
+        s.push_str(&wp.out.label);
+        if k == 0 {
+            s.push_str(pick(lang, " (Luftlinie × ", " (crow-flies × "));
+            push_num(s, DETOUR_FACTOR.value, 1, lang);
+            s.push_str(pick(lang, ", geschätzt)", ", an estimate)"));
+        }
+        s.push_str(pick(lang, ", etwa ", ", about "));
+        push_num(s, road * 60.0 / speed, 0, lang);
+        match (plan.car, lang) {
+            (true, Lang::En) => s.push_str(" min by car at an assumed 50 km/h"),
+            (true, Lang::De) => s.push_str(" Min. mit dem Auto bei angenommenen 50 km/h"),
+            (false, Lang::En) => {
+                s.push_str(" min by public transport at an assumed 30 km/h door to door")
+            }
+            (false, Lang::De) => {
+                s.push_str(" Min. mit Bus und Bahn bei angenommenen 30 km/h von Tür zu Tür")
+            }
+        }
+        if let Some(m) = med.road.get(k).copied().and_then(opt) {
+            s.push_str(pick(lang, " (Median ", " (median in "));
+            s.push_str(region(r, lang));
+            s.push_str(": ");
+            push_value(s, m, "km", lang);
+            s.push(')');
+        }
+    }
+    s.push('.');
+}
+
+fn class_name(pop: f64, lang: Lang) -> &'static str {
+    let b = crate::criteria::TOWN_SIZE_BOUNDS;
+    let (de, en) = if pop < b[0] {
+        ("Landgemeinde", "a village")
+    } else if pop < b[1] {
+        ("Kleinstadt", "a small town")
+    } else if pop < b[2] {
+        ("Mittelstadt", "a town")
+    } else {
+        ("Großstadt", "a city")
+    };
+    pick(lang, de, en)
+}
+
+fn pref_name(t: TownSize, lang: Lang) -> &'static str {
+    match t {
+        TownSize::Village => pick(lang, "eine Landgemeinde", "a village"),
+        TownSize::SmallTown => pick(lang, "eine Kleinstadt", "a small town"),
+        TownSize::Town => pick(lang, "eine Mittelstadt", "a town"),
+        TownSize::City => pick(lang, "eine Großstadt", "a city"),
+    }
+}
+
+pub(super) fn town_size<'a>(
+    r: &Prepared<'a>,
+    plan: &Plan,
+    i: usize,
+    e: &mut Explanation<'a>,
+    s: &mut String,
+) {
+    let lang = plan.lang;
+    let k = r.known.population;
+    let pop = k.map_or(f64::NAN, |k| r.raw[k][i]);
+    e.value = opt(pop);
+    e.unit = "residents";
+    e.median = k.and_then(|k| opt(r.medians[k]));
+    e.resolution = Some(Resolution::Municipality);
+    let Some(pref) = plan.town_size else { return };
+    if pop.is_nan() {
+        s.push_str(pick(
+            lang,
+            "Ortsgröße: keine Einwohnerzahl.",
+            "Town size: no population figure.",
+        ));
+        return;
+    }
+    push_num(s, pop, 0, lang);
+    s.push_str(pick(lang, " Einwohner: ", " residents: "));
+    s.push_str(class_name(pop, lang));
+    let (lo, hi) = pref.bounds();
+    if town_factor(pop, lo, hi) == 0.0 {
+        s.push_str(pick(lang, ", wie gewünscht", ", as you prefer"));
+    } else {
+        s.push_str(pick(lang, "; gewünscht ist ", "; you prefer "));
+        s.push_str(pref_name(pref, lang));
+    }
+    s.push('.');
+}

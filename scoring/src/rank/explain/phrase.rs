@@ -1,0 +1,135 @@
+//! The pieces every sentence is made of: values with units, medians, spatial levels.
+
+use super::super::explanation::Explanation;
+use super::super::precompute::Prepared;
+use crate::atlas::Resolution;
+use crate::criteria::{Criterion, Phrase};
+use crate::profile::Lang;
+use crate::text::push_value;
+use std::borrow::Cow;
+
+pub(super) fn opt(x: f64) -> Option<f64> {
+    (!x.is_nan()).then_some(x)
+}
+
+pub(super) fn push_cap(s: &mut String, text: &str) {
+    let mut it = text.chars();
+    if let Some(c) = it.next() {
+        s.extend(c.to_uppercase());
+        s.push_str(it.as_str());
+    }
+}
+
+pub(super) fn level_tag(res: Option<Resolution>, lang: Lang) -> &'static str {
+    match (res, lang) {
+        (Some(Resolution::District), Lang::De) => " (Kreiswert)",
+        (Some(Resolution::District), Lang::En) => " (district figure)",
+        (Some(Resolution::Association), Lang::De) => " (Gemeindeverband)",
+        (Some(Resolution::Association), Lang::En) => " (municipal association)",
+        _ => "",
+    }
+}
+
+/// Appends "<label> <value phrase> (median …)".
+#[allow(clippy::too_many_arguments)]
+pub(super) fn push_phrase(
+    s: &mut String,
+    label: &str,
+    phrase: Phrase,
+    v: f64,
+    unit: &str,
+    median: f64,
+    res: Option<Resolution>,
+    lang: Lang,
+    capital: bool,
+    median_intro: &str,
+) {
+    if capital {
+        push_cap(s, label);
+    } else {
+        s.push_str(label);
+    }
+    // The median is written in the unit of the value.
+    let value_unit = match frame(phrase, lang) {
+        Some((before, u, after)) => {
+            s.push_str(before);
+            push_value(s, v, u, lang);
+            s.push_str(after);
+            u
+        }
+        None => {
+            if !label.is_empty() {
+                s.push_str(": ");
+            }
+            push_value(s, v, unit, lang);
+            unit
+        }
+    };
+    s.push_str(level_tag(res, lang));
+    if !median.is_nan() {
+        s.push_str(median_intro);
+        push_value(s, median, value_unit, lang);
+        s.push(')');
+    }
+}
+
+/// How a distance or time phrase frames its value: (text before, unit, text after). Shares and
+/// rates (`None`) follow their label after a colon in their own unit.
+pub(super) fn frame(
+    phrase: Phrase,
+    lang: Lang,
+) -> Option<(&'static str, &'static str, &'static str)> {
+    Some(match (phrase, lang) {
+        (Phrase::Distance, Lang::En) => (" ", "km", " from where people live, on average"),
+        (Phrase::Distance, Lang::De) => (" im Mittel ", "km", " vom Wohnort"),
+        (Phrase::CarMinutes, Lang::En) => (" ", "min", " by car"),
+        (Phrase::CarMinutes, Lang::De) => (" ", "min", " mit dem Auto"),
+        (Phrase::TransitMinutes, Lang::En) => (" ", "min", " by public transport"),
+        (Phrase::TransitMinutes, Lang::De) => (" ", "min", " mit Bus und Bahn"),
+        (Phrase::Percent | Phrase::Rate, _) => return None,
+    })
+}
+
+/// Explanations of every planned criterion with a weight for one row.
+
+/// Which median a sentence quotes.
+#[derive(Clone, Copy)]
+pub(super) enum MedianOf {
+    /// Over the region's municipalities ("median in Saxony").
+    Region,
+    /// Over the municipalities a local data set covers.
+    Mapped,
+    /// Inside a list of parts, where the region was named already.
+    Plain,
+}
+
+pub(super) fn median_intro(r: &Prepared<'_>, lang: Lang, of: MedianOf) -> String {
+    match (of, lang) {
+        (MedianOf::Region, Lang::En) => format!(" (median in {}: ", r.region_en),
+        (MedianOf::Region, Lang::De) => format!(" (Median {}: ", r.atlas.region),
+        (MedianOf::Mapped, Lang::En) => " (median where mapped: ".to_string(),
+        (MedianOf::Mapped, Lang::De) => " (Median, wo erfasst: ".to_string(),
+        (MedianOf::Plain, Lang::En) => " (median ".to_string(),
+        (MedianOf::Plain, Lang::De) => " (Median ".to_string(),
+    }
+}
+
+pub(super) fn blank<'a>(c: Criterion, lang: Lang, utility: Option<f64>) -> Explanation<'a> {
+    Explanation {
+        criterion: c,
+        label: c.spec().label(lang),
+        value: None,
+        unit: "",
+        median: None,
+        utility,
+        weight: 0.0,
+        share: 0.0,
+        contribution: None,
+        resolution: None,
+        estimate: false,
+        dropped: utility.is_none(),
+        parts: Cow::Borrowed(&[]),
+        missing_reason: None,
+        sentence: Cow::Borrowed(""),
+    }
+}

@@ -1,0 +1,332 @@
+//! What a ranking answers: the ranked, unranked and excluded municipalities with their scores,
+//! limits, notes and options. Plain data (serialised by the API and the CLI); no logic but the
+//! criterion set.
+
+use super::explanation::Explanation;
+use crate::atlas::{HelpContact, Resolution};
+use crate::criteria::{self, AgeBand, Criterion};
+use crate::profile::{Aggregation, Lang, ProfileError};
+use serde::{Serialize, Serializer};
+
+/// A set of criteria (bit per [`Criterion::index`]); serialises as a list of ids.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(value_type = Vec<Criterion>)
+)]
+pub struct CriterionSet(pub(crate) u16);
+
+impl CriterionSet {
+    pub fn contains(self, c: Criterion) -> bool {
+        self.0 & (1 << c.index()) != 0
+    }
+    pub fn insert(&mut self, c: Criterion) {
+        self.0 |= 1 << c.index();
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0 == 0
+    }
+    pub fn iter(self) -> impl Iterator<Item = Criterion> {
+        Criterion::ALL
+            .into_iter()
+            .filter(move |c| self.contains(*c))
+    }
+}
+
+impl Serialize for CriterionSet {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter().map(|c| c.id()))
+    }
+}
+
+/// What a ranking computes beyond scores. Deserialisable (missing fields take the defaults) so
+/// that an API can accept it as it stands.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RankOptions {
+    /// How many of the top rows get explanations, context, help contacts and the Pareto check.
+    pub explain_top: usize,
+    /// Whether to check the explained rows for Pareto dominance.
+    pub pareto: bool,
+    /// Weight-perturbation robustness of the top k, or none.
+    pub robustness: Option<Robustness>,
+}
+
+impl Default for RankOptions {
+    /// Top 10 explained, Pareto on, robustness of the top 10 with the table's defaults.
+    fn default() -> Self {
+        RankOptions {
+            explain_top: 10,
+            pareto: true,
+            robustness: Some(Robustness::default()),
+        }
+    }
+}
+
+impl RankOptions {
+    /// Scores and ranks only: no explanations, no Pareto check, no robustness.
+    pub fn bare() -> Self {
+        RankOptions {
+            explain_top: 0,
+            pareto: false,
+            robustness: None,
+        }
+    }
+}
+
+/// Settings of the robustness check (SMAA-style weight perturbation).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default, deny_unknown_fields)]
+pub struct Robustness {
+    /// Size of the top group whose stability is reported.
+    pub k: usize,
+    /// Number of perturbed weight vectors.
+    pub draws: u32,
+    /// Each weight × uniform(1 − spread, 1 + spread).
+    pub spread: f64,
+    /// Seed: the same seed gives the same shares.
+    pub seed: u64,
+}
+
+impl Default for Robustness {
+    fn default() -> Self {
+        Robustness {
+            k: 10,
+            draws: criteria::PERTURBATION_DRAWS.value as u32,
+            spread: criteria::PERTURBATION_SPREAD.value,
+            seed: 2001,
+        }
+    }
+}
+
+/// Why a criterion takes part.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SwitchedOn {
+    /// Always on, default weight.
+    Default,
+    /// Switched on by the children's ages, the budget, the workplace or the town size.
+    Profile,
+    /// The profile set the weight explicitly.
+    Weight,
+}
+
+/// A criterion in play for this profile.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActiveCriterion {
+    pub criterion: Criterion,
+    pub label: &'static str,
+    /// The weight 0–5 in use.
+    pub weight: f64,
+    /// Share of all weights, before any per-municipality redistribution.
+    pub share: f64,
+    pub switched_on: SwitchedOn,
+    /// False when the atlas has none of its indicators: then it is left out for everyone.
+    pub available: bool,
+    /// For childcare: the age band whose district rate stands in where no Kita is mapped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub age_band: Option<AgeBand>,
+}
+
+/// A note about the whole ranking (a criterion off or unavailable, a far workplace).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Note {
+    /// Stable code, e.g. `affordability_needs_money`.
+    pub code: &'static str,
+    pub text: String,
+}
+
+/// A workplace as resolved against the atlas.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResolvedWorkplace {
+    /// Municipality name or the coordinate.
+    pub label: String,
+    /// AGS when given as a municipality (its population-weighted centre is used).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ags: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// A hard limit of the profile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "limit", rename_all = "snake_case")]
+pub enum Limit {
+    /// `max_commute_km` for workplace number `workplace` (index into [`Ranking::workplaces`]).
+    MaxCommuteKm {
+        workplace: usize,
+    },
+    RentWithinBudget,
+    MaxRentSharePct,
+    /// `must.within_km.<facility>`.
+    WithinKm {
+        facility: &'static str,
+    },
+    MinPopulation,
+    MaxPopulation,
+}
+
+/// One missed hard limit of one municipality.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Exclusion<'a> {
+    pub ags: &'a str,
+    pub name: &'a str,
+    #[serde(flatten)]
+    pub limit: Limit,
+    /// The municipality's figure.
+    pub value: f64,
+    /// The limit.
+    pub threshold: f64,
+    pub unit: &'static str,
+    /// By how much it missed (always positive, in `unit`).
+    pub by: f64,
+}
+
+/// A municipality that dominates another on every active criterion.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Dominator<'a> {
+    pub ags: &'a str,
+    pub name: &'a str,
+    pub rank: u32,
+}
+
+/// A figure shown for context beside the score, never scored.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContextValue<'a> {
+    pub indicator: &'a str,
+    pub label: &'a str,
+    pub value: Option<f64>,
+    pub unit: &'a str,
+    pub resolution: Resolution,
+    pub median: Option<f64>,
+}
+
+/// One of the best k of [`Ranker::rank_top`](super::Ranker::rank_top).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TopScore<'a> {
+    pub rank: u32,
+    pub ags: &'a str,
+    pub name: &'a str,
+    pub score: f64,
+}
+
+/// One ranked municipality.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Ranked<'a> {
+    /// 1-based.
+    pub rank: u32,
+    pub ags: &'a str,
+    pub name: &'a str,
+    pub district: &'a str,
+    /// 0–100.
+    pub score: f64,
+    /// Share (0–1) of the profile's weights the score rests on.
+    pub weight_coverage: f64,
+    /// Criteria left out for lack of data (weight redistributed).
+    #[serde(skip_serializing_if = "CriterionSet::is_empty")]
+    pub dropped: CriterionSet,
+    /// Hard limits that could not be checked for lack of data.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unchecked_limits: Vec<Limit>,
+    /// Share of the robustness draws in which it stays in the top k (top k only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub top_k_share: Option<f64>,
+    /// Pareto check (explained rows only): true when no ranked municipality is at least as
+    /// good on every active criterion and better on one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pareto_optimal: Option<bool>,
+    /// The best-ranked municipality that dominates this one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dominated_by: Option<Dominator<'a>>,
+    /// Per criterion (explained rows only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub explanations: Vec<Explanation<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub context: Vec<ContextValue<'a>>,
+    /// The district's Welcome Center, immigration office and the like (explained rows only;
+    /// contacts for all of Saxony are in [`Ranking::statewide_help`], once).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub help: Vec<&'a HelpContact>,
+}
+
+/// A municipality without a rank because too little of the profile's weight has data.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Unranked<'a> {
+    pub ags: &'a str,
+    pub name: &'a str,
+    pub district: &'a str,
+    /// Score on the criteria that do have data (not comparable with ranked scores).
+    pub partial_score: Option<f64>,
+    pub weight_coverage: f64,
+    pub dropped: CriterionSet,
+}
+
+/// The result of ranking one profile.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Ranking<'a> {
+    pub region: &'a str,
+    pub lang: Lang,
+    pub aggregation: Aggregation,
+    pub criteria: Vec<ActiveCriterion>,
+    pub workplaces: Vec<ResolvedWorkplace>,
+    pub living_space_m2: f64,
+    /// Below this weight coverage a municipality gets no rank.
+    pub min_weight_coverage: f64,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+    /// In rank order.
+    pub ranked: Vec<Ranked<'a>>,
+    pub unranked: Vec<Unranked<'a>>,
+    /// One entry per missed limit, grouped by municipality in AGS order.
+    pub excluded: Vec<Exclusion<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub robustness: Option<Robustness>,
+    /// Contacts that help newcomers anywhere in the region (e.g. recognition of foreign
+    /// qualifications), when any row is explained.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub statewide_help: Vec<&'a HelpContact>,
+}
+
+/// The atlas cannot be ranked.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RankerError {
+    #[error("indicator {indicator} has {found} values for {expected} municipalities")]
+    ColumnLength {
+        indicator: String,
+        found: usize,
+        expected: usize,
+    },
+    #[error("the atlas has no municipalities")]
+    Empty,
+    #[error("two municipalities share the AGS {0}")]
+    DuplicateAgs(String),
+}
+
+/// A request that names municipalities failed.
+#[derive(Debug, Clone, PartialEq, Serialize, thiserror::Error)]
+pub enum RequestError {
+    #[error(transparent)]
+    Profile(#[from] ProfileError),
+    #[error("`{query}` matches no municipality")]
+    NotFound { query: String },
+    #[error("`{query}` matches several municipalities: {}", candidates.join(", "))]
+    Ambiguous {
+        query: String,
+        candidates: Vec<String>,
+    },
+    #[error("compare takes 2–6 municipalities, got {found}")]
+    Count { found: usize },
+}
