@@ -63,12 +63,12 @@ const I18N = {
     dataCredits: 'Data:',
     unconfirmed: 'Reuse terms not confirmed by the publisher for: {list}.',
     weight0: 'not important', weight1: 'a little', weight2: 'somewhat', weight3: 'important', weight4: 'very important', weight5: 'essential',
-    offChildUnder7: 'only used with a child under 7 – move the slider to use it anyway',
-    offChild6to10: 'only used with a child aged 6–10 – move the slider to use it anyway',
-    offChild10to17: 'only used with a child aged 10–17 – move the slider to use it anyway',
-    offBudget: 'only used with a rent budget or an income',
-    offWorkplace: 'only used with a workplace',
-    offTownSize: 'only used with a preferred size of place (More options)',
+    offChildUnder: 'only used with a child under {n} – move the slider to use it anyway',
+    offChildAged: 'only used with a child aged {lo}–{hi} – move the slider to use it anyway',
+    // Keyed by the code of the criterion's switch-on rule in /api/v1/criteria.
+    off_affordability_needs_money: 'only used with a rent budget or an income',
+    off_commute_needs_workplace: 'only used with a workplace',
+    off_town_size_needs_preference: 'only used with a preferred size of place (More options)',
     summary: '{ranked} of {total} municipalities ranked for {persons} ({space} m² flat{work}).',
     summaryWork: ', workplace {w}',
     persons1: '1 person', personsN: '{n} persons',
@@ -226,12 +226,11 @@ const I18N = {
     dataCredits: 'Daten:',
     unconfirmed: 'Nachnutzungsbedingungen vom Herausgeber nicht bestätigt für: {list}.',
     weight0: 'unwichtig', weight1: 'etwas', weight2: 'mittel', weight3: 'wichtig', weight4: 'sehr wichtig', weight5: 'entscheidend',
-    offChildUnder7: 'nur mit einem Kind unter 7 – Regler bewegen, um es trotzdem zu nutzen',
-    offChild6to10: 'nur mit einem Kind von 6–10 Jahren – Regler bewegen, um es trotzdem zu nutzen',
-    offChild10to17: 'nur mit einem Kind von 10–17 Jahren – Regler bewegen, um es trotzdem zu nutzen',
-    offBudget: 'nur mit Mietbudget oder Einkommen',
-    offWorkplace: 'nur mit Arbeitsort',
-    offTownSize: 'nur mit bevorzugter Ortsgröße (Weitere Angaben)',
+    offChildUnder: 'nur mit einem Kind unter {n} – Regler bewegen, um es trotzdem zu nutzen',
+    offChildAged: 'nur mit einem Kind von {lo}–{hi} Jahren – Regler bewegen, um es trotzdem zu nutzen',
+    off_affordability_needs_money: 'nur mit Mietbudget oder Einkommen',
+    off_commute_needs_workplace: 'nur mit Arbeitsort',
+    off_town_size_needs_preference: 'nur mit bevorzugter Ortsgröße (Weitere Angaben)',
     summary: '{ranked} von {total} Gemeinden bewertet für {persons} ({space} m² Wohnung{work}).',
     summaryWork: ', Arbeitsort {w}',
     persons1: '1 Person', personsN: '{n} Personen',
@@ -337,21 +336,11 @@ const I18N = {
   },
 };
 
-// Criteria as the scoring core defines them; replaced by /api/v1/criteria when it answers.
-const CRITERIA_FALLBACK = [
-  { id: 'childcare', label_de: 'Kinderbetreuung', label_en: 'childcare', default_weight: 5, default_weight_without_car: 5 },
-  { id: 'primary_school', label_de: 'Grundschule', label_en: 'primary school', default_weight: 4, default_weight_without_car: 4 },
-  { id: 'secondary_school', label_de: 'weiterführende Schule', label_en: 'secondary school', default_weight: 4, default_weight_without_car: 4 },
-  { id: 'gymnasium', label_de: 'Gymnasium', label_en: 'Gymnasium', default_weight: 2, default_weight_without_car: 2 },
-  { id: 'affordability', label_de: 'Bezahlbarkeit', label_en: 'affordability', default_weight: 5, default_weight_without_car: 5 },
-  { id: 'commute', label_de: 'Arbeitsweg', label_en: 'commute', default_weight: 4, default_weight_without_car: 4 },
-  { id: 'transit', label_de: 'ÖPNV-Anbindung', label_en: 'public transport', default_weight: 1, default_weight_without_car: 4 },
-  { id: 'everyday_services', label_de: 'Nahversorgung', label_en: 'everyday services', default_weight: 2, default_weight_without_car: 2 },
-  { id: 'health', label_de: 'Gesundheit', label_en: 'health care', default_weight: 2, default_weight_without_car: 2 },
-  { id: 'central_place', label_de: 'Zentraler Ort', label_en: 'central place', default_weight: 2, default_weight_without_car: 2 },
-  { id: 'leisure', label_de: 'Freizeit', label_en: 'leisure', default_weight: 3, default_weight_without_car: 3 },
-  { id: 'town_size', label_de: 'Ortsgröße', label_en: 'town size', default_weight: 3, default_weight_without_car: 3 },
-];
+// The form field of each profile input a criterion's switch-on rule may need (the rules
+// themselves come from /api/v1/criteria).
+const FORM_INPUTS = {
+  rent_budget_eur: '#rent-budget', income_eur: '#income', workplace: '#workplace', town_size: '#town-size',
+};
 
 // ColorBrewer YlGnBu (sequential, colour-blind safe): light = lower score, dark = higher.
 const SCALE = ['#ffffd9', '#edf8b1', '#c7e9b4', '#7fcdbb', '#41b6c4', '#1d91c0', '#225ea8', '#253494', '#081d58'];
@@ -370,7 +359,8 @@ const state = {
   municipalities: [],
   byAgs: new Map(),
   workplaceLookup: new Map(), // lower-cased display text → AGS
-  criteria: CRITERIA_FALLBACK,
+  criteria: [], // from /api/v1/criteria: id, labels, default weights, switch-on rule
+  facilities: new Map(), // facility id → {label_de, label_en}, from /api/v1/criteria
   touched: new Set(), // weights the user moved
   boundaries: null,
   boundariesAttribution: '',
@@ -595,24 +585,28 @@ function defaultWeight(c) {
   return hasCar() ? c.default_weight : (c.default_weight_without_car ?? c.default_weight);
 }
 
-// Mirrors scoring::profile::ages_switch_on and the ranker's rules for computed criteria.
-function offReason(id) {
-  const ages = children.filter((a) => a !== '' && !Number.isNaN(a));
-  const any = (lo, hi) => ages.some((a) => a >= lo && a <= hi);
-  switch (id) {
-    case 'childcare': return any(0, 6) ? null : 'offChildUnder7';
-    case 'primary_school': return any(6, 10) ? null : 'offChild6to10';
-    case 'secondary_school':
-    case 'gymnasium': return any(10, 17) ? null : 'offChild10to17';
-    case 'affordability': return $('#rent-budget').value || $('#income').value ? null : 'offBudget';
-    case 'commute': return $('#workplace').value.trim() ? null : 'offWorkplace';
-    case 'town_size': return $('#town-size').value ? null : 'offTownSize';
-    default: return null;
+// Why a criterion is off for the household in the form, by its switch-on rule from
+// /api/v1/criteria; null when it is on.
+function offReason(c) {
+  const rule = c.switch_on || { when: 'always' };
+  if (rule.when === 'child_aged') {
+    const ages = children.filter((a) => a !== '' && !Number.isNaN(a));
+    if (ages.some((a) => a >= rule.min_age && a <= rule.max_age)) return null;
+    return rule.min_age === 0 ? t('offChildUnder', { n: rule.max_age + 1 }) : t('offChildAged', { lo: rule.min_age, hi: rule.max_age });
   }
+  if (rule.when === 'given') {
+    const given = (field) => FORM_INPUTS[field] && $(FORM_INPUTS[field]).value.trim() !== '';
+    if (rule.any_of.some(given)) return null;
+    const key = `off_${rule.code}`;
+    return t(key) === key ? (state.lang === 'de' ? rule.note_de : rule.note_en) : t(key);
+  }
+  return null;
 }
 
 function renderWeights() {
   const box = $('#weights');
+  // Until /api/v1/criteria answers there is nothing to show (and its error stays shown).
+  if (!state.criteria.length) return;
   const old = new Map($$('input.weight', box).map((i) => [i.dataset.criterion, Number(i.value)]));
   box.replaceChildren();
   for (const c of state.criteria) {
@@ -644,9 +638,10 @@ function updateWeightStates() {
     const v = Number(input.value);
     $('output', row).textContent = `${v} · ${t('weight' + v)}`;
     input.setAttribute('aria-valuetext', `${v}: ${t('weight' + v)}`);
-    const off = state.touched.has(id) ? null : offReason(id);
+    const c = state.criteria.find((x) => x.id === id);
+    const off = state.touched.has(id) || !c ? null : offReason(c);
     row.classList.toggle('off', Boolean(off));
-    $('.weight-state', row).textContent = off ? t(off) : '';
+    $('.weight-state', row).textContent = off || '';
   }
 }
 
@@ -816,14 +811,8 @@ function exclusionText(ex) {
 }
 
 function facilityName(id) {
-  const names = {
-    childcare: ['Kita', 'Kita'], primary_school: ['Grundschule', 'primary school'], oberschule: ['Oberschule', 'Oberschule'],
-    gymnasium: ['Gymnasium', 'Gymnasium'], special_school: ['Förderschule', 'special-needs school'], vocational_school: ['Berufsschule', 'vocational school'],
-    pool: ['Schwimmbad', 'swimming pool'], indoor_pool: ['Hallenbad', 'indoor pool'], library: ['Bibliothek', 'library'], culture: ['Kulturort', 'culture site'],
-    cinema: ['Kino', 'cinema'], playground: ['Spielplatz', 'playground'], rail_station: ['Bahnhof', 'railway station'],
-  };
-  const n = names[id];
-  return n ? n[state.lang === 'de' ? 0 : 1] : id;
+  const f = state.facilities.get(id);
+  return f ? (state.lang === 'de' ? f.label_de : f.label_en) : id;
 }
 
 function renderEmpty() {
@@ -1429,21 +1418,19 @@ function renderCredits() {
 async function loadCriteria() {
   try {
     const c = await api('/api/v1/criteria');
-    const list = Array.isArray(c) ? c : c.criteria;
-    if (Array.isArray(list) && list.length && list[0].id && list[0].default_weight !== undefined) {
-      for (const x of list) {
-        const ind = (side) => (x.parts || []).flatMap((p) => (p[side] && p[side].indicators) || []);
-        state.criteriaParts.set(x.id, { car: ind('with_car'), noCar: ind('without_car') });
-      }
-      const known = new Map(CRITERIA_FALLBACK.map((f) => [f.id, f]));
-      state.criteria = list.map((x) => ({
-        id: x.id,
-        label_de: x.label_de || (known.get(x.id) || {}).label_de || x.label || x.id,
-        label_en: x.label_en || (known.get(x.id) || {}).label_en || x.label || x.id,
-        default_weight: x.default_weight, default_weight_without_car: x.default_weight_without_car ?? x.default_weight,
-      }));
+    for (const x of c.criteria) {
+      const ind = (side) => (x.parts || []).flatMap((p) => (p[side] && p[side].indicators) || []);
+      state.criteriaParts.set(x.id, { car: ind('with_car'), noCar: ind('without_car') });
     }
-  } catch (e) { /* keep the built-in table */ }
+    state.criteria = c.criteria.map((x) => ({
+      id: x.id, label_de: x.label_de, label_en: x.label_en,
+      default_weight: x.default_weight, default_weight_without_car: x.default_weight_without_car,
+      switch_on: x.switch_on,
+    }));
+    state.facilities = new Map((c.facilities || []).map((f) => [f.id, f]));
+  } catch (e) {
+    $('#weights').replaceChildren(el('p', { class: 'hint' }, t('loadingFailed', { what: 'criteria', why: e.message })));
+  }
 }
 
 async function start() {
@@ -1465,7 +1452,7 @@ async function start() {
   });
   $('#reset-weights').addEventListener('click', () => { state.touched.clear(); renderWeights(); });
   for (const r of $$('input[name=car]')) r.addEventListener('change', () => renderWeights());
-  for (const id of ['#rent-budget', '#income', '#workplace', '#town-size']) $(id).addEventListener('input', updateWeightStates);
+  for (const id of Object.values(FORM_INPUTS)) $(id).addEventListener('input', updateWeightStates);
   $('#profile-form').addEventListener('submit', (e) => { e.preventDefault(); state.example = false; rank(); });
   if (isPhone()) $('#weights-box').open = false;
   $('#show-more').addEventListener('click', () => {

@@ -17,7 +17,8 @@
 //! ```
 
 use crate::criteria::{
-    self, Criterion, Input, SPACE_FIRST_PERSON_M2, SPACE_PER_FURTHER_PERSON_M2, SwitchOn,
+    self, Criterion, FieldRange, Input, SPACE_FIRST_PERSON_M2, SPACE_PER_FURTHER_PERSON_M2,
+    SwitchOn, ranges,
 };
 use crate::vocab::AgeBand;
 pub use crate::vocab::{Lang, TownSize};
@@ -315,20 +316,18 @@ fn parse_error(path: String, message: String) -> ProfileError {
 /// in steps of 1); 0.01 is a five-hundredth of the top and still far above the numbers where
 /// the weighted means lose their precision (5e-324, the smallest positive number, made every
 /// town score 100 in the geometric mean). A weight is 0 (criterion off) or 0.01–5.
-pub const MIN_WEIGHT: f64 = 0.01;
+pub const MIN_WEIGHT: f64 = ranges::WEIGHT.min;
 
-/// What a weight may be, as errors name it.
-const WEIGHT_RANGE: &str = "0, or 0.01–5";
-
-fn check_range(field: &str, v: f64, lo: f64, hi: f64, allowed: &str) -> Result<(), ProfileError> {
-    if !v.is_finite() || v < lo || v > hi {
+/// Checks `v` of `field` against `range` (from the criteria table's profile ranges).
+fn check_range(field: &str, v: f64, range: &FieldRange) -> Result<(), ProfileError> {
+    if range.contains(v) {
+        Ok(())
+    } else {
         Err(ProfileError::new(
             field,
             format!("{v} is out of range"),
-            allowed,
+            range.allowed,
         ))
-    } else {
-        Ok(())
     }
 }
 
@@ -418,43 +417,37 @@ impl Profile {
 
     /// Checks every field against its allowed range; the error names the first offending field.
     pub fn validate(&self) -> Result<(), ProfileError> {
-        if !(1..=10).contains(&self.adults) {
-            return Err(ProfileError::new(
-                "adults",
-                format!("{} is out of range", self.adults),
-                "1–10",
-            ));
-        }
-        if self.children.len() > 12 {
+        check_range("adults", self.adults as f64, &ranges::ADULTS)?;
+        if !ranges::CHILDREN.contains(self.children.len() as f64) {
             return Err(ProfileError::new(
                 "children",
                 format!("{} children", self.children.len()),
-                "at most 12 ages",
+                ranges::CHILDREN.allowed,
             ));
         }
         for (i, &a) in self.children.iter().enumerate() {
-            if a > 17 {
+            if !ranges::CHILD_AGE.contains(a as f64) {
                 return Err(ProfileError::new(
                     format!("children[{i}]"),
                     format!("age {a} is out of range"),
-                    "whole years 0–17 (adult children count as adults)",
+                    ranges::CHILD_AGE.allowed,
                 ));
             }
         }
         if let Some(b) = self.rent_budget_eur {
-            check_range("rent_budget_eur", b, 50.0, 20_000.0, "50–20,000 € a month")?;
+            check_range("rent_budget_eur", b, &ranges::RENT_BUDGET_EUR)?;
         }
         if let Some(b) = self.income_eur {
-            check_range("income_eur", b, 100.0, 200_000.0, "100–200,000 € a month")?;
+            check_range("income_eur", b, &ranges::INCOME_EUR)?;
         }
         if let Some(s) = self.living_space_m2 {
-            check_range("living_space_m2", s, 15.0, 500.0, "15–500 m²")?;
+            check_range("living_space_m2", s, &ranges::LIVING_SPACE_M2)?;
         }
-        if self.workplace.len() > 4 {
+        if !ranges::WORKPLACES.contains(self.workplace.len() as f64) {
             return Err(ProfileError::new(
                 "workplace",
                 format!("{} workplaces", self.workplace.len()),
-                "one workplace or a list of up to 4",
+                ranges::WORKPLACES.allowed,
             ));
         }
         for (i, w) in self.workplace.iter().enumerate() {
@@ -465,8 +458,8 @@ impl Profile {
             };
             match w {
                 Workplace::Point(p) => {
-                    check_range(&format!("{field}.lat"), p.lat, -90.0, 90.0, "-90–90")?;
-                    check_range(&format!("{field}.lon"), p.lon, -180.0, 180.0, "-180–180")?;
+                    check_range(&format!("{field}.lat"), p.lat, &ranges::WORKPLACE_LAT)?;
+                    check_range(&format!("{field}.lon"), p.lon, &ranges::WORKPLACE_LON)?;
                 }
                 Workplace::Place(s) if s.trim().is_empty() => {
                     return Err(ProfileError::new(
@@ -486,7 +479,7 @@ impl Profile {
             }
         }
         if let Some(k) = self.max_commute_km {
-            check_range("max_commute_km", k, 1.0, 500.0, "1–500 km")?;
+            check_range("max_commute_km", k, &ranges::MAX_COMMUTE_KM)?;
             if self.workplace.is_empty() {
                 return Err(ProfileError::new(
                     "max_commute_km",
@@ -513,7 +506,7 @@ impl Profile {
             // A positive weight below the minimum is refused, not rounded: the household meant
             // something, and it is not clear what.
             if w != 0.0 {
-                check_range(&format!("weights.{k}"), w, MIN_WEIGHT, 5.0, WEIGHT_RANGE)?;
+                check_range(&format!("weights.{k}"), w, &ranges::WEIGHT)?;
             }
         }
         let facilities = || {
@@ -531,7 +524,7 @@ impl Profile {
                     facilities(),
                 ));
             }
-            check_range(&format!("must.within_km.{k}"), km, 0.1, 100.0, "0.1–100 km")?;
+            check_range(&format!("must.within_km.{k}"), km, &ranges::WITHIN_KM)?;
         }
         if self.must.rent_within_budget && self.rent_budget_eur.is_none() {
             return Err(ProfileError::new(
@@ -541,7 +534,7 @@ impl Profile {
             ));
         }
         if let Some(s) = self.must.max_rent_share_pct {
-            check_range("must.max_rent_share_pct", s, 1.0, 100.0, "1–100 %")?;
+            check_range("must.max_rent_share_pct", s, &ranges::MAX_RENT_SHARE_PCT)?;
             if self.income_eur.is_none() {
                 return Err(ProfileError::new(
                     "must.max_rent_share_pct",
@@ -550,12 +543,12 @@ impl Profile {
                 ));
             }
         }
-        for (f, v) in [
-            ("must.min_population", self.must.min_population),
-            ("must.max_population", self.must.max_population),
+        for (range, v) in [
+            (&ranges::POPULATION, self.must.min_population),
+            (&ranges::MAX_POPULATION, self.must.max_population),
         ] {
             if let Some(v) = v {
-                check_range(f, v, 0.0, 1e8, "0–100,000,000 residents")?;
+                check_range(range.field, v, range)?;
             }
         }
         if let (Some(lo), Some(hi)) = (self.must.min_population, self.must.max_population)

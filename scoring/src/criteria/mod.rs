@@ -21,6 +21,7 @@
 
 mod curves;
 mod params;
+pub mod ranges;
 mod spec;
 mod table;
 
@@ -28,6 +29,7 @@ use crate::curve::Curve;
 pub use crate::vocab::{AgeBand, TOWN_SIZE_BOUNDS};
 pub use curves::*;
 pub use params::*;
+pub use ranges::{FieldRange, PROFILE_RANGES};
 use serde::Serialize;
 pub use spec::*;
 pub use table::{CRITERIA, FACILITIES};
@@ -41,6 +43,35 @@ pub struct Table {
     pub curves: &'static [&'static Curve],
     pub criteria: &'static [CriterionSpec],
     pub town_size_bounds: [f64; 3],
+    /// The facility categories a `must.within_km` limit may name, with their names.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Facility>))]
+    pub facilities: Facilities,
+    /// The allowed range of every number of a profile.
+    pub profile_ranges: &'static [FieldRange],
+}
+
+/// A facility category and its names, as [`Table::facilities`] serves it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Facility {
+    /// The id `must.within_km` takes, e.g. `indoor_pool`.
+    pub id: &'static str,
+    pub label_de: &'static str,
+    pub label_en: &'static str,
+}
+
+/// [`FACILITIES`] serialised as a list of [`Facility`].
+#[derive(Clone, Copy, Debug)]
+pub struct Facilities(pub &'static [(&'static str, &'static str, &'static str)]);
+
+impl Serialize for Facilities {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|&(id, label_de, label_en)| Facility {
+            id,
+            label_de,
+            label_en,
+        }))
+    }
 }
 
 /// The criteria table, for `lotse criteria`, the API and the README.
@@ -50,6 +81,8 @@ pub fn table() -> Table {
         curves: CURVES,
         criteria: &CRITERIA,
         town_size_bounds: TOWN_SIZE_BOUNDS,
+        facilities: Facilities(FACILITIES),
+        profile_ranges: PROFILE_RANGES,
     }
 }
 
@@ -102,6 +135,88 @@ mod tests {
         let json = serde_json::to_string(&table()).unwrap();
         assert!(json.contains("Walk Score"));
         assert!(json.contains("\"childcare\""));
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            v["facilities"][7],
+            serde_json::json!({"id": "indoor_pool", "label_de": "Hallenbad", "label_en": "indoor pool"})
+        );
+        assert_eq!(
+            v["criteria"][0]["switch_on"],
+            serde_json::json!({"when": "child_aged", "min_age": 0, "max_age": 6})
+        );
+        assert_eq!(
+            v["criteria"][4]["switch_on"]["any_of"],
+            serde_json::json!(["rent_budget_eur", "income_eur"])
+        );
+        assert_eq!(
+            v["criteria"][6]["switch_on"],
+            serde_json::json!({"when": "always"})
+        );
+        let adults = &v["profile_ranges"][0];
+        assert_eq!(
+            (adults["field"].as_str(), adults["min"].as_f64()),
+            (Some("adults"), Some(1.0))
+        );
+    }
+
+    #[test]
+    fn profile_ranges_are_what_validation_enforces() {
+        use crate::profile::Profile;
+        let mut seen = Vec::new();
+        for r in PROFILE_RANGES {
+            assert!(r.min <= r.max && !seen.contains(&r.field), "{}", r.field);
+            seen.push(r.field);
+        }
+        // One step past each end of a range is refused, naming the range in words.
+        let cases: [(&FieldRange, fn(&mut Profile, f64)); 4] = [
+            (&ranges::RENT_BUDGET_EUR, |p, v| p.rent_budget_eur = Some(v)),
+            (&ranges::INCOME_EUR, |p, v| p.income_eur = Some(v)),
+            (&ranges::LIVING_SPACE_M2, |p, v| p.living_space_m2 = Some(v)),
+            (&ranges::ADULTS, |p, v| p.adults = v as u32),
+        ];
+        for (range, set) in cases {
+            for (v, ok) in [
+                (range.min, true),
+                (range.max, true),
+                (range.max + 1.0, false),
+            ] {
+                let mut p = Profile::new(2);
+                set(&mut p, v);
+                match p.validate() {
+                    Ok(()) => assert!(ok, "{} = {v} accepted", range.field),
+                    Err(e) => {
+                        assert!(!ok, "{} = {v} refused: {e}", range.field);
+                        assert!(e.to_string().contains(range.allowed), "{e}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn switch_on_rules_agree_with_their_words() {
+        for c in Criterion::ALL {
+            let s = c.spec();
+            match s.switch_on {
+                SwitchOn::Always => assert!(s.switched_on_when.starts_with("always"), "{}", s.id),
+                SwitchOn::ChildAged { min_age, max_age } => {
+                    assert!(min_age <= max_age && max_age <= ranges::CHILD_AGE.max as u32);
+                    assert!(s.switched_on_when.starts_with("a child is"), "{}", s.id);
+                }
+                SwitchOn::Given { any_of, code, .. } => {
+                    assert_eq!(s.combine, Combine::Computed, "{}", s.id);
+                    assert!(code.starts_with(s.id), "{code}");
+                    for i in any_of {
+                        let name = serde_json::to_value(i).unwrap();
+                        assert!(
+                            s.switched_on_when.contains(name.as_str().unwrap()),
+                            "{}",
+                            s.id
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]
