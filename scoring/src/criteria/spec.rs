@@ -1,5 +1,6 @@
-//! The shapes of the criteria table: what a criterion, a part, a measure and a parameter are.
-//! The rows themselves live in [`super::table`], the curves in [`super::curves`].
+//! The shapes the criteria table is made of: parts, measures, switch-on rules, parameters. The
+//! criteria themselves (the list and its rows) live in [`super::table`], the curves in
+//! [`super::curves`].
 
 use crate::curve::Curve;
 use crate::vocab::{AgeBand, Lang};
@@ -13,57 +14,6 @@ pub struct Param {
     pub value: f64,
     pub unit: &'static str,
     pub why: &'static str,
-}
-
-// ---------------------------------------------------------------------------------------------
-// Criteria
-// ---------------------------------------------------------------------------------------------
-
-/// Every criterion lotse knows, in display order. The id (snake_case) is the key of a profile's
-/// `weights`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Criterion {
-    Childcare,
-    PrimarySchool,
-    SecondarySchool,
-    Gymnasium,
-    Affordability,
-    Commute,
-    Transit,
-    EverydayServices,
-    Health,
-    CentralPlace,
-    Leisure,
-    TownSize,
-}
-
-impl Criterion {
-    /// How many criteria there are: the length of every array indexed by criterion, so that a
-    /// new criterion that is missing from one of them does not compile.
-    pub const COUNT: usize = 12;
-
-    /// All criteria in display order.
-    pub const ALL: [Criterion; Criterion::COUNT] = [
-        Criterion::Childcare,
-        Criterion::PrimarySchool,
-        Criterion::SecondarySchool,
-        Criterion::Gymnasium,
-        Criterion::Affordability,
-        Criterion::Commute,
-        Criterion::Transit,
-        Criterion::EverydayServices,
-        Criterion::Health,
-        Criterion::CentralPlace,
-        Criterion::Leisure,
-        Criterion::TownSize,
-    ];
-
-    /// Position in [`Criterion::ALL`], also its bit in a [`crate::rank::CriterionSet`].
-    pub fn index(self) -> usize {
-        self as usize
-    }
 }
 
 /// How a part's raw value is obtained from its indicators.
@@ -171,31 +121,6 @@ pub enum Combine {
     Computed,
 }
 
-/// One row of the criteria table.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct CriterionSpec {
-    pub criterion: Criterion,
-    pub id: &'static str,
-    pub label_de: &'static str,
-    pub label_en: &'static str,
-    /// Default weight (0–5) with a car; chosen for a family.
-    pub default_weight: f64,
-    /// Default weight without a car, where it differs.
-    pub default_weight_without_car: f64,
-    /// When the profile switches the criterion on.
-    pub switched_on_when: &'static str,
-    pub combine: Combine,
-    pub parts: &'static [Part],
-    /// Curves of computed criteria (parts carry their own).
-    pub curves: &'static [&'static Curve],
-    /// Why the criterion is built this way.
-    pub why: &'static str,
-    /// When the criterion is on for a household that sets no weight for it: the rule the
-    /// ranking applies and the page shows (`switched_on_when` says it in words).
-    pub switch_on: SwitchOn,
-}
-
 /// When a criterion takes part for a household whose profile sets no weight for it. Data, so
 /// that the ranking, the API and the page read one rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -242,24 +167,6 @@ impl SwitchOn {
                 children.iter().any(|a| (min_age..=max_age).contains(a))
             }
             SwitchOn::Given { any_of, .. } => any_of.iter().any(|&i| given(i)),
-        }
-    }
-}
-
-impl CriterionSpec {
-    pub fn label(&self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::De => self.label_de,
-            Lang::En => self.label_en,
-        }
-    }
-
-    /// Default weight for a household with or without a car.
-    pub fn default_weight_for(&self, car: bool) -> f64 {
-        if car {
-            self.default_weight
-        } else {
-            self.default_weight_without_car
         }
     }
 }

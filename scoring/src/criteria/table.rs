@@ -1,12 +1,86 @@
-//! The rows of the criteria table: every criterion with its parts, default weights and reasons,
-//! and the facility categories a hard limit may name.
+//! The criteria: the list ([`Criterion`]) and its rows, every criterion with its parts, default
+//! weights, switch-on rule and reasons; and the facility categories a hard limit may name.
+//!
+//! One [`criteria_table!`] entry makes a criterion: the enum variant, its place in
+//! [`Criterion::ALL`] and its row of [`CRITERIA`] come from the same line, so they cannot go
+//! out of step. An indicator-based criterion needs nothing else (its parts name the atlas
+//! indicators and curves; a new curve may be written inline, `&Curve { … }`, and is served
+//! with the others); a computed one also needs its utilities in `rank::dynamic`.
 
 use super::curves::*;
-use super::spec::{
-    Combine, Coverage, Criterion, CriterionSpec, Input, Measure, Part, Phrase, Pick, SwitchOn,
-};
+use super::spec::{Combine, Coverage, Input, Measure, Part, Phrase, Pick, SwitchOn};
 use crate::curve::Curve;
-use crate::vocab::AgeBand;
+use crate::vocab::{AgeBand, Lang};
+use serde::Serialize;
+
+/// One row of the criteria table.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CriterionSpec {
+    pub criterion: Criterion,
+    pub id: &'static str,
+    pub label_de: &'static str,
+    pub label_en: &'static str,
+    /// Default weight (0–5) with a car; chosen for a family.
+    pub default_weight: f64,
+    /// Default weight without a car, where it differs.
+    pub default_weight_without_car: f64,
+    /// When the profile switches the criterion on.
+    pub switched_on_when: &'static str,
+    pub combine: Combine,
+    pub parts: &'static [Part],
+    /// Curves of computed criteria (parts carry their own).
+    pub curves: &'static [&'static Curve],
+    /// Why the criterion is built this way.
+    pub why: &'static str,
+    /// When the criterion is on for a household that sets no weight for it: the rule the
+    /// ranking applies and the page shows (`switched_on_when` says it in words).
+    pub switch_on: SwitchOn,
+}
+
+impl CriterionSpec {
+    pub fn label(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::De => self.label_de,
+            Lang::En => self.label_en,
+        }
+    }
+
+    /// Default weight for a household with or without a car.
+    pub fn default_weight_for(&self, car: bool) -> f64 {
+        if car {
+            self.default_weight
+        } else {
+            self.default_weight_without_car
+        }
+    }
+}
+
+/// Defines [`Criterion`], [`Criterion::ALL`], [`Criterion::COUNT`] and [`CRITERIA`] from one
+/// list of `Variant => row` entries, in display order.
+macro_rules! criteria_table {
+    ($($variant:ident => $row:expr),* $(,)?) => {
+        /// Every criterion lotse knows, in display order. The id (snake_case) is the key of a
+        /// profile's `weights`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[serde(rename_all = "snake_case")]
+        pub enum Criterion {
+            $($variant),*
+        }
+
+        impl Criterion {
+            /// How many criteria there are: the length of every array indexed by criterion.
+            pub const COUNT: usize = [$(Criterion::$variant),*].len();
+
+            /// All criteria in display order.
+            pub const ALL: [Criterion; Criterion::COUNT] = [$(Criterion::$variant),*];
+        }
+
+        /// The criteria table, indexed by [`Criterion`].
+        pub const CRITERIA: [CriterionSpec; Criterion::COUNT] = [$($row),*];
+    };
+}
 
 const fn m(indicator: &'static [&'static str], curve: &'static Curve, phrase: Phrase) -> Measure {
     Measure {
@@ -357,9 +431,8 @@ const fn spec(
     }
 }
 
-/// The criteria table, indexed by [`Criterion`].
-pub const CRITERIA: [CriterionSpec; Criterion::COUNT] = [
-    spec(
+criteria_table! {
+    Childcare => spec(
         Criterion::Childcare,
         "childcare",
         "Kinderbetreuung",
@@ -376,7 +449,7 @@ pub const CRITERIA: [CriterionSpec; Criterion::COUNT] = [
             max_age: 6,
         },
     ),
-    spec(
+    PrimarySchool => spec(
         Criterion::PrimarySchool,
         "primary_school",
         "Grundschule",
@@ -393,7 +466,7 @@ pub const CRITERIA: [CriterionSpec; Criterion::COUNT] = [
             max_age: 10,
         },
     ),
-    spec(
+    SecondarySchool => spec(
         Criterion::SecondarySchool,
         "secondary_school",
         "weiterführende Schule",
@@ -409,7 +482,7 @@ pub const CRITERIA: [CriterionSpec; Criterion::COUNT] = [
             max_age: 17,
         },
     ),
-    spec(
+    Gymnasium => spec(
         Criterion::Gymnasium,
         "gymnasium",
         "Gymnasium",
@@ -424,7 +497,7 @@ pub const CRITERIA: [CriterionSpec; Criterion::COUNT] = [
             max_age: 17,
         },
     ),
-    CriterionSpec {
+    Affordability => CriterionSpec {
         curves: &[&RENT_BUDGET_RATIO, &RENT_INCOME_SHARE],
         ..spec(
             Criterion::Affordability,
@@ -447,7 +520,7 @@ pub const CRITERIA: [CriterionSpec; Criterion::COUNT] = [
             },
         )
     },
-    CriterionSpec {
+    Commute => CriterionSpec {
         curves: &[&COMMUTE_MIN],
         ..spec(
             Criterion::Commute,
@@ -470,7 +543,7 @@ pub const CRITERIA: [CriterionSpec; Criterion::COUNT] = [
             },
         )
     },
-    CriterionSpec {
+    Transit => CriterionSpec {
         default_weight_without_car: 4.0,
         ..spec(
             Criterion::Transit,
@@ -486,7 +559,7 @@ pub const CRITERIA: [CriterionSpec; Criterion::COUNT] = [
             SwitchOn::Always,
         )
     },
-    spec(
+    EverydayServices => spec(
         Criterion::EverydayServices,
         "everyday_services",
         "Nahversorgung",
@@ -499,7 +572,7 @@ pub const CRITERIA: [CriterionSpec; Criterion::COUNT] = [
          walking-distance proxy)",
         SwitchOn::Always,
     ),
-    spec(
+    Health => spec(
         Criterion::Health,
         "health",
         "Gesundheit",
@@ -512,7 +585,7 @@ pub const CRITERIA: [CriterionSpec; Criterion::COUNT] = [
          child",
         SwitchOn::Always,
     ),
-    spec(
+    CentralPlace => spec(
         Criterion::CentralPlace,
         "central_place",
         "Zentraler Ort",
@@ -525,7 +598,7 @@ pub const CRITERIA: [CriterionSpec; Criterion::COUNT] = [
          authorities (LEP 2013); reachability of them is a robust statewide services figure",
         SwitchOn::Always,
     ),
-    spec(
+    Leisure => spec(
         Criterion::Leisure,
         "leisure",
         "Freizeit",
@@ -539,7 +612,7 @@ pub const CRITERIA: [CriterionSpec; Criterion::COUNT] = [
          never count against a town they do not cover",
         SwitchOn::Always,
     ),
-    CriterionSpec {
+    TownSize => CriterionSpec {
         curves: &[&TOWN_SIZE_LOG],
         ..spec(
             Criterion::TownSize,
@@ -561,7 +634,7 @@ pub const CRITERIA: [CriterionSpec; Criterion::COUNT] = [
             },
         )
     },
-];
+}
 
 /// Facility categories a `must.within_km` limit may name; each reads `<id>_distance_km`.
 pub const FACILITIES: &[(&str, &str, &str)] = &[
@@ -594,5 +667,10 @@ impl Criterion {
     /// Its row of the table.
     pub fn spec(self) -> &'static CriterionSpec {
         &CRITERIA[self as usize]
+    }
+
+    /// Position in [`Criterion::ALL`], also its bit in a [`crate::rank::CriterionSet`].
+    pub fn index(self) -> usize {
+        self as usize
     }
 }
