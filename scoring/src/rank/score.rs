@@ -14,6 +14,7 @@ use std::cmp::Ordering;
 /// What the geometric mean sums for a utility: its logarithm, floored at
 /// [`GEOMETRIC_FLOOR`] so that one utility of 0 does not make every score 0. `NaN` (no data)
 /// stays `NaN`.
+#[inline]
 pub(crate) fn ln_floor(u: f64) -> f64 {
     if u.is_nan() {
         f64::NAN

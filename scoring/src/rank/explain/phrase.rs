@@ -8,10 +8,12 @@ use crate::profile::Lang;
 use crate::text::push_value;
 use std::borrow::Cow;
 
+#[inline]
 pub(super) fn opt(x: f64) -> Option<f64> {
     (!x.is_nan()).then_some(x)
 }
 
+#[inline]
 pub(super) fn push_cap(s: &mut String, text: &str) {
     let mut it = text.chars();
     if let Some(c) = it.next() {
@@ -20,6 +22,7 @@ pub(super) fn push_cap(s: &mut String, text: &str) {
     }
 }
 
+#[inline]
 pub(super) fn level_tag(res: Option<Resolution>, lang: Lang) -> &'static str {
     match (res, lang) {
         (Some(Resolution::District), Lang::De) => " (Kreiswert)",
@@ -75,6 +78,7 @@ pub(super) fn push_phrase(
 
 /// How a distance or time phrase frames its value: (text before, unit, text after). Shares and
 /// rates (`None`) follow their label after a colon in their own unit.
+#[inline]
 pub(super) fn frame(
     phrase: Phrase,
     lang: Lang,
@@ -114,6 +118,7 @@ pub(super) fn median_intro(r: &Prepared<'_>, lang: Lang, of: MedianOf) -> String
     }
 }
 
+#[inline]
 pub(super) fn blank<'a>(c: Criterion, lang: Lang, utility: Option<f64>) -> Explanation<'a> {
     Explanation {
         criterion: c,
