@@ -528,7 +528,7 @@ pub const TOWN_SIZE_LOG: Curve = Curve {
     reason: "size is felt in proportions, not in absolute residents",
 };
 
-/// Every curve of the table, for [`table`] and the consistency test.
+/// Every curve of the table, for [`crate::criteria::table()`] and the consistency test.
 pub const CURVES: &[&Curve] = &[
     &KITA_WALK,
     &CARE_RATE_U3,

@@ -15,8 +15,8 @@
 //! - **computed per profile**: affordability (rent × space against budget and income), commute
 //!   (distance to the workplace) and town size (against the preferred size).
 //!
-//! Files: [`spec`] the shapes (criterion, part, measure, parameter), [`params`] the fixed
-//! parameters, [`curves`] the utility curves, [`table`] the rows; this module serves the whole
+//! Files: `spec` the shapes (criterion, part, measure, parameter), `params` the fixed
+//! parameters, `curves` the utility curves, `table` the rows; this module serves the whole
 //! as [`table()`].
 
 mod curves;
@@ -133,7 +133,7 @@ mod tests {
                     let m = p.measure(car);
                     assert!(!m.indicators.is_empty());
                     assert!(
-                        served_curves().iter().any(|c| *c == m.curve),
+                        served_curves().contains(&m.curve),
                         "curve {} of {} not served",
                         m.curve.id,
                         p.id
@@ -190,7 +190,8 @@ mod tests {
             seen.push(r.field);
         }
         // One step past each end of a range is refused, naming the range in words.
-        let cases: [(&FieldRange, fn(&mut Profile, f64)); 4] = [
+        type Setter = fn(&mut Profile, f64);
+        let cases: [(&FieldRange, Setter); 4] = [
             (&ranges::RENT_BUDGET_EUR, |p, v| p.rent_budget_eur = Some(v)),
             (&ranges::INCOME_EUR, |p, v| p.income_eur = Some(v)),
             (&ranges::LIVING_SPACE_M2, |p, v| p.living_space_m2 = Some(v)),

@@ -96,7 +96,7 @@ pub const EARTH_RADIUS_KM: Param = Param {
           far below the uncertainty of the detour factor",
 };
 
-/// All fixed parameters, for [`table`].
+/// All fixed parameters, for [`crate::criteria::table()`].
 pub const PARAMS: &[Param] = &[
     DETOUR_FACTOR,
     CAR_SPEED_KMH,

@@ -102,13 +102,10 @@ mod tests {
 
     /// Runs the limits of `profile` over a synthetic atlas with municipality 5's population
     /// removed: (excluded rows, exclusions, unchecked).
-    fn limits_of(
-        profile: &Profile,
-    ) -> (
-        Vec<bool>,
-        Vec<(String, Limit, f64, f64, f64)>,
-        Vec<(usize, Limit)>,
-    ) {
+    /// An exclusion as the tests compare it: AGS, limit, value, threshold, by.
+    type Miss = (String, Limit, f64, f64, f64);
+
+    fn limits_of(profile: &Profile) -> (Vec<bool>, Vec<Miss>, Vec<(usize, Limit)>) {
         let mut atlas = synthetic::atlas(60, 11);
         let pop = atlas
             .indicators

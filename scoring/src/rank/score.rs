@@ -58,7 +58,7 @@ pub(crate) fn ranks_before(a: &Key, b: &Key) -> Ordering {
 /// `utilities[c]` is `None` where criterion `c` has no data for the municipality; `weights[c]`
 /// is its weight (≥ 0). Returns `(score, weight coverage)`, where the coverage is the share of
 /// the total weight whose criteria have data, or `None` when no weighted criterion has data.
-/// The ranker computes exactly this, column by column, with the same [`score`].
+/// The ranker computes exactly this, column by column, with the same score function.
 pub fn aggregate(
     utilities: &[Option<f64>],
     weights: &[f64],

@@ -5,11 +5,11 @@
 //! contribution, Saxony's median of the same figure, the spatial level and whether it is an
 //! estimate, the parts it is made of, and one sentence in the profile's language.
 //!
-//! Below the ranking: it reads the prepared atlas ([`Prepared`], read-only), the plan and the
+//! Below the ranking: it reads the prepared atlas (`Prepared`, read-only), the plan and the
 //! profile-dependent utilities, and writes [`Explanation`]s; it ranks nothing. Files:
-//! [`phrase`] the sentence helpers, [`indicator`] the indicator-based criteria (written once
-//! per atlas into [`Sentences`]), [`computed`] affordability, commute and town size (written
-//! per ranking), [`exclusion`] the sentence for a missed hard limit.
+//! `phrase` the sentence helpers, `indicator` the indicator-based criteria (written once
+//! per atlas into `Sentences`), `computed` affordability, commute and town size (written
+//! per ranking), `exclusion` the sentence for a missed hard limit.
 
 mod computed;
 mod exclusion;

@@ -94,8 +94,6 @@ pub(super) fn frame(
     })
 }
 
-/// Explanations of every planned criterion with a weight for one row.
-
 /// Which median a sentence quotes.
 #[derive(Clone, Copy)]
 pub(super) enum MedianOf {
