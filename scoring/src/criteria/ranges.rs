@@ -115,3 +115,27 @@ impl FieldRange {
         v.is_finite() && v >= self.min && v <= self.max
     }
 }
+
+#[cfg(all(test, feature = "openapi"))]
+mod tests {
+    use super::*;
+    use crate::profile::Profile;
+    use utoipa::PartialSchema;
+
+    /// The OpenAPI schema of the profile states the same ranges as this table.
+    #[test]
+    fn the_profile_schema_states_these_ranges() {
+        let schema = serde_json::to_value(Profile::schema()).unwrap();
+        for r in [
+            ADULTS,
+            RENT_BUDGET_EUR,
+            INCOME_EUR,
+            LIVING_SPACE_M2,
+            MAX_COMMUTE_KM,
+        ] {
+            let p = &schema["properties"][r.field];
+            assert_eq!(p["minimum"].as_f64(), Some(r.min), "{}: {p}", r.field);
+            assert_eq!(p["maximum"].as_f64(), Some(r.max), "{}: {p}", r.field);
+        }
+    }
+}
