@@ -525,91 +525,22 @@ fn osm_source(path: &Path, sha: &str) -> Source {
     }
 }
 
-/// Reads every facility file of the manifest (and the OSM extract).
+/// Reads every point file of the manifest (and the OSM extract): the points, the point files'
+/// reports, then the lookup files' reports.
 fn read_facilities(
     manifest: &Manifest,
     dir: &Path,
     osm: Option<&Path>,
 ) -> Result<(Vec<FacilityPoint>, Vec<SourceReport>)> {
-    use readers::facilities as f;
-    let p = |id: &str| -> Result<(PathBuf, String)> {
-        let e = manifest.get(id)?;
-        Ok((dir.join(&e.file), e.id.clone()))
-    };
-    let mut points = Vec::new();
-    let mut reports = Vec::new();
-    let mut add = |r: (Vec<FacilityPoint>, SourceReport)| {
-        points.extend(r.0);
-        reports.push(r.1);
-    };
-
-    let (tp, tid) = p("school_types_2021")?;
-    let (types, rep_types) = f::read_school_types(&tp, &tid)?;
-    let (sp, sid) = p("schools_2026")?;
-    add(f::read_schools_schuldatenbank(&sp, &sid, &types)?);
-    let (cp, cid) = p("schools_chemnitz")?;
-    add(f::read_schools_chemnitz(&cp, &cid)?);
-
-    // Kitas: three city files; one Kita mapped twice (node + building) is one Kita.
-    let mut kitas = Vec::new();
-    let mut kita_reports = Vec::new();
-    for (id, reader) in [
-        (
-            "childcare_chemnitz",
-            f::read_childcare_chemnitz
-                as fn(&Path, &str) -> Result<(Vec<FacilityPoint>, SourceReport)>,
-        ),
-        ("childcare_dresden_osm", f::read_childcare_osm_geojson),
-        ("childcare_leipzig_osm", f::read_childcare_overpass),
-    ] {
-        let (path, sid) = p(id)?;
-        let (pts, mut rep) = reader(&path, &sid)?;
-        let kept = f::dedupe_by_name(pts, 150.0, &mut rep);
-        rep.rows_kept = rep.rows_read - rep.rejected.values().sum::<usize>();
-        kitas.extend(kept);
-        kita_reports.push(rep);
-    }
-    add_all(&mut points, &mut reports, kitas, kita_reports);
-
-    for (id, reader) in [
-        (
-            "pools",
-            f::read_pools_baederleben
-                as fn(&Path, &str) -> Result<(Vec<FacilityPoint>, SourceReport)>,
-        ),
-        ("libraries", f::read_libraries_saebig),
-        ("culture_wikidata", f::read_culture_wikidata),
-        ("culture_chemnitz_osm", f::read_culture_osm_geojson),
-        ("playgrounds_leipzig", f::read_playgrounds_ttl),
-    ] {
-        let (path, sid) = p(id)?;
-        let r = reader(&path, &sid)?;
-        points.extend(r.0);
-        reports.push(r.1);
-    }
-    let (hp, hid) = p("rail_stations")?;
-    let (cp2, cid2) = p("rail_station_categories")?;
-    let (rail, rail_reps) = f::read_rail_stations(&hp, &hid, &cp2, &cid2)?;
-    points.extend(rail);
-    reports.extend(rail_reps);
-    reports.push(rep_types);
-
+    let read = readers::facilities::read_point_sources(manifest, dir)?;
+    let (mut points, mut reports) = (read.points, read.reports);
+    reports.extend(read.lookup_reports);
     if let Some(pbf) = osm {
         let (pts, rep) = readers::osm::read_osm_pbf(pbf, "osm_extract")?;
         points.extend(pts);
         reports.push(rep);
     }
     Ok((points, reports))
-}
-
-fn add_all(
-    points: &mut Vec<FacilityPoint>,
-    reports: &mut Vec<SourceReport>,
-    p: Vec<FacilityPoint>,
-    r: Vec<SourceReport>,
-) {
-    points.extend(p);
-    reports.extend(r);
 }
 
 /// A facility point with the municipality it lies in.
