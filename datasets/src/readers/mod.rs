@@ -15,6 +15,7 @@ pub mod housing;
 pub mod municipalities;
 pub mod osm;
 pub mod population;
+pub(crate) mod rows;
 pub mod tables;
 
 #[cfg(test)]

@@ -3,13 +3,13 @@
 //! which lotse leaves out: a childminder's five places are not a Kita a family can plan with,
 //! and their locations are private homes.
 
-use super::rows::point_rows;
 use super::{
     array_member, feature_point, features, json_f64, json_str, lonlat, mentions, new_report, point,
     prop,
 };
 use crate::error::Result;
 use crate::facility::{Category, FacilityPoint};
+use crate::readers::rows::point_rows;
 use crate::report::{Reject, SourceReport};
 use serde_json::Value;
 use std::path::Path;

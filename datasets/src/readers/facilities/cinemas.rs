@@ -1,8 +1,8 @@
 //! Cinemas per municipality from INKAR (BBSR), 2021.
 
 use super::new_report;
-use super::rows::account_rows;
 use crate::error::Result;
+use crate::readers::rows::account_rows;
 use crate::report::{Reject, SourceReport};
 use crate::table::Table;
 use crate::text::{normalise_ags, parse_number};

@@ -1,9 +1,9 @@
 //! Culture readers: notable sites statewide from Wikidata, and the Chemnitz OSM culture export.
 
-use super::rows::point_rows;
 use super::{feature_point, features, json_str, new_report, point, prop};
 use crate::error::Result;
 use crate::facility::{Category, FacilityPoint, check_lonlat};
+use crate::readers::rows::point_rows;
 use crate::report::{Reject, SourceReport};
 use crate::table::Table;
 use crate::text::parse_number;

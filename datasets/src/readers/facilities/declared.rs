@@ -2,11 +2,11 @@
 //! [`PointLayout`], where each point's coordinates, name and category are. A new point source
 //! in one of these shapes is a manifest entry, not code.
 
-use super::rows::point_rows;
 use super::{feature_point, features, json_str, lonlat, new_report, point, prop};
 use crate::error::{DatasetError, Result};
 use crate::facility::{Category, FacilityPoint, check_lonlat};
 use crate::manifest::{PointFormat, PointLayout};
+use crate::readers::rows::point_rows;
 use crate::report::{Reject, SourceReport};
 use crate::table::Table;
 use crate::text::parse_number;

@@ -1,9 +1,9 @@
 //! Libraries from the "Säbig-Karte" map of Saxon libraries (2020).
 
-use super::rows::point_rows;
 use super::{array_member, json_f64, json_str, new_report, point};
 use crate::error::Result;
 use crate::facility::{Category, FacilityPoint, check_lonlat};
+use crate::readers::rows::point_rows;
 use crate::report::{Reject, SourceReport};
 use serde_json::Value;
 use std::path::Path;

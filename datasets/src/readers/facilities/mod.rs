@@ -7,7 +7,7 @@
 //! - `rows_read` counts the unit the source has (records, features, elements, resources), and
 //!   every such row is either kept or rejected under a [`Reject`] reason
 //!   ([`SourceReport::unaccounted`] is 0): every reader runs its rows through the one
-//!   row-accounting driver (`rows.rs`), which does this counting. A row that yields two categories (an indoor pool, a
+//!   row-accounting driver ([`crate::readers::rows`]), which does this counting. A row that yields two categories (an indoor pool, a
 //!   combined Grund- und Oberschule) is still one kept row with two points.
 //! - A broken *file* (truncated JSON, not a FeatureCollection, missing column) is a
 //!   [`DatasetError`] naming the file (and the line where there is one); a broken *row* (no
@@ -29,7 +29,6 @@ mod playgrounds;
 mod pools;
 mod rail;
 mod registry;
-mod rows;
 mod schools;
 
 pub use childcare::{

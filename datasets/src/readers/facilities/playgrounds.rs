@@ -1,9 +1,9 @@
 //! Playgrounds of Leipzig from the Leipzig Open Data Project's RDF (Turtle).
 
-use super::rows::point_rows;
 use super::{new_report, point};
 use crate::error::{DatasetError, Result};
 use crate::facility::{Category, FacilityPoint, check_lonlat};
+use crate::readers::rows::point_rows;
 use crate::report::{Reject, SourceReport};
 use crate::text::decode;
 use oxttl::TurtleParser;

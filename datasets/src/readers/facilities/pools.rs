@@ -1,10 +1,10 @@
 //! Swimming pools from the Bäderleben national pool database (intermediate export filtered to
 //! Saxony).
 
-use super::rows::point_rows;
 use super::{array_member, json_str, lonlat, new_report, point};
 use crate::error::Result;
 use crate::facility::{Category, FacilityPoint};
+use crate::readers::rows::point_rows;
 use crate::report::{Reject, SourceReport};
 use serde_json::Value;
 use std::collections::HashSet;

@@ -1,9 +1,9 @@
 //! Railway stations from Deutsche Bahn open data (2020).
 
-use super::rows::{account_rows, point_rows};
 use super::{new_report, point};
 use crate::error::Result;
 use crate::facility::{Category, FacilityPoint, check_lonlat};
+use crate::readers::rows::{account_rows, point_rows};
 use crate::report::{Reject, SourceReport};
 use crate::table::Table;
 use crate::text::parse_number;

@@ -3,10 +3,10 @@
 //! the Stadt Chemnitz school file (the only one with Förderschulen and berufsbildende Schulen
 //! as points).
 
-use super::rows::{account_rows, point_rows};
 use super::{array_member, feature_point, features, json_str, lonlat, new_report, point, prop};
 use crate::error::Result;
 use crate::facility::{Category, FacilityPoint};
+use crate::readers::rows::{account_rows, point_rows};
 use crate::report::{Reject, SourceReport};
 use crate::text::normalise_ags;
 use serde_json::Value;
