@@ -252,6 +252,44 @@ mod tests {
     }
 
     #[test]
+    fn point_layouts_are_checked_when_the_manifest_is_read() {
+        let with = |layout: &str| {
+            Manifest::parse(&format!("{}[source.points]\n{layout}", entry("p", "p.csv")))
+        };
+        let ok =
+            with("format = \"csv\"\nlon = \"x\"\nlat = \"y\"\ncategory = \"library\"").unwrap();
+        let layout = ok.source[0].points.as_ref().expect("a layout");
+        assert_eq!(layout.category, Some(Category::Library));
+        assert!(
+            with(
+                "format = \"geojson\"\ncategory_column = \"k\"\ncategories = { \"A\" = \"pool\" }"
+            )
+            .is_ok()
+        );
+        for bad in [
+            // A CSV file without its coordinate columns.
+            "format = \"csv\"\ncategory = \"library\"",
+            // Only one of lon and lat.
+            "format = \"geojson\"\nlon = \"x\"\ncategory = \"library\"",
+            // Neither a category nor a mapping; both; a column without its mapping.
+            "format = \"geojson\"",
+            "format = \"geojson\"\ncategory = \"pool\"\ncategory_column = \"k\"\ncategories = { \"A\" = \"pool\" }",
+            "format = \"geojson\"\ncategory_column = \"k\"",
+            // A delimiter for GeoJSON.
+            "format = \"geojson\"\ndelimiter = \";\"\ncategory = \"pool\"",
+        ] {
+            let err = with(bad).unwrap_err().to_string();
+            assert!(
+                err.contains("source \"p\": the point layout"),
+                "{bad}: {err}"
+            );
+        }
+        // An unknown category or field is a parse error, not a silent default.
+        assert!(with("format = \"geojson\"\ncategory = \"spa\"").is_err());
+        assert!(with("format = \"geojson\"\ncategory = \"pool\"\nlongitude = \"x\"").is_err());
+    }
+
+    #[test]
     fn duplicate_ids_are_rejected() {
         let one = entry("a", "a.csv");
         assert!(Manifest::parse(&one).is_ok());

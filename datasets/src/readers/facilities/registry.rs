@@ -174,3 +174,54 @@ fn rail(f: &SourceFiles, into: &mut PointsRead) -> Result<()> {
     into.reports.extend(reports);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facility::Category;
+
+    fn manifest(extra: &str) -> Manifest {
+        Manifest::parse(&format!(
+            "[[source]]\nid = \"{id}\"\nfile = \"points.csv\"\ntheme = \"t\"\ntitle = \"t\"\n\
+             publisher = \"p\"\nlicence = \"l\"\nlicence_confirmed = true\nattribution = \"a\"\n\
+             reference_date = \"2020\"\norigin = \"o\"\ncoverage = \"c\"\nsha256 = \"00\"\n\
+             [source.points]\nformat = \"csv\"\nlon = \"lon\"\nlat = \"lat\"\nname = \"name\"\n\
+             category = \"library\"\n",
+            id = extra
+        ))
+        .expect("a manifest")
+    }
+
+    #[test]
+    fn a_declared_point_file_is_read_by_its_layout() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("points.csv"),
+            "name,lon,lat\nStadtbibliothek,13.74,51.05\nKaputt,x,51\n",
+        )
+        .unwrap();
+        let read = read_point_sources(&manifest("new_libraries"), dir.path()).unwrap();
+        assert_eq!(read.points.len(), 1);
+        assert_eq!(read.points[0].category, Category::Library);
+        assert_eq!(read.points[0].source, "new_libraries");
+        assert_eq!(read.reports.len(), 1);
+        assert_eq!(
+            (read.reports[0].rows_read, read.reports[0].rows_kept),
+            (2, 1)
+        );
+        assert!(read.lookup_reports.is_empty());
+    }
+
+    #[test]
+    fn a_source_with_a_layout_and_a_reader_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = read_point_sources(&manifest("libraries"), dir.path())
+            .err()
+            .expect("both a layout and a reader")
+            .to_string();
+        assert!(
+            err.contains("\"libraries\" has a point layout and a reader"),
+            "{err}"
+        );
+    }
+}
