@@ -109,7 +109,7 @@ pub fn table_indicators(b: &Base, tables: PublishedTables) -> (Vec<Indicator>, V
             &[*src, "da_indicators"],
             "per municipality; merged municipalities: population-weighted mean of their predecessors",
             &ags,
-            |i, code| b.from_old(i, |a| lookup(&t, a, code)),
+            |i, code| b.from_old(i, |a| lookup(t, a, code)),
         ));
     }
 
