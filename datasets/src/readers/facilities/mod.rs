@@ -46,7 +46,7 @@ pub use libraries::{read_libraries_saebig, read_libraries_saebig_bytes};
 pub use playgrounds::{read_playgrounds_ttl, read_playgrounds_ttl_bytes};
 pub use pools::{read_pools_baederleben, read_pools_baederleben_bytes};
 pub use rail::{read_rail_stations, read_rail_stations_bytes};
-pub use registry::{PointsRead, SourceFiles, read_point_sources};
+pub use registry::{PointsRead, read_point_sources};
 pub use schools::{
     read_school_types, read_school_types_bytes, read_schools_chemnitz, read_schools_chemnitz_bytes,
     read_schools_schuldatenbank, read_schools_schuldatenbank_bytes,

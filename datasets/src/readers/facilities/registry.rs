@@ -23,14 +23,14 @@ pub struct PointsRead {
 }
 
 /// The files of the data directory a coded reader may open, by manifest id.
-pub struct SourceFiles<'a> {
+struct SourceFiles<'a> {
     manifest: &'a Manifest,
     dir: &'a Path,
 }
 
 impl SourceFiles<'_> {
     /// The path of a source's file and its id.
-    pub fn path(&self, id: &str) -> Result<(PathBuf, &str)> {
+    fn path(&self, id: &str) -> Result<(PathBuf, &str)> {
         let e = self.manifest.get(id)?;
         Ok((self.dir.join(&e.file), e.id.as_str()))
     }
