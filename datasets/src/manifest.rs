@@ -3,8 +3,10 @@
 //! verify` can check any data directory against it and every atlas column can cite its source.
 
 use crate::error::{DatasetError, Result};
+use crate::facility::Category;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The manifest of the default data set, as shipped.
@@ -45,6 +47,80 @@ pub struct SourceEntry {
     /// rows rejected as implausible, a cut file, an empty list — fails naming the shortfall.
     #[serde(default)]
     pub min_municipalities: Option<usize>,
+    /// How to read the file as facility points without code of its own: a CSV or GeoJSON file
+    /// with coordinates, a name and a category (see [`PointLayout`]). Files in other shapes have
+    /// a reader in `readers/facilities/` listed in its registry.
+    #[serde(default)]
+    pub points: Option<PointLayout>,
+}
+
+/// The format of a declared point file.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum PointFormat {
+    /// A delimited table with header.
+    Csv,
+    /// A GeoJSON FeatureCollection of Point features.
+    Geojson,
+}
+
+/// Where a declared point file keeps a point's coordinates, name and category: the manifest
+/// entry is all a new point source in one of these shapes needs.
+///
+/// Every row is one point: kept, or rejected as [`crate::report::Reject::OutOfScope`] (a
+/// category value `categories` does not list) or [`crate::report::Reject::BadCoordinate`].
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PointLayout {
+    pub format: PointFormat,
+    /// CSV field separator (one character); `,` when not given.
+    #[serde(default)]
+    pub delimiter: Option<char>,
+    /// Column (CSV) or feature property (GeoJSON) of the longitude and latitude (WGS84, decimal
+    /// point or comma). A GeoJSON file without them is read at its Point geometry.
+    #[serde(default)]
+    pub lon: Option<String>,
+    #[serde(default)]
+    pub lat: Option<String>,
+    /// Column or property of the facility's name (optional: points may be unnamed).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The category of every row, when the file holds one kind of facility.
+    #[serde(default)]
+    pub category: Option<Category>,
+    /// Column or property whose value gives the category through `categories`.
+    #[serde(default)]
+    pub category_column: Option<String>,
+    /// Value of `category_column` → category; rows with other values are out of scope.
+    #[serde(default)]
+    pub categories: BTreeMap<String, Category>,
+}
+
+impl PointLayout {
+    /// A layout the reader can follow, else why not (named with the source id).
+    fn check(&self, id: &str) -> std::result::Result<(), String> {
+        let problem = if self.lon.is_some() != self.lat.is_some() {
+            Some("names only one of lon and lat")
+        } else if self.format == PointFormat::Csv && self.lon.is_none() {
+            Some("is a CSV file and must name its lon and lat columns")
+        } else if self.format == PointFormat::Geojson && self.delimiter.is_some() {
+            Some("is GeoJSON and cannot have a delimiter")
+        } else if self.delimiter.is_some_and(|d| !d.is_ascii()) {
+            Some("has a delimiter that is not one ASCII character")
+        } else {
+            match (&self.category, &self.category_column) {
+                (Some(_), None) if self.categories.is_empty() => None,
+                (None, Some(_)) if !self.categories.is_empty() => None,
+                _ => {
+                    Some("must give either `category`, or `category_column` with its `categories`")
+                }
+            }
+        };
+        match problem {
+            Some(p) => Err(format!("source {id:?}: the point layout {p}")),
+            None => Ok(()),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -81,6 +157,11 @@ impl Manifest {
                 "duplicate source id {:?}",
                 w[0]
             )));
+        }
+        for e in &m.source {
+            if let Some(layout) = &e.points {
+                layout.check(&e.id).map_err(DatasetError::Manifest)?;
+            }
         }
         Ok(m)
     }
@@ -168,6 +249,44 @@ mod tests {
              licence = \"l\"\nlicence_confirmed = true\nattribution = \"a\"\nreference_date = \"2020\"\n\
              origin = \"o\"\ncoverage = \"c\"\nsha256 = \"00\"\n"
         )
+    }
+
+    #[test]
+    fn point_layouts_are_checked_when_the_manifest_is_read() {
+        let with = |layout: &str| {
+            Manifest::parse(&format!("{}[source.points]\n{layout}", entry("p", "p.csv")))
+        };
+        let ok =
+            with("format = \"csv\"\nlon = \"x\"\nlat = \"y\"\ncategory = \"library\"").unwrap();
+        let layout = ok.source[0].points.as_ref().expect("a layout");
+        assert_eq!(layout.category, Some(Category::Library));
+        assert!(
+            with(
+                "format = \"geojson\"\ncategory_column = \"k\"\ncategories = { \"A\" = \"pool\" }"
+            )
+            .is_ok()
+        );
+        for bad in [
+            // A CSV file without its coordinate columns.
+            "format = \"csv\"\ncategory = \"library\"",
+            // Only one of lon and lat.
+            "format = \"geojson\"\nlon = \"x\"\ncategory = \"library\"",
+            // Neither a category nor a mapping; both; a column without its mapping.
+            "format = \"geojson\"",
+            "format = \"geojson\"\ncategory = \"pool\"\ncategory_column = \"k\"\ncategories = { \"A\" = \"pool\" }",
+            "format = \"geojson\"\ncategory_column = \"k\"",
+            // A delimiter for GeoJSON.
+            "format = \"geojson\"\ndelimiter = \";\"\ncategory = \"pool\"",
+        ] {
+            let err = with(bad).unwrap_err().to_string();
+            assert!(
+                err.contains("source \"p\": the point layout"),
+                "{bad}: {err}"
+            );
+        }
+        // An unknown category or field is a parse error, not a silent default.
+        assert!(with("format = \"geojson\"\ncategory = \"spa\"").is_err());
+        assert!(with("format = \"geojson\"\ncategory = \"pool\"\nlongitude = \"x\"").is_err());
     }
 
     #[test]

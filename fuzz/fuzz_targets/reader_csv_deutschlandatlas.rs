@@ -16,7 +16,7 @@ use libfuzzer_sys::fuzz_target;
 use lotse_fuzz::{assert_accounted, assert_names_file, is_digits};
 use std::path::Path;
 
-/// (delimiter, key column, key length, columns), as `indicators::table_indicators` reads them.
+/// (delimiter, key column, key length, columns), as `readers::tables::read_tables` reads them.
 const CONFIGS: &[(u8, &str, usize, &[&str])] = &[
     (
         b',',

@@ -18,10 +18,10 @@ use std::path::Path;
 fuzz_target!(|data: &[u8]| {
     let path = Path::new("fuzz/population.csv");
     match read_population_bytes(path, data, "population") {
-        Ok((rows, rep)) => {
+        Ok((population, rep)) => {
             assert_accounted(&rep);
-            assert_eq!(rep.rows_kept, rows.len());
-            for (ags, v) in &rows {
+            assert_eq!(rep.rows_kept, population.counts.len());
+            for (ags, v) in &population.counts {
                 assert!(is_digits(ags, 8), "{ags:?}");
                 assert!(v.is_finite() && *v >= 0.0, "{ags}: {v}");
             }

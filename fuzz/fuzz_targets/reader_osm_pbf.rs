@@ -1,4 +1,4 @@
-//! OpenStreetMap PBF extracts (datasets/src/readers/osm.rs, `read_osm_pbf_bytes`): the block
+//! OpenStreetMap PBF extracts (datasets/src/readers/osm/, `read_osm_pbf_bytes`): the block
 //! framing check, the header check and the three parallel osmpbf passes, on bytes in memory.
 //!
 //! Checks, beyond "no panic":

@@ -28,6 +28,31 @@ impl KeyedTable {
     }
 }
 
+/// Definition and data basis of each Deutschlandatlas code, from the atlas's dictionary
+/// (`kuerzel`, `definition`, `datenbasis`): the method text and reference year of its columns.
+pub struct Dictionary(pub HashMap<String, (String, String)>);
+
+/// Reads the Deutschlandatlas dictionary (`,`-separated).
+pub fn read_dictionary(path: &Path) -> Result<Dictionary> {
+    let t = Table::read(path, b',')?;
+    let (k, d, s) = (
+        t.col("kuerzel")?,
+        t.col("definition")?,
+        t.col("datenbasis")?,
+    );
+    Ok(Dictionary(
+        t.rows
+            .iter()
+            .map(|r| {
+                (
+                    t.text(r, k).to_string(),
+                    (t.text(r, d).to_string(), t.text(r, s).to_string()),
+                )
+            })
+            .collect(),
+    ))
+}
+
 /// Reads `columns` of a Deutschlandatlas CSV. `key_col` names the key column; keys are
 /// left-padded with zeros to `key_len` digits.
 pub fn read_keyed(

@@ -1,8 +1,12 @@
-//! One reader per raw file format. Each returns typed records plus a [`SourceReport`] that
-//! accounts for every row it read: kept, or rejected under a reason.
+//! The first stage of the data layer, and the only one that opens files: one reader per raw
+//! file format, each returning typed records plus a [`SourceReport`] that accounts for every row
+//! it read (kept, or rejected under a reason); and the groups the ingest reads at once — the
+//! municipality base ([`base`]), the point files ([`facilities::read_point_sources`]) and the
+//! keyed tables ([`tables`]).
 //!
 //! [`SourceReport`]: crate::report::SourceReport
 
+pub mod base;
 pub mod boundaries;
 pub mod deutschlandatlas;
 pub mod facilities;
@@ -11,6 +15,8 @@ pub mod housing;
 pub mod municipalities;
 pub mod osm;
 pub mod population;
+pub(crate) mod rows;
+pub mod tables;
 
 #[cfg(test)]
 mod tests {

@@ -9,10 +9,20 @@ use crate::text::ars_to_ags;
 use std::collections::HashMap;
 use std::path::Path;
 
+/// The Zensus 2022 population table, keyed by the AGS of 2022 borders.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ZensusPopulation {
+    /// (AGS, persons) of every kept row, in file order.
+    pub counts: Vec<(String, f64)>,
+    /// The 12-digit ARS of every municipality the table names (kept or not): the key the
+    /// association tables join on, which no other file carries for the 2022 borders.
+    pub ars_of: HashMap<String, String>,
+}
+
 /// Reads the Zensus 2022 table 1000A-0000 (flat CSV, `;`): persons per municipality, keyed by
 /// the AGS derived from the 12-digit ARS. Keys keep the 2022 borders. A key that appears twice
 /// is an error naming both lines; a count outside [`POPULATION`] is a rejected row.
-pub fn read_population(path: &Path, source: &str) -> Result<(Vec<(String, f64)>, SourceReport)> {
+pub fn read_population(path: &Path, source: &str) -> Result<(ZensusPopulation, SourceReport)> {
     read_population_bytes(path, &crate::error::read_file(path)?, source)
 }
 
@@ -22,18 +32,21 @@ pub fn read_population_bytes(
     path: &Path,
     bytes: &[u8],
     source: &str,
-) -> Result<(Vec<(String, f64)>, SourceReport)> {
+) -> Result<(ZensusPopulation, SourceReport)> {
     let t = Table::from_bytes(path, bytes, b';')?;
     let mut rep = SourceReport::for_table(source, &t);
     let (c_ars, c_val) = (t.col("1_variable_attribute_code")?, t.col("value")?);
     let mut out = Vec::new();
+    let mut ars_of = HashMap::new();
     let mut first_line: HashMap<String, u64> = HashMap::new();
     for row in &t.rows {
         rep.rows_read += 1;
-        let Some(ags) = ars_to_ags(t.text(row, c_ars)) else {
+        let ars = t.text(row, c_ars);
+        let Some(ags) = ars_to_ags(ars) else {
             rep.reject(Reject::OtherLevel);
             continue;
         };
+        ars_of.insert(ags.clone(), ars.to_string());
         check_unique(&t, &mut first_line, &ags, row.line)?;
         let value = t.number(row, c_val)?;
         if let Some(why) = outside(&t, c_val, value, &POPULATION) {
@@ -48,7 +61,11 @@ pub fn read_population_bytes(
             _ => rep.reject(Reject::SourceMissing),
         }
     }
-    Ok((out, rep))
+    let population = ZensusPopulation {
+        counts: out,
+        ars_of,
+    };
+    Ok((population, rep))
 }
 
 /// A populated 1 km cell.
@@ -144,9 +161,12 @@ mod tests {
             err.contains("pop.csv, line 4: duplicate key 14730190: already on line 2"),
             "{err}"
         );
-        let (rows, rep) =
+        let (population, rep) =
             read("147300190190;4963\n145210290290;-1\n145210010010;1000000\n").unwrap();
-        assert_eq!(rows, vec![("14730190".to_string(), 4963.0)]);
+        assert_eq!(population.counts, vec![("14730190".to_string(), 4963.0)]);
+        // Rejected rows still name their municipality's ARS (the association tables need it).
+        assert_eq!(population.ars_of.len(), 3);
+        assert_eq!(population.ars_of["14521290"], "145210290290");
         assert_eq!(rep.rejected.get(&Reject::Implausible), Some(&2));
         assert_eq!(rep.rejected_rows[1].line, 4);
     }

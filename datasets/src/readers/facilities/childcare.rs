@@ -9,6 +9,7 @@ use super::{
 };
 use crate::error::Result;
 use crate::facility::{Category, FacilityPoint};
+use crate::readers::rows::point_rows;
 use crate::report::{Reject, SourceReport};
 use serde_json::Value;
 use std::path::Path;
@@ -48,22 +49,19 @@ pub fn read_childcare_chemnitz_bytes(
 ) -> Result<(Vec<FacilityPoint>, SourceReport)> {
     let (doc, encoding) = super::parse_json(path, bytes)?;
     let mut report = new_report(source_id, path, encoding);
-    let mut points = Vec::new();
-    for f in features(path, &doc)? {
-        report.rows_read += 1;
+    let points = point_rows(&mut report, features(path, &doc)?, |f, out| {
         let name = json_str(prop(f, "BEZEICHNUNG"));
         if !flag(prop(f, "KITA")) || mentions(&[name.as_deref()], CHILDMINDER) {
-            report.reject(Reject::OutOfScope);
-            continue;
+            return Err(Reject::OutOfScope);
         }
-        match feature_point(f) {
-            Ok(c) => {
-                points.push(point(Category::Childcare, c, name, source_id));
-                report.rows_kept += 1;
-            }
-            Err(why) => report.reject(why),
-        }
-    }
+        out.push(point(
+            Category::Childcare,
+            feature_point(f)?,
+            name,
+            source_id,
+        ));
+        Ok(())
+    });
     Ok((points, report))
 }
 
@@ -123,10 +121,8 @@ pub fn read_childcare_osm_geojson_bytes(
 ) -> Result<(Vec<FacilityPoint>, SourceReport)> {
     let (doc, encoding) = super::parse_json(path, bytes)?;
     let mut report = new_report(source_id, path, encoding);
-    let mut points = Vec::new();
     let mut unparsable = 0usize;
-    for f in features(path, &doc)? {
-        report.rows_read += 1;
+    let points = point_rows(&mut report, features(path, &doc)?, |f, out| {
         let text = |k: &str| prop(f, k).and_then(Value::as_str);
         let redacted = text("redacted");
         let is_childminder = mentions(&[redacted], "childminder")
@@ -142,19 +138,14 @@ pub fn read_childcare_osm_geojson_bytes(
             );
         let other_amenity = text("amenity").is_some_and(|a| a != "kindergarten");
         if is_childminder || other_amenity {
-            report.reject(Reject::OutOfScope);
-            continue;
+            return Err(Reject::OutOfScope);
         }
-        match feature_point(f) {
-            Ok(c) => {
-                let mut p = point(Category::Childcare, c, json_str(prop(f, "name")), source_id);
-                p.capacity = capacity(prop(f, "capacity"), &mut unparsable);
-                points.push(p);
-                report.rows_kept += 1;
-            }
-            Err(why) => report.reject(why),
-        }
-    }
+        let c = feature_point(f)?;
+        let mut p = point(Category::Childcare, c, json_str(prop(f, "name")), source_id);
+        p.capacity = capacity(prop(f, "capacity"), &mut unparsable);
+        out.push(p);
+        Ok(())
+    });
     note_capacity(&mut report, &points, unparsable);
     Ok((points, report))
 }
@@ -183,10 +174,9 @@ pub fn read_childcare_overpass_bytes(
 ) -> Result<(Vec<FacilityPoint>, SourceReport)> {
     let (doc, encoding) = super::parse_json(path, bytes)?;
     let mut report = new_report(source_id, path, encoding);
-    let mut points = Vec::new();
     let mut unparsable = 0usize;
-    for e in array_member(path, &doc, Some("elements"))? {
-        report.rows_read += 1;
+    let elements = array_member(path, &doc, Some("elements"))?;
+    let points = point_rows(&mut report, elements, |e, out| {
         let tag = |k: &str| e.get("tags").and_then(|t| t.get(k));
         let text = |k: &str| tag(k).and_then(Value::as_str);
         let is_childminder = mentions(
@@ -195,23 +185,18 @@ pub fn read_childcare_overpass_bytes(
         );
         let other_amenity = text("amenity").is_some_and(|a| a != "kindergarten");
         if is_childminder || other_amenity {
-            report.reject(Reject::OutOfScope);
-            continue;
+            return Err(Reject::OutOfScope);
         }
         let at = match e.get("type").and_then(Value::as_str) {
             Some("node") => e,
             _ => e.get("center").unwrap_or(&Value::Null),
         };
-        match lonlat(at.get("lon"), at.get("lat")) {
-            Ok(c) => {
-                let mut p = point(Category::Childcare, c, json_str(tag("name")), source_id);
-                p.capacity = capacity(tag("capacity"), &mut unparsable);
-                points.push(p);
-                report.rows_kept += 1;
-            }
-            Err(why) => report.reject(why),
-        }
-    }
+        let c = lonlat(at.get("lon"), at.get("lat"))?;
+        let mut p = point(Category::Childcare, c, json_str(tag("name")), source_id);
+        p.capacity = capacity(tag("capacity"), &mut unparsable);
+        out.push(p);
+        Ok(())
+    });
     note_capacity(&mut report, &points, unparsable);
     Ok((points, report))
 }

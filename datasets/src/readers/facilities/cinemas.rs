@@ -2,6 +2,7 @@
 
 use super::new_report;
 use crate::error::Result;
+use crate::readers::rows::account_rows;
 use crate::report::{Reject, SourceReport};
 use crate::table::Table;
 use crate::text::{normalise_ags, parse_number};
@@ -50,28 +51,17 @@ pub fn read_cinemas_inkar_bytes(
     let mut rows = Vec::new();
     let mut seen = HashSet::new();
     let mut zero_seats = Vec::new();
-    for row in &table.rows {
-        report.rows_read += 1;
-        let Some(ags) = normalise_ags(table.text(row, ags_col)) else {
-            report.reject(Reject::UnknownAgs);
-            continue;
-        };
+    account_rows(&mut report, &table.rows, |row| {
+        let ags = normalise_ags(table.text(row, ags_col)).ok_or(Reject::UnknownAgs)?;
         if !seen.insert(ags.clone()) {
-            report.reject(Reject::Duplicate);
-            continue;
+            return Err(Reject::Duplicate);
         }
         let number = |col| parse_number(table.text(row, col));
         let (cinemas, screens, seats) = match (number(cin_col), number(scr_col), number(seat_col)) {
             (Ok(c), Ok(s), Ok(p)) => (c, s, p),
-            _ => {
-                report.reject(Reject::UnparsableNumber);
-                continue;
-            }
+            _ => return Err(Reject::UnparsableNumber),
         };
-        let Some(cinemas) = cinemas else {
-            report.reject(Reject::SourceMissing);
-            continue;
-        };
+        let cinemas = cinemas.ok_or(Reject::SourceMissing)?;
         let seats = match seats {
             Some(s) if s == 0.0 && cinemas > 0.0 => {
                 zero_seats.push(ags.clone());
@@ -85,8 +75,8 @@ pub fn read_cinemas_inkar_bytes(
             screens,
             seats,
         });
-        report.rows_kept += 1;
-    }
+        Ok(())
+    });
     if !zero_seats.is_empty() {
         report.note(format!(
             "0 seats given for a municipality with a cinema, read as unknown: {}",

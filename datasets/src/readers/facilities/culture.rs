@@ -3,6 +3,7 @@
 use super::{feature_point, features, json_str, new_report, point, prop};
 use crate::error::Result;
 use crate::facility::{Category, FacilityPoint, check_lonlat};
+use crate::readers::rows::point_rows;
 use crate::report::{Reject, SourceReport};
 use crate::table::Table;
 use crate::text::parse_number;
@@ -57,33 +58,24 @@ pub fn read_culture_wikidata_bytes(
         table.col("heritage_type")?,
     );
     let (lat, lon) = (table.col("latitude")?, table.col("longitude")?);
-    let mut points = Vec::new();
     let mut seen = HashSet::new();
-    for row in &table.rows {
-        report.rows_read += 1;
+    let points = point_rows(&mut report, &table.rows, |row, out| {
         if !WIKIDATA_CULTURE.contains(&table.text(row, kind)) {
-            report.reject(Reject::OutOfScope);
-            continue;
+            return Err(Reject::OutOfScope);
         }
         let id = table.text(row, qid);
         if !id.is_empty() && !seen.insert(id.to_string()) {
-            report.reject(Reject::Duplicate);
-            continue;
+            return Err(Reject::Duplicate);
         }
         let number = |col| parse_number(table.text(row, col)).ok().flatten();
-        let checked = match (number(lon), number(lat)) {
+        let c = match (number(lon), number(lat)) {
             (Some(x), Some(y)) => check_lonlat(x, y).map(|()| (x, y)),
             _ => Err(Reject::BadCoordinate),
-        };
-        match checked {
-            Ok(c) => {
-                let name = Some(table.text(row, title).to_string()).filter(|s| !s.is_empty());
-                points.push(point(Category::Culture, c, name, source_id));
-                report.rows_kept += 1;
-            }
-            Err(why) => report.reject(why),
-        }
-    }
+        }?;
+        let name = Some(table.text(row, title).to_string()).filter(|s| !s.is_empty());
+        out.push(point(Category::Culture, c, name, source_id));
+        Ok(())
+    });
     Ok((points, report))
 }
 
@@ -109,29 +101,22 @@ pub fn read_culture_osm_geojson_bytes(
 ) -> Result<(Vec<FacilityPoint>, SourceReport)> {
     let (doc, encoding) = super::parse_json(path, bytes)?;
     let mut report = new_report(source_id, path, encoding);
-    let mut points = Vec::new();
-    for f in features(path, &doc)? {
-        report.rows_read += 1;
+    let points = point_rows(&mut report, features(path, &doc)?, |f, out| {
         let tag = |k: &str| prop(f, k).and_then(Value::as_str);
         let is_culture = matches!(tag("tourism"), Some("museum" | "gallery"))
             || matches!(tag("amenity"), Some("theatre" | "arts_centre" | "cinema"));
         if !is_culture {
-            report.reject(Reject::OutOfScope);
-            continue;
+            return Err(Reject::OutOfScope);
         }
-        match feature_point(f) {
-            Ok(c) => {
-                points.push(point(
-                    Category::Culture,
-                    c,
-                    json_str(prop(f, "name")),
-                    source_id,
-                ));
-                report.rows_kept += 1;
-            }
-            Err(why) => report.reject(why),
-        }
-    }
+        let c = feature_point(f)?;
+        out.push(point(
+            Category::Culture,
+            c,
+            json_str(prop(f, "name")),
+            source_id,
+        ));
+        Ok(())
+    });
     Ok((points, report))
 }
 

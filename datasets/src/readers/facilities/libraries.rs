@@ -3,6 +3,7 @@
 use super::{array_member, json_f64, json_str, new_report, point};
 use crate::error::Result;
 use crate::facility::{Category, FacilityPoint, check_lonlat};
+use crate::readers::rows::point_rows;
 use crate::report::{Reject, SourceReport};
 use serde_json::Value;
 use std::path::Path;
@@ -30,40 +31,27 @@ pub fn read_libraries_saebig_bytes(
 ) -> Result<(Vec<FacilityPoint>, SourceReport)> {
     let (doc, encoding) = super::parse_json(path, bytes)?;
     let mut report = new_report(source_id, path, encoding);
-    let mut points = Vec::new();
-    for lib in array_member(path, &doc, None)? {
-        report.rows_read += 1;
+    let points = point_rows(&mut report, array_member(path, &doc, None)?, |lib, out| {
         match json_f64(lib.get("state")) {
             Some(1.0) => {}
-            Some(0.0) => {
-                report.reject(Reject::OutOfScope);
-                continue;
-            }
-            _ => {
-                report.reject(Reject::SourceMissing);
-                continue;
-            }
+            Some(0.0) => return Err(Reject::OutOfScope),
+            _ => return Err(Reject::SourceMissing),
         }
         let coords = lib.get("coords").and_then(Value::as_array);
         let lat = json_f64(coords.and_then(|c| c.first()));
         let lon = json_f64(coords.and_then(|c| c.get(1)));
-        let checked = match (lon, lat) {
+        let c = match (lon, lat) {
             (Some(lon), Some(lat)) => check_lonlat(lon, lat).map(|()| (lon, lat)),
             _ => Err(Reject::BadCoordinate),
-        };
-        match checked {
-            Ok(c) => {
-                points.push(point(
-                    Category::Library,
-                    c,
-                    json_str(lib.get("name")),
-                    source_id,
-                ));
-                report.rows_kept += 1;
-            }
-            Err(why) => report.reject(why),
-        }
-    }
+        }?;
+        out.push(point(
+            Category::Library,
+            c,
+            json_str(lib.get("name")),
+            source_id,
+        ));
+        Ok(())
+    });
     Ok((points, report))
 }
 

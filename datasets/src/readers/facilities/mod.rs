@@ -1,10 +1,13 @@
 //! Facility readers: one function per raw facility file, each turning its own format (JSON,
-//! GeoJSON, Overpass JSON, Turtle, CSV) into [`FacilityPoint`]s plus a [`SourceReport`].
+//! GeoJSON, Overpass JSON, Turtle, CSV) into [`FacilityPoint`]s plus a [`SourceReport`]; the
+//! declared-point reader for CSV and GeoJSON files the manifest describes with a layout; and
+//! the registry ([`read_point_sources`]) that reads every point file of the manifest.
 //!
 //! Conventions shared by every reader here, so that the quality report can be trusted:
 //! - `rows_read` counts the unit the source has (records, features, elements, resources), and
 //!   every such row is either kept or rejected under a [`Reject`] reason
-//!   ([`SourceReport::unaccounted`] is 0). A row that yields two categories (an indoor pool, a
+//!   ([`SourceReport::unaccounted`] is 0): every reader runs its rows through the one
+//!   row-accounting driver ([`crate::readers::rows`]), which does this counting. A row that yields two categories (an indoor pool, a
 //!   combined Grund- und Oberschule) is still one kept row with two points.
 //! - A broken *file* (truncated JSON, not a FeatureCollection, missing column) is a
 //!   [`DatasetError`] naming the file (and the line where there is one); a broken *row* (no
@@ -19,11 +22,13 @@
 mod childcare;
 mod cinemas;
 mod culture;
+mod declared;
 mod dedupe;
 mod libraries;
 mod playgrounds;
 mod pools;
 mod rail;
+mod registry;
 mod schools;
 
 pub use childcare::{
@@ -35,11 +40,13 @@ pub use culture::{
     read_culture_osm_geojson, read_culture_osm_geojson_bytes, read_culture_wikidata,
     read_culture_wikidata_bytes,
 };
+pub use declared::{read_declared_points, read_declared_points_bytes};
 pub use dedupe::{dedupe_by_name, normalise_name};
 pub use libraries::{read_libraries_saebig, read_libraries_saebig_bytes};
 pub use playgrounds::{read_playgrounds_ttl, read_playgrounds_ttl_bytes};
 pub use pools::{read_pools_baederleben, read_pools_baederleben_bytes};
 pub use rail::{read_rail_stations, read_rail_stations_bytes};
+pub use registry::{PointsRead, read_point_sources};
 pub use schools::{
     read_school_types, read_school_types_bytes, read_schools_chemnitz, read_schools_chemnitz_bytes,
     read_schools_schuldatenbank, read_schools_schuldatenbank_bytes,

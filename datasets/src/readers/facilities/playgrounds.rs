@@ -3,6 +3,7 @@
 use super::{new_report, point};
 use crate::error::{DatasetError, Result};
 use crate::facility::{Category, FacilityPoint, check_lonlat};
+use crate::readers::rows::point_rows;
 use crate::report::{Reject, SourceReport};
 use crate::text::decode;
 use oxttl::TurtleParser;
@@ -79,51 +80,46 @@ pub fn read_playgrounds_ttl_bytes(
             _ => {}
         }
     }
-    let mut points = Vec::new();
     let mut taken: HashSet<(u64, u64)> = HashSet::new();
-    let mut reused = Vec::new();
-    for subject in &order {
-        let Some(r) = resources.get(subject).filter(|r| r.is_playground) else {
-            continue;
-        };
-        // One row per WKT point of the resource (and one for a resource without any).
-        let wkts: Vec<Option<&str>> = if r.wkts.is_empty() {
-            vec![None]
-        } else {
-            r.wkts.iter().map(|w| Some(w.as_str())).collect()
-        };
-        for (i, wkt) in wkts.iter().enumerate() {
-            report.rows_read += 1;
-            let Some((lon, lat)) = wkt.and_then(parse_wkt_point) else {
-                report.reject(Reject::BadCoordinate);
-                continue;
-            };
-            if let Err(why) = check_lonlat(lon, lat) {
-                report.reject(why);
-                continue;
-            }
-            if !taken.insert((lon.to_bits(), lat.to_bits())) {
-                report.reject(Reject::Duplicate);
-                continue;
-            }
-            // Labels pair with points in file order where the counts agree.
-            let label = if r.labels.len() == wkts.len() {
-                r.labels.get(i)
+    let reused: Vec<String> = order
+        .iter()
+        .filter(|s| resources[*s].is_playground && resources[*s].wkts.len() > 1)
+        .map(|s| s.trim_matches(['<', '>']).to_string())
+        .collect();
+    // One row per WKT point of a playground resource (and one for a resource without any):
+    // (resource, index of the point, its WKT).
+    let rows = order
+        .iter()
+        .filter_map(|s| resources.get(s).filter(|r| r.is_playground))
+        .flat_map(|r| {
+            let wkts: Vec<Option<&str>> = if r.wkts.is_empty() {
+                vec![None]
             } else {
-                r.labels.first()
+                r.wkts.iter().map(|w| Some(w.as_str())).collect()
             };
-            points.push(point(
-                Category::Playground,
-                (lon, lat),
-                label.cloned(),
-                source_id,
-            ));
-            report.rows_kept += 1;
+            wkts.into_iter().enumerate().map(move |(i, w)| (r, i, w))
+        });
+    let points = point_rows(&mut report, rows, |(r, i, wkt), out| {
+        let (lon, lat) = wkt.and_then(parse_wkt_point).ok_or(Reject::BadCoordinate)?;
+        check_lonlat(lon, lat)?;
+        if !taken.insert((lon.to_bits(), lat.to_bits())) {
+            return Err(Reject::Duplicate);
         }
-        if r.wkts.len() > 1 {
-            reused.push(subject.trim_matches(['<', '>']).to_string());
-        }
-    }
+        // Labels pair with points in file order where the counts agree.
+        let points_of_resource = r.wkts.len().max(1);
+        let label = if r.labels.len() == points_of_resource {
+            r.labels.get(i)
+        } else {
+            r.labels.first()
+        };
+        out.push(point(
+            Category::Playground,
+            (lon, lat),
+            label.cloned(),
+            source_id,
+        ));
+        Ok(())
+    });
     if let Some(d) = report.rejected.get(&Reject::Duplicate) {
         let d = *d;
         report.note(format!(

@@ -4,6 +4,7 @@
 use super::{array_member, json_str, lonlat, new_report, point};
 use crate::error::Result;
 use crate::facility::{Category, FacilityPoint};
+use crate::readers::rows::point_rows;
 use crate::report::{Reject, SourceReport};
 use serde_json::Value;
 use std::collections::HashSet;
@@ -33,33 +34,25 @@ pub fn read_pools_baederleben_bytes(
 ) -> Result<(Vec<FacilityPoint>, SourceReport)> {
     let (doc, encoding) = super::parse_json(path, bytes)?;
     let mut report = new_report(source_id, path, encoding);
-    let mut points = Vec::new();
     let mut seen = HashSet::new();
     let mut unknown_env = 0usize;
-    for pool in array_member(path, &doc, Some("pools"))? {
-        report.rows_read += 1;
+    let pools = array_member(path, &doc, Some("pools"))?;
+    let points = point_rows(&mut report, pools, |pool, out| {
         if let Some(id) = json_str(pool.get("id"))
             && !seen.insert(id)
         {
-            report.reject(Reject::Duplicate);
-            continue;
+            return Err(Reject::Duplicate);
         }
-        let c = match lonlat(pool.get("lon"), pool.get("lat")) {
-            Ok(c) => c,
-            Err(why) => {
-                report.reject(why);
-                continue;
-            }
-        };
+        let c = lonlat(pool.get("lon"), pool.get("lat"))?;
         let name = json_str(pool.get("name"));
-        points.push(point(Category::Pool, c, name.clone(), source_id));
+        out.push(point(Category::Pool, c, name.clone(), source_id));
         match pool.get("env").and_then(Value::as_str) {
-            Some("int" | "mix") => points.push(point(Category::IndoorPool, c, name, source_id)),
+            Some("int" | "mix") => out.push(point(Category::IndoorPool, c, name, source_id)),
             Some("ext") => {}
             _ => unknown_env += 1,
         }
-        report.rows_kept += 1;
-    }
+        Ok(())
+    });
     let indoor = points
         .iter()
         .filter(|p| p.category == Category::IndoorPool)

@@ -3,6 +3,7 @@
 use super::{new_report, point};
 use crate::error::Result;
 use crate::facility::{Category, FacilityPoint, check_lonlat};
+use crate::readers::rows::{account_rows, point_rows};
 use crate::report::{Reject, SourceReport};
 use crate::table::Table;
 use crate::text::parse_number;
@@ -62,17 +63,14 @@ pub fn read_rail_stations_bytes(
         table.col("Breite")?,
         table.col("Betreiber_Name")?,
     );
-    let mut points = Vec::new();
     // DS100 code → the index of the kept station with it (None: the station was left out).
     let mut codes: HashMap<String, Option<usize>> = HashMap::new();
     let mut seen_eva = HashSet::new();
     let mut heritage = 0usize;
-    for row in &table.rows {
-        report.rows_read += 1;
+    let points = point_rows(&mut report, &table.rows, |row, out| {
         let id = table.text(row, eva);
         if !id.is_empty() && !seen_eva.insert(id.to_string()) {
-            report.reject(Reject::Duplicate);
-            continue;
+            return Err(Reject::Duplicate);
         }
         let row_codes = table
             .text(row, ds100)
@@ -84,31 +82,25 @@ pub fn read_rail_stations_bytes(
             for c in row_codes {
                 codes.entry(c.to_string()).or_insert(None);
             }
-            report.reject(Reject::OutOfScope);
-            continue;
+            return Err(Reject::OutOfScope);
         }
         let number = |col| parse_number(table.text(row, col)).ok().flatten();
-        let checked = match (number(lon), number(lat)) {
+        let c = match (number(lon), number(lat)) {
             (Some(x), Some(y)) => check_lonlat(x, y).map(|()| (x, y)),
             _ => Err(Reject::BadCoordinate),
-        };
-        match checked {
-            Ok(c) => {
-                let station = Some(table.text(row, name).to_string()).filter(|s| !s.is_empty());
-                for code in row_codes {
-                    codes.insert(code.to_string(), Some(points.len()));
-                }
-                points.push(point(
-                    Category::RailStation,
-                    c,
-                    station,
-                    haltestellen_source,
-                ));
-                report.rows_kept += 1;
-            }
-            Err(why) => report.reject(why),
+        }?;
+        let station = Some(table.text(row, name).to_string()).filter(|s| !s.is_empty());
+        for code in row_codes {
+            codes.insert(code.to_string(), Some(out.len()));
         }
-    }
+        out.push(point(
+            Category::RailStation,
+            c,
+            station,
+            haltestellen_source,
+        ));
+        Ok(())
+    });
     report.note(format!(
         "{heritage} station(s) of the {HERITAGE_OPERATOR} (narrow-gauge heritage steam lines) left out"
     ));
@@ -123,32 +115,24 @@ pub fn read_rail_stations_bytes(
     let mut unmatched = Vec::new();
     let mut kept_by_category: BTreeMap<u32, usize> = BTreeMap::new();
     let mut categorised = HashSet::new();
-    for row in &data.rows {
-        cat_report.rows_read += 1;
+    account_rows(&mut cat_report, &data.rows, |row| {
         let category = match parse_number(data.text(row, cat_col)) {
             Ok(Some(c)) if c.fract() == 0.0 && (1.0..=7.0).contains(&c) => c as u32,
-            _ => {
-                cat_report.reject(Reject::UnparsableNumber);
-                continue;
-            }
+            _ => return Err(Reject::UnparsableNumber),
         };
         let code = data.text(row, code_col);
-        match codes.get(code) {
-            Some(&station) => {
-                // A station with two codes listed twice counts once.
-                if let Some(i) = station
-                    && categorised.insert(i)
-                {
-                    *kept_by_category.entry(category).or_default() += 1;
-                }
-                cat_report.rows_kept += 1;
-            }
-            None => {
-                unmatched.push(format!("{} ({code})", data.text(row, station_col)));
-                cat_report.reject(Reject::BadCoordinate);
-            }
+        let Some(&station) = codes.get(code) else {
+            unmatched.push(format!("{} ({code})", data.text(row, station_col)));
+            return Err(Reject::BadCoordinate);
+        };
+        // A station with two codes listed twice counts once.
+        if let Some(i) = station
+            && categorised.insert(i)
+        {
+            *kept_by_category.entry(category).or_default() += 1;
         }
-    }
+        Ok(())
+    });
     let with_category: usize = kept_by_category.values().sum();
     let by_cat: Vec<String> = kept_by_category
         .iter()

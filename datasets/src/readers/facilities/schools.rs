@@ -6,6 +6,7 @@
 use super::{array_member, feature_point, features, json_str, lonlat, new_report, point, prop};
 use crate::error::Result;
 use crate::facility::{Category, FacilityPoint};
+use crate::readers::rows::{account_rows, point_rows};
 use crate::report::{Reject, SourceReport};
 use crate::text::normalise_ags;
 use serde_json::Value;
@@ -38,15 +39,10 @@ pub fn read_school_types_bytes(
     let mut report = new_report(source_id, path, encoding);
     let mut types: HashMap<String, Vec<u32>> = HashMap::new();
     let mut ignored_keys = 0usize;
-    for inst in array_member(path, &doc, None)? {
-        report.rows_read += 1;
-        let Some(id) = json_str(inst.get("id")) else {
-            report.reject(Reject::SourceMissing);
-            continue;
-        };
+    account_rows(&mut report, array_member(path, &doc, None)?, |inst| {
+        let id = json_str(inst.get("id")).ok_or(Reject::SourceMissing)?;
         if types.contains_key(&id) {
-            report.reject(Reject::Duplicate);
-            continue;
+            return Err(Reject::Duplicate);
         }
         let mut keys = BTreeSet::new();
         let buildings = inst.get("buildings").and_then(Value::as_array);
@@ -62,12 +58,11 @@ pub fn read_school_types_bytes(
             }
         }
         if keys.is_empty() {
-            report.reject(Reject::SourceMissing);
-            continue;
+            return Err(Reject::SourceMissing);
         }
         types.insert(id, keys.into_iter().collect());
-        report.rows_kept += 1;
-    }
+        Ok(())
+    });
     if ignored_keys > 0 {
         report.note(format!(
             "{ignored_keys} empty or non-numeric school_type_keys entr(y/ies) ignored"
@@ -150,18 +145,16 @@ pub fn read_schools_schuldatenbank_bytes(
 ) -> Result<(Vec<FacilityPoint>, SourceReport)> {
     let (doc, encoding) = super::parse_json(path, bytes)?;
     let mut report = new_report(source_id, path, encoding);
-    let mut points = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
     let (mut by_name, mut duplicate_ids) = (0usize, Vec::new());
-    for school in array_member(path, &doc, None)? {
-        report.rows_read += 1;
+    let schools = array_member(path, &doc, None)?;
+    let points = point_rows(&mut report, schools, |school, out| {
         let id = json_str(school.get("id"));
         if let Some(id) = &id
             && seen.contains(id)
         {
-            report.reject(Reject::Duplicate);
             duplicate_ids.push(id.clone());
-            continue;
+            return Err(Reject::Duplicate);
         }
         let name = json_str(school.get("name"));
         let mut typed_by_name = false;
@@ -173,8 +166,7 @@ pub fn read_schools_schuldatenbank_bytes(
         if categories.is_empty() {
             categories = name.as_deref().map(categories_of_name).unwrap_or_default();
             if categories.is_empty() {
-                report.reject(Reject::OutOfScope);
-                continue;
+                return Err(Reject::OutOfScope);
             }
             typed_by_name = true;
         }
@@ -186,30 +178,21 @@ pub fn read_schools_schuldatenbank_bytes(
         let building = buildings
             .iter()
             .find(|b| b.get("relocated").and_then(Value::as_bool) != Some(true))
-            .or_else(|| buildings.first());
-        let Some(building) = building else {
-            report.reject(Reject::BadCoordinate);
-            continue;
-        };
-        let lonlat = match lonlat(building.get("longitude"), building.get("latitude")) {
-            Ok(c) => c,
-            Err(why) => {
-                report.reject(why);
-                continue;
-            }
-        };
+            .or_else(|| buildings.first())
+            .ok_or(Reject::BadCoordinate)?;
+        let lonlat = lonlat(building.get("longitude"), building.get("latitude"))?;
         let ags = json_str(building.get("community_key")).and_then(|k| normalise_ags(&k));
         for category in categories {
             let mut p = point(category, lonlat, name.clone(), source_id);
             p.ags_hint = ags.clone();
-            points.push(p);
+            out.push(p);
         }
         if let Some(id) = id {
             seen.insert(id);
         }
         by_name += usize::from(typed_by_name);
-        report.rows_kept += 1;
-    }
+        Ok(())
+    });
     report.note(format!(
         "{by_name} school(s) typed by their name (id without a type key 11–13 in the 2021 institutions file)"
     ));
@@ -244,9 +227,7 @@ pub fn read_schools_chemnitz_bytes(
 ) -> Result<(Vec<FacilityPoint>, SourceReport)> {
     let (doc, encoding) = super::parse_json(path, bytes)?;
     let mut report = new_report(source_id, path, encoding);
-    let mut points = Vec::new();
-    for f in features(path, &doc)? {
-        report.rows_read += 1;
+    let points = point_rows(&mut report, features(path, &doc)?, |f, out| {
         let art = json_str(prop(f, "ART")).unwrap_or_default();
         let category = match art.as_str() {
             "Grundschule" => Category::PrimarySchool,
@@ -254,24 +235,17 @@ pub fn read_schools_chemnitz_bytes(
             "Gymnasium" => Category::Gymnasium,
             "Förderschule" => Category::SpecialSchool,
             "Berufsbildende Schule" => Category::VocationalSchool,
-            _ => {
-                report.reject(Reject::OutOfScope);
-                continue;
-            }
+            _ => return Err(Reject::OutOfScope),
         };
-        match feature_point(f) {
-            Ok(c) => {
-                points.push(point(
-                    category,
-                    c,
-                    json_str(prop(f, "BEZEICHNUNG")),
-                    source_id,
-                ));
-                report.rows_kept += 1;
-            }
-            Err(why) => report.reject(why),
-        }
-    }
+        let c = feature_point(f)?;
+        out.push(point(
+            category,
+            c,
+            json_str(prop(f, "BEZEICHNUNG")),
+            source_id,
+        ));
+        Ok(())
+    });
     Ok((points, report))
 }
 
