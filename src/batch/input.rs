@@ -6,8 +6,9 @@
 //!
 //! # The flat profile columns (CSV and Parquet)
 //!
-//! One column per profile field, named as in JSON; nested fields with dots. An empty cell (or a
-//! Parquet null) leaves the field at its default, exactly as a missing JSON field does.
+//! One column per profile field, named as in JSON; nested fields with dots. The names are
+//! `profile_id` and those of the profile's field table ([`scoring::fields`]). An empty cell (or
+//! a Parquet null) leaves the field at its default, exactly as a missing JSON field does.
 //!
 //! | column | cell |
 //! |---|---|
@@ -30,9 +31,9 @@ use anyhow::{Context, Result, anyhow, bail};
 use polars::prelude::{
     ArrowDataType, DataFrame, DataType, ParallelStrategy, ParquetReader, SerReader, Series,
 };
-use scoring::criteria::FACILITIES;
+use scoring::fields::Field;
 use scoring::profile::{Aggregation, Lang, LatLon, TownSize, Workplace};
-use scoring::{Criterion, Profile, ProfileError};
+use scoring::{Profile, ProfileError};
 use serde::Deserialize;
 use serde::de::IntoDeserializer;
 use std::fs::File;
@@ -64,100 +65,39 @@ impl InputFormat {
     }
 }
 
-/// The profile field a flat column sets.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Field {
+/// What a column of a flat profile file holds: the profile's id, or one field of the profile
+/// (named as in the one field table, [`scoring::fields`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Column {
     ProfileId,
-    Adults,
-    Children,
-    RentBudget,
-    Income,
-    LivingSpace,
-    Workplace,
-    MaxCommute,
-    Car,
-    Weight(Criterion),
-    WithinKm(&'static str),
-    RentWithinBudget,
-    MaxRentShare,
-    MinPopulation,
-    MaxPopulation,
-    TownSize,
-    Lang,
-    Aggregation,
+    Profile(Field),
 }
 
-impl Field {
-    /// The field a column name sets, if any.
-    pub(crate) fn of(column: &str) -> Option<Field> {
-        Some(match column {
-            "profile_id" => Field::ProfileId,
-            "adults" => Field::Adults,
-            "children" => Field::Children,
-            "rent_budget_eur" => Field::RentBudget,
-            "income_eur" => Field::Income,
-            "living_space_m2" => Field::LivingSpace,
-            "workplace" => Field::Workplace,
-            "max_commute_km" => Field::MaxCommute,
-            "car" => Field::Car,
-            "must.rent_within_budget" => Field::RentWithinBudget,
-            "must.max_rent_share_pct" => Field::MaxRentShare,
-            "must.min_population" => Field::MinPopulation,
-            "must.max_population" => Field::MaxPopulation,
-            "town_size" => Field::TownSize,
-            "lang" => Field::Lang,
-            "aggregation" => Field::Aggregation,
-            _ => {
-                if let Some(c) = column.strip_prefix("weights.") {
-                    Field::Weight(Criterion::from_id(c)?)
-                } else if let Some(f) = column.strip_prefix("must.within_km.") {
-                    Field::WithinKm(FACILITIES.iter().find(|x| x.0 == f)?.0)
-                } else {
-                    return None;
-                }
-            }
-        })
+/// Name of the id column: not a profile field, so not in the field table.
+const PROFILE_ID: &str = "profile_id";
+
+impl Column {
+    /// What a column name holds, if it names anything.
+    pub(crate) fn of(name: &str) -> Option<Column> {
+        if name == PROFILE_ID {
+            Some(Column::ProfileId)
+        } else {
+            Field::from_name(name).map(Column::Profile)
+        }
     }
 }
 
 /// Every column name a flat profile file may have, for error messages and the README.
 pub fn allowed_columns() -> String {
-    let mut v: Vec<String> = [
-        "profile_id",
-        "adults",
-        "children",
-        "rent_budget_eur",
-        "income_eur",
-        "living_space_m2",
-        "workplace",
-        "max_commute_km",
-        "car",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    v.extend(Criterion::ALL.iter().map(|c| format!("weights.{}", c.id())));
-    v.extend(FACILITIES.iter().map(|f| format!("must.within_km.{}", f.0)));
-    v.extend(
-        [
-            "must.rent_within_budget",
-            "must.max_rent_share_pct",
-            "must.min_population",
-            "must.max_population",
-            "town_size",
-            "lang",
-            "aggregation",
-        ]
-        .iter()
-        .map(|s| s.to_string()),
-    );
-    v.join(", ")
+    let mut names = vec![PROFILE_ID.to_string()];
+    names.extend(Field::all().map(|f| f.name().into_owned()));
+    names.join(", ")
 }
 
 /// The columns of a flat file, checked once: every name known, none twice, `adults` present.
 #[derive(Debug)]
 pub(crate) struct Columns {
-    pub fields: Vec<Field>,
+    pub fields: Vec<Column>,
     pub names: Vec<String>,
 }
 
@@ -165,7 +105,7 @@ impl Columns {
     pub(crate) fn new(names: Vec<String>) -> Result<Self> {
         let mut fields = Vec::with_capacity(names.len());
         for (i, n) in names.iter().enumerate() {
-            let f = Field::of(n).ok_or_else(|| {
+            let f = Column::of(n).ok_or_else(|| {
                 anyhow!(
                     "unknown column `{n}` (column {}); allowed: {}",
                     i + 1,
@@ -177,7 +117,7 @@ impl Columns {
             }
             fields.push(f);
         }
-        if !fields.contains(&Field::Adults) {
+        if !fields.contains(&Column::Profile(Field::Adults)) {
             bail!("the profiles file has no `adults` column (it is the one required field)");
         }
         Ok(Columns { fields, names })
@@ -383,7 +323,7 @@ pub(crate) fn build_profile<'a>(
     cell: impl Fn(usize) -> Cell<'a>,
 ) -> (Option<String>, Result<Profile, ProfileError>) {
     let mut id = None;
-    if let Some(k) = columns.fields.iter().position(|f| *f == Field::ProfileId) {
+    if let Some(k) = columns.fields.iter().position(|f| *f == Column::ProfileId) {
         id = match cell(k) {
             Cell::Null => None,
             Cell::Text(s) => Some(s.to_string()),
@@ -407,8 +347,10 @@ pub(crate) fn build_profile<'a>(
                 continue;
             }
             let name = columns.names[k].as_str();
+            let Column::Profile(f) = f else {
+                continue;
+            };
             match f {
-                Field::ProfileId => {}
                 Field::Adults => {
                     p.adults = whole("adults", &c, "1–10")?;
                     has_adults = true;
@@ -596,7 +538,7 @@ impl RawChunk {
                     columns
                         .fields
                         .iter()
-                        .position(|f| *f == Field::ProfileId)
+                        .position(|f| *f == Column::ProfileId)
                         .and_then(|k| rec.get(k))
                         .and_then(|b| std::str::from_utf8(b).ok())
                         .filter(|s| !s.is_empty() && s.len() <= MAX_ID_BYTES)
@@ -896,15 +838,17 @@ enum Stored {
 }
 
 /// What a profile field's Parquet column may hold, for errors.
-fn expected_type(f: &Field) -> &'static str {
-    match f {
-        Field::ProfileId => "text, a whole number or a date",
-        Field::Adults => "a whole number",
-        Field::Children => "a list of whole numbers, or text such as `2;8`",
-        Field::Workplace => "text (or a whole-number AGS)",
-        Field::Car | Field::RentWithinBudget => "a boolean (or text true/false)",
-        Field::TownSize | Field::Lang | Field::Aggregation => "text",
-        _ => "a number (integer or float)",
+fn expected_type(c: &Column) -> &'static str {
+    match c {
+        Column::ProfileId => "text, a whole number or a date",
+        Column::Profile(f) => match f {
+            Field::Adults => "a whole number",
+            Field::Children => "a list of whole numbers, or text such as `2;8`",
+            Field::Workplace => "text (or a whole-number AGS)",
+            Field::Car | Field::RentWithinBudget => "a boolean (or text true/false)",
+            Field::TownSize | Field::Lang | Field::Aggregation => "text",
+            _ => "a number (integer or float)",
+        },
     }
 }
 
@@ -1005,7 +949,7 @@ impl ParquetSource {
                     expected_type(f)
                 );
             };
-            if how == Stored::Date && *f != Field::ProfileId {
+            if how == Stored::Date && *f != Column::ProfileId {
                 bail!(
                     "{}: column `{name}` holds dates; `{name}` expects {}",
                     path.display(),
@@ -1040,7 +984,7 @@ impl ParquetSource {
     }
 }
 
-fn typed(field: &Field, stored: Stored, s: &Series) -> Result<PqColumn> {
+fn typed(field: &Column, stored: Stored, s: &Series) -> Result<PqColumn> {
     let dt = s.dtype();
     Ok(match stored {
         Stored::Date => PqColumn::Text(
@@ -1057,7 +1001,7 @@ fn typed(field: &Field, stored: Stored, s: &Series) -> Result<PqColumn> {
                 .collect(),
         ),
         // An integer id is kept exactly, whatever its width (a u64 beyond i64 included).
-        Stored::Plain if dt.is_integer() && *field == Field::ProfileId => {
+        Stored::Plain if dt.is_integer() && *field == Column::ProfileId => {
             if *dt == DataType::UInt64 {
                 PqColumn::Text(s.u64()?.iter().map(|v| v.map(|v| v.to_string())).collect())
             } else {
