@@ -244,6 +244,15 @@ async fn rank_errors_name_the_field() {
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_problem(&ct, &v, s);
 
+    // The query string is checked before the body is read: `top` out of range is the answer
+    // whatever the body.
+    for body in [r#"{"adults": 0}"#, r#"{"adults": 2,"#, ""] {
+        let (s, ct, v) = post("/api/v1/rank?top=51", "application/json", body).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{body}");
+        assert_problem(&ct, &v, s);
+        assert_eq!(v["field"], "top", "{body}");
+    }
+
     // Valid JSON nested 10,000 deep: not a profile (and no stack overflow).
     let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
     let (s, ct, v) = post("/api/v1/rank", "application/json", deep).await;
