@@ -511,9 +511,10 @@ async fn explain(
     let json = super::on_cpu_pool(slot, move |_| {
         let atlas = s.atlas();
         let ags = atlas.municipalities[i].ags.as_str();
-        // The scoring core explains a town for a profile in `compare`, which takes 2–6 distinct
-        // towns; a town's entry there does not depend on the others. So it is asked with
-        // another town beside this one, and only this one's entry is kept.
+        // The scoring core explains a town for a profile in `compare`, which takes 2–6 towns;
+        // a town's entry there does not depend on the others. So it is asked with another town
+        // beside this one (the same town twice would count its weights twice), and only this
+        // one's entry is kept.
         let other = atlas
             .municipalities
             .iter()
@@ -529,13 +530,14 @@ async fn explain(
             .compare(&profile, &[ags, other])
             .map_err(|e| match e {
                 scoring::rank::RequestError::Profile(e) => e.into(),
-                _ => serialise_failed(),
+                // Two AGS of the atlas: nothing else can be wrong with them.
+                _ => not_explained(),
             })?;
         let municipality = c
             .municipalities
             .into_iter()
             .next()
-            .ok_or_else(serialise_failed)?;
+            .ok_or_else(not_explained)?;
         serde_json::to_vec(&TownExplanation {
             criteria: c.criteria,
             workplaces: c.workplaces,
@@ -547,6 +549,14 @@ async fn explain(
     })
     .await??;
     Ok(json_bytes(json))
+}
+
+fn not_explained() -> Problem {
+    Problem::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Internal Server Error",
+        "the municipality could not be explained",
+    )
 }
 
 /// Explains one municipality for a default family profile (two adults, one child of 6, no

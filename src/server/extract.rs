@@ -4,8 +4,10 @@
 //!
 //! Precedence, as handlers take them: the path, then the query string (parsed, then its ranges
 //! such as `top`), then the body (size, content type, emptiness, UTF-8, then the profile).
-//! A body is parsed once; only a body the typed parser refuses is looked at again, to tell
-//! malformed JSON (400) from a well-formed body that is not a valid profile (422).
+//! A profile body is parsed once; only a body the typed parser refuses is looked at again, to
+//! tell malformed JSON (400) from a well-formed body that is not a valid profile (422). (The
+//! profile inside compare's `{ags, profile}` goes through the profile's own parser a second
+//! time, so that its errors name the field as in a profile alone.)
 
 use super::problem::Problem;
 use axum::body::Bytes;
