@@ -244,6 +244,15 @@ async fn rank_errors_name_the_field() {
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_problem(&ct, &v, s);
 
+    // The query string is checked before the body is read: `top` out of range is the answer
+    // whatever the body.
+    for body in [r#"{"adults": 0}"#, r#"{"adults": 2,"#, ""] {
+        let (s, ct, v) = post("/api/v1/rank?top=51", "application/json", body).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{body}");
+        assert_problem(&ct, &v, s);
+        assert_eq!(v["field"], "top", "{body}");
+    }
+
     // Valid JSON nested 10,000 deep: not a profile (and no stack overflow).
     let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
     let (s, ct, v) = post("/api/v1/rank", "application/json", deep).await;
@@ -312,6 +321,96 @@ async fn compare_side_by_side() {
     let (s, ct, v) = get("/api/v1/compare?ags=14612000,nowhere").await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert_problem(&ct, &v, s);
+}
+
+/// One municipality explained for a profile: the same explanations the ranking gives its top
+/// rows and compare gives every town, for any municipality; the profile's errors as for rank.
+#[tokio::test]
+async fn explain_one_municipality_for_a_profile() {
+    let (s, _, ranking) = post("/api/v1/rank?top=1", "application/json", FAMILY).await;
+    assert_eq!(s, StatusCode::OK);
+    let best = &ranking["ranked"][0];
+    let path = format!(
+        "/api/v1/municipalities/{}/explain",
+        best["ags"].as_str().unwrap()
+    );
+    let (s, ct, v) = post(&path, "application/json", FAMILY).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(ct, "application/json");
+    let m = &v["municipality"];
+    assert_eq!(m["ags"], best["ags"]);
+    assert_eq!(m["status"]["status"], "ranked");
+    assert_eq!(m["status"]["rank"], 1);
+    assert_eq!(m["explanations"], best["explanations"]);
+    assert_eq!(v["criteria"], ranking["criteria"]);
+
+    // A town far down the ranking (not explained there): as compare explains it.
+    let row = &ranking["ranked"][200];
+    let ags = row["ags"].as_str().unwrap();
+    let (s, _, v) = post(
+        &format!("/api/v1/municipalities/{ags}/explain"),
+        "application/json",
+        FAMILY,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert!(row["explanations"].is_null());
+    assert_eq!(v["municipality"]["status"]["rank"], row["rank"]);
+    let body = format!(r#"{{"ags": ["{ags}", "14612000"], "profile": {FAMILY}}}"#);
+    let (_, _, c) = post("/api/v1/compare", "application/json", body).await;
+    assert_eq!(v["municipality"], c["municipalities"][0]);
+    assert!(
+        !v["municipality"]["explanations"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    // `lang` overrides the profile's; GET explains for the default family.
+    let (_, _, en) = post(&format!("{path}?lang=en"), "application/json", FAMILY).await;
+    let (_, _, de) = post(&path, "application/json", FAMILY).await;
+    assert_eq!(
+        en["criteria"][0]["criterion"],
+        de["criteria"][0]["criterion"]
+    );
+    assert_ne!(en["criteria"][0]["label"], de["criteria"][0]["label"]);
+    let (s, _, v) = get("/api/v1/municipalities/14612000/explain?lang=en").await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["municipality"]["name"], "Dresden");
+
+    // Errors: unknown AGS (before the body is read), invalid and malformed profiles, query.
+    let (s, ct, v) = post(
+        "/api/v1/municipalities/99999999/explain",
+        "application/json",
+        "{",
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_problem(&ct, &v, s);
+    assert_eq!(v["field"], "ags");
+    let (s, ct, v) = post(
+        &path,
+        "application/json",
+        r#"{"adults": 2, "children": [3, 70]}"#,
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_problem(&ct, &v, s);
+    assert_eq!(v["field"], "children[1]");
+    let (s, ct, v) = post(&path, "application/json", r#"{"adults": 2,"#).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_problem(&ct, &v, s);
+    assert!(v["detail"].as_str().unwrap().contains("malformed JSON"));
+    let (s, ct, v) = post(&path, "text/plain", FAMILY).await;
+    assert_eq!(s, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_problem(&ct, &v, s);
+    let (s, ct, v) = get("/api/v1/municipalities/14612000/explain?top=3").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_problem(&ct, &v, s);
+    let (s, ct, v) = get("/api/v1/municipalities/%FF/explain").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_problem(&ct, &v, s);
+    assert_eq!(v["field"], "ags");
 }
 
 #[tokio::test]

@@ -2,8 +2,9 @@
 //!
 //! Starts the built `lotse serve` on a free port (bundled atlas) and chromedriver on another,
 //! opens the page, fills a family profile, ranks, and checks that the list, the explanations, the
-//! map, the detail panel with sources and help contacts, the compare view and the error display
-//! work, in English and in German, and on a 375 px wide phone screen. Screenshots go to
+//! map, the detail panel with sources and help contacts (and the reasons of a town below the
+//! explained top, from the explain endpoint), the compare view and the error display work, in
+//! English and in German, and on a 375 px wide phone screen. Screenshots go to
 //! `target/browser/`: lotse-en.png, lotse-de.png, lotse-phone.png (375 px), lotse-detail.png,
 //! lotse-compare.png.
 //!
@@ -556,6 +557,21 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
         "Dresden's help contacts: {help}"
     );
     element_screenshot(c, "#detail", &out.join("lotse-detail.png")).await;
+
+    // A town ranked below the explained top: its reasons come from the explain endpoint.
+    let below = js(
+        c,
+        "const shown = new Set([...document.querySelectorAll('#results li.result')].map(li => li.id)); const p = [...document.querySelectorAll('#map svg path.ranked')].find(p => !shown.has('r-' + p.dataset.ags)); if (!p) return null; p.dispatchEvent(new MouseEvent('click', { bubbles: true })); return p.dataset.ags",
+    )
+    .await;
+    assert!(below.is_string(), "a ranked town outside the shown top");
+    wait_js(
+        c,
+        "the reasons of a town below the explained top",
+        "return document.querySelector('#detail-heading').textContent !== 'Dresden' && performance.getEntriesByType('resource').some(e => e.name.includes('/explain')) && !performance.getEntriesByType('resource').some(e => e.name.endsWith('/api/v1/compare')) && document.querySelectorAll('#detail .detail-reasons .explanation').length",
+        30,
+    )
+    .await;
 
     // The list is the keyboard path: a name button opens the same panel.
     click(c, "#results li.result .name-button").await;

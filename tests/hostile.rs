@@ -184,13 +184,26 @@ async fn bodies_of_every_shape_get_a_4xx() {
     .await;
     assert!(s.is_client_error(), "{s}");
     problem(s, &h, &v, s.as_u16());
-    // Compare and batch get the same treatment.
+    // Compare, explain and batch get the same treatment.
     let (s, h, v) = send(
         app.clone(),
         post("/api/v1/compare?ags=Dresden,Leipzig", JSON, "["),
     )
     .await;
     problem(s, &h, &v, 400);
+    for (body, want) in [
+        ("[", 400),
+        ("", 400),
+        ("[]", 422),
+        (r#"{"adults": 0}"#, 422),
+    ] {
+        let (s, h, v) = send(
+            app.clone(),
+            post("/api/v1/municipalities/14612000/explain", JSON, body),
+        )
+        .await;
+        problem(s, &h, &v, want);
+    }
     let (s, h, v) = send(
         app.clone(),
         post(

@@ -62,6 +62,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/rank"),
     ("GET", "/api/v1/municipalities"),
     ("GET", "/api/v1/municipalities/{ags}"),
+    ("GET", "/api/v1/municipalities/{ags}/explain"),
+    ("POST", "/api/v1/municipalities/{ags}/explain"),
     ("GET", "/api/v1/compare"),
     ("POST", "/api/v1/compare"),
     ("GET", "/api/v1/criteria"),
@@ -237,6 +239,9 @@ fn collect_refs(v: &Value, out: &mut Vec<String>) {
 
 const FAMILY: &str =
     r#"{"adults": 2, "children": [3, 7], "rent_budget_eur": 900, "workplace": "Dresden"}"#;
+/// The documented path of one municipality explained.
+const EXPLAIN: &str = "/api/v1/municipalities/{ags}/explain";
+
 /// Hard limits (exclusions of several kinds), two workplaces, no car, geometric mean.
 const DEMANDING: &str = r#"{"adults": 2, "children": [1, 11], "income_eur": 4200,
     "rent_budget_eur": 1100, "workplace": ["Leipzig", {"lat": 51.05, "lon": 13.74}],
@@ -334,6 +339,75 @@ fn cases() -> Vec<Case> {
             "/api/v1/municipalities/14612000?lang=fr",
             "/api/v1/municipalities/{ags}",
             400,
+        ),
+        case(
+            M::GET,
+            "/api/v1/municipalities/14612000/explain?lang=de",
+            EXPLAIN,
+            200,
+        ),
+        case(
+            M::GET,
+            "/api/v1/municipalities/99999999/explain",
+            EXPLAIN,
+            404,
+        ),
+        case(
+            M::GET,
+            "/api/v1/municipalities/14612000/explain?lang=fr",
+            EXPLAIN,
+            400,
+        ),
+        json_case(
+            "/api/v1/municipalities/14713000/explain",
+            EXPLAIN,
+            FAMILY,
+            200,
+        ),
+        json_case(
+            "/api/v1/municipalities/14730230/explain",
+            EXPLAIN,
+            DEMANDING,
+            200,
+        ),
+        json_case(
+            "/api/v1/municipalities/14521010/explain",
+            EXPLAIN,
+            DEMANDING,
+            200,
+        ),
+        json_case(
+            "/api/v1/municipalities/14713000/explain",
+            EXPLAIN,
+            "{\"adults\": 2,",
+            400,
+        ),
+        json_case(
+            "/api/v1/municipalities/99999999/explain",
+            EXPLAIN,
+            FAMILY,
+            404,
+        ),
+        json_case(
+            "/api/v1/municipalities/14713000/explain",
+            EXPLAIN,
+            &format!(r#"{{"adults": 2, "x": "{}"}}"#, "a".repeat(100_000)),
+            413,
+        ),
+        Case {
+            content_type: Some("text/plain"),
+            ..json_case(
+                "/api/v1/municipalities/14713000/explain",
+                EXPLAIN,
+                FAMILY,
+                415,
+            )
+        },
+        json_case(
+            "/api/v1/municipalities/14713000/explain",
+            EXPLAIN,
+            r#"{"adults": 0}"#,
+            422,
         ),
         case(
             M::GET,
@@ -504,6 +578,15 @@ async fn real_responses_validate_against_their_documented_schemas() {
     assert!(
         statuses.contains("ranked") && statuses.contains("excluded"),
         "{statuses:?}"
+    );
+    let explained: BTreeSet<&str> = bodies
+        .iter()
+        .filter(|(t, _)| *t == EXPLAIN)
+        .map(|(_, v)| v["municipality"]["status"]["status"].as_str().unwrap())
+        .collect();
+    assert!(
+        explained.contains("ranked") && explained.contains("excluded"),
+        "{explained:?}"
     );
     // Every route was exercised successfully.
     let all: BTreeSet<(String, String)> = ROUTES

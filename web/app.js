@@ -937,20 +937,17 @@ function resultItem(row, lo, hi) {
   return li;
 }
 
-// Explanations for a municipality the ranking did not explain: the compare endpoint explains any
-// 2–6 towns for a profile, so ask for this one beside the best one.
+// Explanations for a municipality the ranking did not explain, for the profile it was ranked
+// with (the API's explain endpoint explains any one town).
 async function explainOne(ags) {
   if (state.explainCache.has(ags)) return state.explainCache.get(ags);
-  const r = state.ranking;
-  const other = (r.ranked.find((x) => x.ags !== ags) || {}).ags;
-  if (!other) return null;
+  if (!state.rankingProfile) return null;
   try {
-    const c = await api('/api/v1/compare', {
+    const answer = await api(`/api/v1/municipalities/${encodeURIComponent(ags)}/explain`, {
       method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ ags: [ags, other], profile: state.rankingProfile }),
+      body: JSON.stringify(state.rankingProfile),
     });
-    const m = c.municipalities.find((x) => x.ags === ags);
-    const ex = m ? m.explanations : null;
+    const ex = answer.municipality ? answer.municipality.explanations : null;
     state.explainCache.set(ags, ex);
     return ex;
   } catch (e) {

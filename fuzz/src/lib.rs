@@ -8,7 +8,7 @@ use datasets::report::SourceReport;
 use scoring::profile::{Profile, ProfileError};
 use std::collections::HashSet;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{LazyLock, Mutex};
 
 /// Every row a reader read was kept or rejected under a reason ([`SourceReport::unaccounted`]
 /// is 0), and the report has no more kept or rejected rows than rows read.
@@ -92,26 +92,15 @@ pub fn is_digits(s: &str, n: usize) -> bool {
     s.len() == n && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// The profile fields (and the two pseudo-fields for a whole row or profile) that an error may
-/// name: the root of `children[1]`, `weights.leisure`, `workplace[0].lat`, `must.within_km.x`.
-pub const PROFILE_FIELDS: &[&str] = &[
-    "adults",
-    "children",
-    "rent_budget_eur",
-    "income_eur",
-    "living_space_m2",
-    "workplace",
-    "max_commute_km",
-    "car",
-    "weights",
-    "must",
-    "town_size",
-    "lang",
-    "aggregation",
-    "profile_id",
-    "(profile)",
-    "(row)",
-];
+/// The roots an error's field may have (`children` of `children[1]`, `weights` of
+/// `weights.leisure`): the profile's top-level keys from the one field table
+/// ([`scoring::fields`]), a batch line's `profile_id`, and the two pseudo-fields for a whole
+/// row or profile.
+pub static PROFILE_FIELDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut roots = scoring::fields::keys();
+    roots.extend(["profile_id", "(profile)", "(row)"]);
+    roots
+});
 
 /// An error names a field of the profile (or the whole row / profile), by its JSON path, or
 /// names the unknown field the input has (`{"childern": …}` → field `childern`, the problem

@@ -8,6 +8,7 @@
 //!
 //! - [`atlas`]: the table lotse ranks over (built by the `datasets` crate).
 //! - [`profile`]: the household (JSON/TOML, validated).
+//! - [`fields`]: the profile's fields as one flat table (error messages, batch columns).
 //! - [`criteria`]: the one table of criteria, curves, breakpoints, reasons and default weights.
 //! - [`rank`]: [`rank::Ranker`] with `rank`, `compare`, `what_if`.
 //! - [`explain`]: per-criterion explanations with sentences in German or English.
@@ -27,6 +28,7 @@
 pub mod atlas;
 pub mod criteria;
 pub mod curve;
+pub mod fields;
 pub mod profile;
 pub mod rank;
 pub mod render;

@@ -298,15 +298,17 @@ impl ProfileError {
     }
 }
 
-const ALLOWED_FIELDS: &str = "adults, children, rent_budget_eur, income_eur, living_space_m2, \
-                              workplace, max_commute_km, car, weights, must, town_size, lang, \
-                              aggregation";
+/// The top-level fields of a profile, as an unknown or missing field's error lists them (from
+/// the one field table, [`crate::fields`]).
+fn allowed_fields() -> String {
+    crate::fields::keys().join(", ")
+}
 
 fn parse_error(path: String, message: String) -> ProfileError {
     // At the top level (unknown or missing field) the useful hint is the list of fields; inside
     // a field, serde's message already says what was expected ("expected u32").
     if path.is_empty() || path == "." {
-        ProfileError::new("(profile)", message, ALLOWED_FIELDS)
+        ProfileError::new("(profile)", message, allowed_fields())
     } else {
         ProfileError::new(path, message, "")
     }

@@ -1,19 +1,20 @@
-//! The JSON API under `/api/v1`. Handlers are thin: parse and check the request, call the
-//! scoring core, serialise. Every error is a [`Problem`].
+//! The JSON API under `/api/v1`. Handlers are thin: they take their input from the
+//! extractors of [`super::extract`] (parsed and checked there, refused there as a
+//! [`Problem`]), call the scoring core, serialise. Every error is a [`Problem`].
 
 use super::answer;
+use super::extract::{AgsPath, ApiQuery, CompareBody, CompareRequest, Params, ProfileBody, Top};
 use super::problem::Problem;
 use super::{AppState, Slot};
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
-use axum::extract::{Extension, Path, Query, State};
+use axum::extract::{Extension, FromRequest, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use scoring::atlas::{Atlas, CentralPlace, Source};
 use scoring::criteria::Table;
-use scoring::rank::Comparison;
+use scoring::rank::{ActiveCriterion, Compared, Comparison, Note, ResolvedWorkplace};
 use scoring::{Lang, Profile, RankOptions, Ranking};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -31,6 +32,10 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/api/v1/rank", post(rank))
         .route("/api/v1/municipalities", get(municipalities))
         .route("/api/v1/municipalities/{ags}", get(municipality))
+        .route(
+            "/api/v1/municipalities/{ags}/explain",
+            get(explain_get).post(explain_post),
+        )
         .route("/api/v1/compare", get(compare_get).post(compare_post))
         .route("/api/v1/criteria", get(criteria))
         .route("/api/v1/sources", get(sources))
@@ -104,50 +109,20 @@ pub struct RankQuery {
     top: Option<usize>,
 }
 
-fn query<T: Default>(q: Result<Query<T>, QueryRejection>) -> Result<T, Problem> {
-    q.map(|Query(v)| v)
-        .map_err(|e| Problem::bad_request(format!("invalid query string: {}", e.body_text())))
+/// [`RankQuery`] checked: the language override and `top`.
+pub struct RankParams {
+    lang: Option<Lang>,
+    top: Top,
 }
 
-/// Reads a JSON request body: the right content type, within the size limit, UTF-8, well-formed.
-fn json_body(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<String, Problem> {
-    let body = body.map_err(|e| {
-        let status = e.status();
-        if status == StatusCode::PAYLOAD_TOO_LARGE {
-            Problem::new(
-                status,
-                "Content Too Large",
-                "the request body exceeds the server's limit",
-            )
-        } else {
-            Problem::bad_request(format!(
-                "could not read the request body: {}",
-                e.body_text()
-            ))
-        }
-    })?;
-    let (ct, mime) = media_type(&headers);
-    if mime != "application/json" && !(mime.starts_with("application/") && mime.ends_with("+json"))
-    {
-        return Err(Problem::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "Unsupported Media Type",
-            format!(
-                "send the profile as JSON with Content-Type: application/json (got {:?})",
-                ct
-            ),
-        ));
+impl Params for RankQuery {
+    type Checked = RankParams;
+    fn check(self) -> Result<RankParams, Problem> {
+        Ok(RankParams {
+            lang: self.lang,
+            top: Top::check(self.top)?,
+        })
     }
-    if body.is_empty() {
-        return Err(Problem::bad_request(
-            "the request body is empty; send a household profile as JSON",
-        ));
-    }
-    let text = String::from_utf8(body.to_vec())
-        .map_err(|_| Problem::bad_request("the request body is not valid UTF-8"))?;
-    serde_json::from_str::<serde::de::IgnoredAny>(&text)
-        .map_err(|e| Problem::bad_request(format!("malformed JSON: {e}")))?;
-    Ok(text)
 }
 
 /// Ranks every municipality for one household profile.
@@ -173,23 +148,15 @@ fn json_body(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Result
 )]
 async fn rank(
     State(s): AppStateRef,
-    q: Result<Query<RankQuery>, QueryRejection>,
+    ApiQuery(q): ApiQuery<RankQuery>,
     slot: Option<Extension<Slot>>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    ProfileBody(mut profile): ProfileBody,
 ) -> Result<Response, Problem> {
-    let q = query(q)?;
-    let text = json_body(&headers, body)?;
-    let mut profile = Profile::from_json(&text)?;
     if let Some(lang) = q.lang {
         profile.lang = lang;
     }
-    let top = q.top.unwrap_or(10);
-    if !(1..=50).contains(&top) {
-        return Err(
-            Problem::bad_request(format!("top = {top} is out of range")).with_field("top", "1–50")
-        );
-    }
+    let top = q.top.get();
     // The profile is valid: planning is the validation (unknown workplace, out-of-range field).
     let plan = s.ranker().plan(&profile)?;
     let opts = RankOptions {
@@ -223,22 +190,6 @@ async fn rank(
         gzip,
         Some((CACHE_HEADER, if hit { "hit" } else { "miss" })),
     ))
-}
-
-/// The request's `Content-Type` as sent, and its media type alone (lower case, without
-/// parameters such as `charset`).
-pub(crate) fn media_type(headers: &HeaderMap) -> (&str, String) {
-    let ct = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let mime = ct
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    (ct, mime)
 }
 
 /// `hit` when the answer came from the rank cache, `miss` when it was computed.
@@ -335,6 +286,13 @@ struct LangQuery {
     lang: Option<Lang>,
 }
 
+impl Params for LangQuery {
+    type Checked = Option<Lang>;
+    fn check(self) -> Result<Option<Lang>, Problem> {
+        Ok(self.lang)
+    }
+}
+
 /// One municipality: all indicators with their sources.
 #[utoipa::path(
     get,
@@ -353,22 +311,12 @@ struct LangQuery {
 )]
 async fn municipality(
     State(s): AppStateRef,
-    ags: Result<Path<String>, PathRejection>,
-    q: Result<Query<LangQuery>, QueryRejection>,
+    AgsPath(ags): AgsPath,
+    ApiQuery(lang): ApiQuery<LangQuery>,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
-    // axum's own rejection (e.g. `%FF`, not UTF-8) would be text/plain.
-    let Path(ags) = ags.map_err(|_| {
-        Problem::bad_request("the AGS in the path is not valid UTF-8 once percent-decoded")
-            .with_field("ags", "an 8-digit AGS, e.g. 14612000")
-    })?;
-    let lang = query(q)?.lang.unwrap_or(Lang::En);
-    let i = s.atlas().index_of(&ags).ok_or_else(|| {
-        Problem::not_found(format!(
-            "no municipality with AGS {ags:?} (8 digits, e.g. 14612000)"
-        ))
-        .with_field("ags", "an AGS from /api/v1/municipalities")
-    })?;
+    let lang = lang.unwrap_or(Lang::En);
+    let i = s.town(&ags)?;
     // The same bytes for every request of this municipality and language: made once.
     let slot = &s.details[i][(lang == Lang::De) as usize];
     let answer = match slot.get() {
@@ -447,16 +395,20 @@ struct CompareQuery {
     lang: Option<Lang>,
 }
 
-/// Body of `POST /api/v1/compare`.
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-struct CompareBody {
-    /// 2–6 AGS or unique municipality names.
-    #[schema(min_items = 2, max_items = 6)]
-    ags: Vec<String>,
-    /// The household profile (as for `POST /api/v1/rank`).
-    #[schema(value_type = Profile)]
-    profile: serde_json::Value,
+impl Params for CompareQuery {
+    type Checked = Self;
+    fn check(self) -> Result<Self, Problem> {
+        Ok(self)
+    }
+}
+
+/// The household the `GET` forms of compare and explain answer for: two adults, one child
+/// of 6, no workplace; labels and sentences in `lang` (default `en`).
+fn default_family(lang: Option<Lang>) -> Profile {
+    let mut profile = Profile::new(2);
+    profile.children = vec![6];
+    profile.lang = lang.unwrap_or(Lang::En);
+    profile
 }
 
 fn do_compare(s: &AppState, profile: &Profile, ags: &[&str]) -> Result<Response, Problem> {
@@ -495,19 +447,15 @@ fn do_compare(s: &AppState, profile: &Profile, ags: &[&str]) -> Result<Response,
 )]
 async fn compare_get(
     State(s): AppStateRef,
-    q: Result<Query<CompareQuery>, QueryRejection>,
+    ApiQuery(q): ApiQuery<CompareQuery>,
 ) -> Result<Response, Problem> {
-    let q = query(q)?;
     let list = q.ags.unwrap_or_default();
     let ags: Vec<&str> = list
         .split(',')
         .map(str::trim)
         .filter(|a| !a.is_empty())
         .collect();
-    let mut profile = Profile::new(2);
-    profile.children = vec![6];
-    profile.lang = q.lang.unwrap_or(Lang::En);
-    do_compare(&s, &profile, &ags)
+    do_compare(&s, &default_family(q.lang), &ags)
 }
 
 /// Compares 2–6 municipalities side by side for a household profile.
@@ -528,18 +476,154 @@ async fn compare_get(
 )]
 async fn compare_post(
     State(s): AppStateRef,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    CompareRequest { ags, profile }: CompareRequest,
 ) -> Result<Response, Problem> {
-    let text = json_body(&headers, body)?;
-    let req: CompareBody = serde_json::from_str(&text).map_err(|e| {
-        Problem::unprocessable(format!(
-            "expected {{\"ags\": [...], \"profile\": {{...}}}}: {e}"
-        ))
-    })?;
-    let profile = Profile::from_json(&req.profile.to_string())?;
-    let ags: Vec<&str> = req.ags.iter().map(String::as_str).collect();
+    let ags: Vec<&str> = ags.iter().map(String::as_str).collect();
     do_compare(&s, &profile, &ags)
+}
+
+/// One municipality explained for one household: where it stands in the household's ranking
+/// and why, criterion by criterion (what the page shows for a town the ranking did not
+/// explain).
+#[derive(Serialize, utoipa::ToSchema)]
+struct TownExplanation<'a> {
+    /// The criteria that take part for this household, with their weights.
+    criteria: Vec<ActiveCriterion>,
+    /// The household's workplaces as found in the atlas.
+    workplaces: Vec<ResolvedWorkplace>,
+    /// Living space the household needs (m²), as the rent estimate uses it.
+    living_space_m2: f64,
+    /// Remarks on the profile (criteria switched on or off, and why).
+    notes: Vec<Note>,
+    /// The municipality: its rank and score (or why it has none), one explanation per
+    /// criterion, context figures.
+    municipality: Compared<'a>,
+}
+
+/// Municipality `i` of the atlas explained for `profile`, as JSON; on the CPU pool (it ranks
+/// every municipality to place this one).
+async fn explain(
+    s: Arc<AppState>,
+    i: usize,
+    profile: Profile,
+    slot: Option<Extension<Slot>>,
+) -> Result<Response, Problem> {
+    let json = super::on_cpu_pool(slot, move |_| {
+        let atlas = s.atlas();
+        let ags = atlas.municipalities[i].ags.as_str();
+        // The scoring core explains a town for a profile in `compare`, which takes 2–6 towns;
+        // a town's entry there does not depend on the others. So it is asked with another town
+        // beside this one (the same town twice would count its weights twice), and only this
+        // one's entry is kept.
+        let other = atlas
+            .municipalities
+            .iter()
+            .map(|m| m.ags.as_str())
+            .find(|a| *a != ags)
+            .ok_or_else(|| {
+                Problem::unprocessable(
+                    "the atlas has a single municipality; POST /api/v1/rank explains it",
+                )
+            })?;
+        let c = s
+            .ranker()
+            .compare(&profile, &[ags, other])
+            .map_err(|e| match e {
+                scoring::rank::RequestError::Profile(e) => e.into(),
+                // Two AGS of the atlas: nothing else can be wrong with them.
+                _ => not_explained(),
+            })?;
+        let municipality = c
+            .municipalities
+            .into_iter()
+            .next()
+            .ok_or_else(not_explained)?;
+        serde_json::to_vec(&TownExplanation {
+            criteria: c.criteria,
+            workplaces: c.workplaces,
+            living_space_m2: c.living_space_m2,
+            notes: c.notes,
+            municipality,
+        })
+        .map_err(|_| serialise_failed())
+    })
+    .await??;
+    Ok(json_bytes(json))
+}
+
+fn not_explained() -> Problem {
+    Problem::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Internal Server Error",
+        "the municipality could not be explained",
+    )
+}
+
+/// Explains one municipality for a default family profile (two adults, one child of 6, no
+/// workplace): where it stands in that household's ranking and why.
+#[utoipa::path(
+    get,
+    path = "/api/v1/municipalities/{ags}/explain",
+    tag = "ranking",
+    params(
+        ("ags" = String, Path, description = "8-digit AGS, e.g. 14612000", example = "14612000"),
+        LangQuery,
+    ),
+    responses(
+        (status = 200, description = "The municipality explained", body = TownExplanation),
+        (status = 400, description = "Invalid query string, or an AGS that is not UTF-8 once percent-decoded", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No municipality with that AGS", body = Problem, content_type = PROBLEM),
+        (status = 503, description = UNAVAILABLE, body = Problem, content_type = PROBLEM),
+    )
+)]
+async fn explain_get(
+    State(s): AppStateRef,
+    AgsPath(ags): AgsPath,
+    ApiQuery(lang): ApiQuery<LangQuery>,
+    slot: Option<Extension<Slot>>,
+) -> Result<Response, Problem> {
+    let i = s.town(&ags)?;
+    explain(s, i, default_family(lang), slot).await
+}
+
+/// Explains one municipality for a household profile: its rank and score in the household's
+/// ranking (or the limits it misses, or why it has no rank), one explanation per active
+/// criterion with a sentence in the profile's language, and context figures. The explanations
+/// are those `POST /api/v1/rank` gives its top rows, for any municipality. The body is the
+/// profile, as for `POST /api/v1/rank`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/municipalities/{ags}/explain",
+    tag = "ranking",
+    params(
+        ("ags" = String, Path, description = "8-digit AGS, e.g. 14612000", example = "14612000"),
+        ("lang" = Option<Lang>, Query, description = "Overrides the profile's `lang`"),
+    ),
+    request_body(content = Profile, description = "The household profile", content_type = "application/json"),
+    responses(
+        (status = 200, description = "The municipality explained", body = TownExplanation),
+        (status = 400, description = "Invalid query string, an AGS that is not UTF-8 once percent-decoded, or a body that is empty, not UTF-8 or malformed JSON", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No municipality with that AGS", body = Problem, content_type = PROBLEM),
+        (status = 413, description = "The body exceeds the server's size limit", body = Problem, content_type = PROBLEM),
+        (status = 415, description = "The body is not sent as JSON", body = Problem, content_type = PROBLEM),
+        (status = 422, description = "The profile is well-formed JSON but invalid; `field` names the offending field and `allowed` what is accepted", body = Problem, content_type = PROBLEM),
+        (status = 503, description = UNAVAILABLE, body = Problem, content_type = PROBLEM),
+    )
+)]
+async fn explain_post(
+    State(s): AppStateRef,
+    AgsPath(ags): AgsPath,
+    ApiQuery(lang): ApiQuery<LangQuery>,
+    slot: Option<Extension<Slot>>,
+    req: Request,
+) -> Result<Response, Problem> {
+    // An unknown AGS is a 404 before the body is read.
+    let i = s.town(&ags)?;
+    let ProfileBody(mut profile) = ProfileBody::from_request(req, &()).await?;
+    if let Some(lang) = lang {
+        profile.lang = lang;
+    }
+    explain(s, i, profile, slot).await
 }
 
 /// The criteria table: parameters, curves with breakpoints and reasons, criteria with their

@@ -11,15 +11,15 @@
 //! answers are in memory at once; beyond it a fast 503. The body goes to the CPU pool as it
 //! came (no copy per line), and work whose request has timed out stops between profiles.
 
-use super::api::media_type;
+use super::extract::{ApiQuery, Params, Top, media_type};
 use super::problem::Problem;
 use super::{AppState, Slot, Wanted};
 use crate::batch::input::parse_json_line;
 use crate::batch::top_rows;
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, Extension, FromRequest, Query, Request, State};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Extension, FromRequest, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -96,6 +96,13 @@ pub enum BatchLine<'a> {
     },
 }
 
+impl Params for BatchQuery {
+    type Checked = Top;
+    fn check(self) -> Result<Top, Problem> {
+        Top::check(self.top)
+    }
+}
+
 fn profile_id_schema() -> utoipa::openapi::schema::Schema {
     use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
     OneOfBuilder::new()
@@ -133,20 +140,12 @@ fn too_large(detail: String) -> Problem {
 )]
 pub(crate) async fn batch(
     State(s): State<Arc<AppState>>,
-    q: Result<Query<BatchQuery>, QueryRejection>,
+    ApiQuery(top): ApiQuery<BatchQuery>,
     slot: Option<Extension<Slot>>,
     headers: HeaderMap,
     req: Request,
 ) -> Result<Response, Problem> {
-    let q = q
-        .map(|Query(v)| v)
-        .map_err(|e| Problem::bad_request(format!("invalid query string: {}", e.body_text())))?;
-    let top = q.top.unwrap_or(10);
-    if !(1..=50).contains(&top) {
-        return Err(
-            Problem::bad_request(format!("top = {top} is out of range")).with_field("top", "1–50")
-        );
-    }
+    let top = top.get();
     // A batch slot before the body is read: bodies beyond the limit never reach memory.
     let batch_slot = match &slot {
         Some(Extension(slot)) => Some(slot.batch_slot().ok_or_else(|| {

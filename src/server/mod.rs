@@ -22,6 +22,7 @@
 pub mod answer;
 pub mod api;
 pub mod batch;
+pub mod extract;
 mod heap;
 pub mod listen;
 pub mod openapi;
@@ -167,6 +168,16 @@ impl AppState {
     /// The ranker over [`Self::atlas`].
     pub fn ranker(&self) -> &Ranker<'_> {
         self.ranked.borrow_dependent()
+    }
+
+    /// Row of the municipality with the AGS `ags`, or a 404 problem naming `ags`.
+    pub fn town(&self, ags: &str) -> Result<usize, Problem> {
+        self.atlas().index_of(ags).ok_or_else(|| {
+            Problem::not_found(format!(
+                "no municipality with AGS {ags:?} (8 digits, e.g. 14612000)"
+            ))
+            .with_field("ags", "an AGS from /api/v1/municipalities")
+        })
     }
 
     /// Replaces the rank cache by one of `bytes` (0: no cache).

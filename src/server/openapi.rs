@@ -30,6 +30,8 @@ use utoipa::OpenApi;
         api::rank,
         api::municipalities,
         api::municipality,
+        api::explain_get,
+        api::explain_post,
         api::compare_get,
         api::compare_post,
         api::criteria,
