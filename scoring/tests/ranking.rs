@@ -512,7 +512,7 @@ fn both_languages_explain_every_criterion() {
             p.car = car;
             let r = ranker.rank(&p, &RankOptions::default()).unwrap();
             let top = &r.ranked[0];
-            assert_eq!(top.explanations.len(), 12, "all criteria on");
+            assert_eq!(top.explanations.len(), Criterion::COUNT, "all criteria on");
             for e in &top.explanations {
                 assert!(
                     e.sentence.len() > 20 && e.sentence.ends_with('.'),
@@ -524,4 +524,35 @@ fn both_languages_explain_every_criterion() {
             assert!(!top.context.is_empty());
         }
     }
+}
+
+/// A town's entry does not depend on what it is compared with: explained alone, beside another
+/// town, and named twice (which once counted its weights twice, halving shares and
+/// contributions), it is the same.
+#[test]
+fn a_town_is_explained_the_same_alone_beside_another_and_named_twice() {
+    let atlas = synthetic::atlas(100, 9);
+    let ranker = Ranker::new(&atlas).unwrap();
+    let p = family(&atlas);
+    let ags = atlas.municipalities[4].ags.as_str();
+    let other = atlas.municipalities[7].ags.as_str();
+    let entry = |c: scoring::rank::Comparison<'_>| {
+        serde_json::to_value(&c.municipalities[0]).unwrap()
+    };
+    let alone = ranker.explain(&p, ags).unwrap();
+    assert_eq!(alone.municipalities.len(), 1);
+    let alone = entry(alone);
+    assert_eq!(alone, entry(ranker.compare(&p, &[ags, other]).unwrap()));
+    assert_eq!(alone, entry(ranker.compare(&p, &[ags, ags]).unwrap()));
+    let shares: f64 = alone["explanations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["share"].as_f64().unwrap())
+        .sum();
+    assert!((shares - 1.0).abs() < 1e-9, "shares sum to {shares}");
+    assert!(matches!(
+        ranker.explain(&p, "Nowhere"),
+        Err(RequestError::NotFound { .. })
+    ));
 }

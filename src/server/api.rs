@@ -511,28 +511,11 @@ async fn explain(
     let json = super::on_cpu_pool(slot, move |_| {
         let atlas = s.atlas();
         let ags = atlas.municipalities[i].ags.as_str();
-        // The scoring core explains a town for a profile in `compare`, which takes 2–6 towns;
-        // a town's entry there does not depend on the others. So it is asked with another town
-        // beside this one (the same town twice would count its weights twice), and only this
-        // one's entry is kept.
-        let other = atlas
-            .municipalities
-            .iter()
-            .map(|m| m.ags.as_str())
-            .find(|a| *a != ags)
-            .ok_or_else(|| {
-                Problem::unprocessable(
-                    "the atlas has a single municipality; POST /api/v1/rank explains it",
-                )
-            })?;
-        let c = s
-            .ranker()
-            .compare(&profile, &[ags, other])
-            .map_err(|e| match e {
-                scoring::rank::RequestError::Profile(e) => e.into(),
-                // Two AGS of the atlas: nothing else can be wrong with them.
-                _ => not_explained(),
-            })?;
+        let c = s.ranker().explain(&profile, ags).map_err(|e| match e {
+            scoring::rank::RequestError::Profile(e) => e.into(),
+            // An AGS of the atlas: nothing else can be wrong with it.
+            _ => not_explained(),
+        })?;
         let municipality = c
             .municipalities
             .into_iter()

@@ -28,6 +28,28 @@ pub(crate) fn compare<'r, 'a: 'r>(
             found: municipalities.len(),
         });
     }
+    compared(r, sentences, profile, municipalities)
+}
+
+/// One municipality (AGS or name) explained for the household: its rank or why it has none,
+/// every active criterion with raw value and utility — its entry of a comparison, without
+/// another town beside it (what the page shows for a town below the explained top).
+pub(crate) fn explain_one<'r, 'a: 'r>(
+    r: &'r Prepared<'a>,
+    sentences: &'r Sentences<'a>,
+    profile: &Profile,
+    municipality: &str,
+) -> Result<Comparison<'r>, RequestError> {
+    compared(r, sentences, profile, &[municipality])
+}
+
+/// The entries of `municipalities` (any number) in one scoring pass.
+fn compared<'r, 'a: 'r>(
+    r: &'r Prepared<'a>,
+    sentences: &'r Sentences<'a>,
+    profile: &Profile,
+    municipalities: &[&str],
+) -> Result<Comparison<'r>, RequestError> {
     let rows = municipalities
         .iter()
         .map(|q| r.find_one(q))

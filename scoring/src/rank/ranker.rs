@@ -2,7 +2,7 @@
 //! written once per atlas, and hands every call to the stage that does it (plan, ranking,
 //! top-k, comparison, what-if).
 
-use super::compare::{Comparison, WhatIf, compare, what_if};
+use super::compare::{Comparison, WhatIf, compare, explain_one, what_if};
 use super::explain::Sentences;
 use super::output::{RankOptions, RankerError, Ranking, RequestError, TopScore};
 use super::plan::{Plan, plan};
@@ -78,6 +78,17 @@ impl<'a> Ranker<'a> {
         municipalities: &[&str],
     ) -> Result<Comparison<'_>, RequestError> {
         compare(&self.prepared, &self.sentences, profile, municipalities)
+    }
+
+    /// One municipality (AGS or name) explained for the household: its rank or why it has
+    /// none, and every active criterion with raw value and utility (the `municipalities` of the
+    /// answer hold just this one).
+    pub fn explain(
+        &self,
+        profile: &Profile,
+        municipality: &str,
+    ) -> Result<Comparison<'_>, RequestError> {
+        explain_one(&self.prepared, &self.sentences, profile, municipality)
     }
 
     /// Re-ranks with one change to the profile and reports how the ranks move.
