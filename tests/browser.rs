@@ -682,6 +682,15 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
         .await,
         json!("true")
     );
+    // The inputs' ranges are the server's, read from /api/v1/criteria (index.html has none).
+    assert_eq!(
+        js(
+            c,
+            "return ['#child-1', '#adults', '#rent-budget'].map((s) => document.querySelector(s).min + '–' + document.querySelector(s).max).join(' ')"
+        )
+        .await,
+        json!("0–17 1–10 50–20000")
+    );
     set_field(c, "#child-1", "7").await;
     click(c, "#rank-button").await;
     wait_js(

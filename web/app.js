@@ -153,14 +153,14 @@ const I18N = {
     loadingFailed: 'Could not load {what}: {why}',
     errorCheck: 'Please check this field.',
     errorGeneral: 'The ranking could not be made: {why}',
-    err_adults: 'Enter 1 to 10 adults.',
-    err_children: 'Ages in whole years from 0 to 17 (grown-up children count as adults).',
-    err_rent_budget_eur: 'Enter a monthly budget between 50 and 20,000 €, or leave it empty.',
-    err_income_eur: 'Enter a monthly income between 100 and 200,000 €, or leave it empty.',
-    err_living_space_m2: 'Enter 15 to 500 m², or leave it empty.',
+    err_adults: 'Enter {min} to {max} adults.',
+    err_children: 'Ages in whole years from {min} to {max} (grown-up children count as adults).',
+    err_rent_budget_eur: 'Enter a monthly budget between {min} and {max} €, or leave it empty.',
+    err_income_eur: 'Enter a monthly income between {min} and {max} €, or leave it empty.',
+    err_living_space_m2: 'Enter {min} to {max} m², or leave it empty.',
     err_workplace: 'We don’t know this place. Pick a town in Saxony from the list.',
-    err_max_commute_km: 'Enter 1 to 500 km; it needs a workplace.',
-    err_weights: 'Weights go from 0 to 5.',
+    err_max_commute_km: 'Enter {min} to {max} km; it needs a workplace.',
+    err_weights: 'Weights go from 0 to {max}.',
     err_rent_must: 'This needs a rent budget.',
     networkError: 'The server did not answer. Is lotse still running?',
     unitNames: { persons: 'residents', count: '', 'per 1000 children under 15': 'per 1,000 children under 15', 'per 1000 residents': 'per 1,000 residents', 'per 100000 children': 'per 100,000 children', 'per 100000 residents': 'per 100,000 residents', 'per 100 residents': 'per 100 residents', '1000 EUR/year': '× 1,000 € a year', 'places/person': 'places per person', share: '' },
@@ -315,14 +315,14 @@ const I18N = {
     loadingFailed: '{what} konnte nicht geladen werden: {why}',
     errorCheck: 'Bitte prüfen Sie dieses Feld.',
     errorGeneral: 'Die Rangliste konnte nicht erstellt werden: {why}',
-    err_adults: 'Bitte 1 bis 10 Erwachsene angeben.',
-    err_children: 'Alter in ganzen Jahren von 0 bis 17 (volljährige Kinder zählen als Erwachsene).',
-    err_rent_budget_eur: 'Bitte ein Monatsbudget zwischen 50 und 20.000 € angeben oder leer lassen.',
-    err_income_eur: 'Bitte ein Monatseinkommen zwischen 100 und 200.000 € angeben oder leer lassen.',
-    err_living_space_m2: 'Bitte 15 bis 500 m² angeben oder leer lassen.',
+    err_adults: 'Bitte {min} bis {max} Erwachsene angeben.',
+    err_children: 'Alter in ganzen Jahren von {min} bis {max} (volljährige Kinder zählen als Erwachsene).',
+    err_rent_budget_eur: 'Bitte ein Monatsbudget zwischen {min} und {max} € angeben oder leer lassen.',
+    err_income_eur: 'Bitte ein Monatseinkommen zwischen {min} und {max} € angeben oder leer lassen.',
+    err_living_space_m2: 'Bitte {min} bis {max} m² angeben oder leer lassen.',
     err_workplace: 'Diesen Ort kennen wir nicht. Bitte eine Gemeinde in Sachsen aus der Liste wählen.',
-    err_max_commute_km: 'Bitte 1 bis 500 km angeben; dafür braucht es einen Arbeitsort.',
-    err_weights: 'Gewichte reichen von 0 bis 5.',
+    err_max_commute_km: 'Bitte {min} bis {max} km angeben; dafür braucht es einen Arbeitsort.',
+    err_weights: 'Gewichte reichen von 0 bis {max}.',
     err_rent_must: 'Dafür braucht es ein Mietbudget.',
     networkError: 'Der Server antwortet nicht. Läuft lotse noch?',
     unitNames: { persons: 'Einwohner', count: '', min: 'Min.', km2: 'km²', m2: 'm²', EUR: '€', 'EUR/m2': '€/m²', 'per 1000 children under 15': 'je 1.000 Kinder unter 15', 'per 1000 residents': 'je 1.000 Einwohner', 'per 100000 children': 'je 100.000 Kinder', 'per 100000 residents': 'je 100.000 Einwohner', 'per 100 residents': 'je 100 Einwohner', '1000 EUR/year': '× 1.000 € im Jahr', 'places/person': 'Plätze je Person', 'persons/km2': 'Einw./km²', share: '' },
@@ -361,6 +361,7 @@ const state = {
   workplaceLookup: new Map(), // lower-cased display text → AGS
   criteria: [], // from /api/v1/criteria: id, labels, default weights, switch-on rule
   facilities: new Map(), // facility id → {label_de, label_en}, from /api/v1/criteria
+  ranges: new Map(), // profile field → {min, max, allowed}, from /api/v1/criteria
   touched: new Set(), // weights the user moved
   boundaries: null,
   boundariesAttribution: '',
@@ -538,6 +539,20 @@ async function setLang(lang) {
 
 let children = [4];
 
+// `min` and `max` attributes of an input for a profile field, as the server enforces them.
+function rangeAttrs(field) {
+  const r = state.ranges.get(field);
+  return r ? { min: String(r.min), max: String(r.max) } : {};
+}
+
+// The form’s number inputs get the ranges the server enforces (the page keeps no copy).
+function applyRanges() {
+  for (const input of $$('input[type="number"][name]')) {
+    const r = state.ranges.get(input.name);
+    if (r) { input.min = String(r.min); input.max = String(r.max); }
+  }
+}
+
 function renderChildren() {
   const list = $('#children-list');
   list.replaceChildren();
@@ -545,7 +560,7 @@ function renderChildren() {
   children.forEach((age, i) => {
     const id = `child-${i}`;
     const input = el('input', {
-      id, type: 'number', min: '0', max: '17', step: '1', inputmode: 'numeric', value: age === '' ? '' : String(age),
+      id, type: 'number', ...rangeAttrs('children[]'), step: '1', inputmode: 'numeric', value: age === '' ? '' : String(age),
       class: 'child-age', 'aria-describedby': 'children-error',
     });
     input.addEventListener('input', () => {
@@ -562,7 +577,8 @@ function renderChildren() {
     });
     list.append(el('li', { class: 'child' }, el('label', { for: id, class: 'child-label' }, t('childAge', { n: i + 1 })), input, remove));
   });
-  $('#add-child').disabled = children.length >= 12;
+  const most = state.ranges.get('children');
+  $('#add-child').disabled = most ? children.length >= most.max : false;
 }
 
 function criterionLabel(c) {
@@ -717,25 +733,33 @@ function showProblem(err) {
   let input = null;
   let key = null;
   const base = field.replace(/\[\d+\].*$/, '').replace(/\..*$/, '');
+  let rangeKey = base;
   const m = field.match(/^children\[(\d+)\]/);
   if (field.startsWith('weights.')) {
     const id = field.slice(8);
     target = document.getElementById(`weight-${id}-error`);
     input = document.getElementById(`weight-${id}`);
     key = 'err_weights';
+    rangeKey = 'weights.*';
   } else if (field.startsWith('must.rent_within_budget')) {
     target = $('#rent-must-error'); input = $('#rent-must'); key = 'err_rent_must';
   } else if (base === 'children') {
     target = $('#children-error');
     input = m ? document.getElementById(`child-${m[1]}`) : null;
     key = 'err_children';
+    rangeKey = m ? 'children[]' : 'children';
   } else if (base) {
     target = $(`.field-error[data-field="${base}"]`);
     input = $(`[name="${base}"]`);
     key = `err_${base}`;
   }
   if (target) {
-    const own = I18N[state.lang][key] || I18N.en[key];
+    // The page's own sentence, with the range the server enforces (from /api/v1/criteria);
+    // without that range, the server's own words.
+    const range = state.ranges.get(rangeKey);
+    const needsRange = /\{(min|max)\}/.test(I18N.en[key] || '');
+    const known = key in I18N[state.lang] || key in I18N.en;
+    const own = !known || (needsRange && !range) ? null : t(key, range ? { min: fmt(range.min), max: fmt(range.max) } : undefined);
     target.textContent = own ? `${own} ${state.lang === 'en' ? '– ' + detail + allowed : ''}`.trim() : detail + allowed;
     target.hidden = false;
     const details = target.closest('details');
@@ -1425,6 +1449,8 @@ async function loadCriteria() {
       switch_on: x.switch_on,
     }));
     state.facilities = new Map((c.facilities || []).map((f) => [f.id, f]));
+    state.ranges = new Map((c.profile_ranges || []).map((r) => [r.field, r]));
+    applyRanges();
   } catch (e) {
     $('#weights').replaceChildren(el('p', { class: 'hint' }, t('loadingFailed', { what: 'criteria', why: e.message })));
   }
@@ -1487,6 +1513,7 @@ async function start() {
     for (const s of state.sources) state.sourceById.set(s.id, s);
   }
   renderWeights();
+  renderChildren(); // their inputs take the age range from /api/v1/criteria
   renderCredits();
   if (boundaries.status === 'fulfilled') {
     state.boundaries = boundaries.value;
