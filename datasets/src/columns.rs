@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 pub type Cell = Result<f64, String>;
 
 /// Builds an [`IndicatorMeta`] with the fields most indicators share.
+// Each argument is one named field of `IndicatorMeta`; the call sites read as a table row.
+#[allow(clippy::too_many_arguments)]
 pub fn meta(
     id: &str,
     label_de: &str,

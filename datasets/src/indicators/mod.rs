@@ -83,7 +83,7 @@ impl Base<'_> {
 
     /// Combines a value published for old (pre-merger) keys into the current municipality:
     /// itself, or the population-weighted mean of its predecessors when all have a value.
-    fn from_old(&self, i: usize, value_of: impl Fn(&str) -> Cell) -> Cell {
+    fn across_mergers(&self, i: usize, value_of: impl Fn(&str) -> Cell) -> Cell {
         let m = &self.municipalities[i];
         let olds = predecessors(&m.ags);
         if olds.is_empty() {

@@ -126,8 +126,8 @@ pub(super) fn point_columns(
         Vec::with_capacity(n),
         Vec::with_capacity(n),
     ];
-    for i in 0..n {
-        if let Err(reason) = &cov[i] {
+    for (i, covered) in cov.iter().enumerate().take(n) {
+        if let Err(reason) = covered {
             dist.push(Err(reason.clone()));
             for w in &mut within {
                 w.push(Err(reason.clone()));

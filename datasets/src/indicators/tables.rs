@@ -109,7 +109,7 @@ pub fn table_indicators(b: &Base, tables: PublishedTables) -> (Vec<Indicator>, V
             &[*src, "da_indicators"],
             "per municipality; merged municipalities: population-weighted mean of their predecessors",
             &ags,
-            |i, code| b.from_old(i, |a| lookup(t, a, code)),
+            |i, code| b.across_mergers(i, |a| lookup(t, a, code)),
         ));
     }
 
@@ -128,7 +128,7 @@ pub fn table_indicators(b: &Base, tables: PublishedTables) -> (Vec<Indicator>, V
         "per municipal association (every member carries its association's value)",
         &ags,
         |i, code| {
-            b.from_old(i, |a| {
+            b.across_mergers(i, |a| {
                 let k = assoc_key(a).ok_or_else(|| format!("no ARS known for {a}"))?;
                 lookup(&vbg22, &k, code)
             })
@@ -158,7 +158,7 @@ pub fn table_indicators(b: &Base, tables: PublishedTables) -> (Vec<Indicator>, V
         }
     };
     let unmatched = (0..n)
-        .filter(|&i| b.from_old(i, |a| key19(a).map(|_| 0.0)).is_err())
+        .filter(|&i| b.across_mergers(i, |a| key19(a).map(|_| 0.0)).is_err())
         .count();
     reached(&mut reports, "da_vbg1219", n - unmatched);
     if let Some(r) = reports.iter_mut().find(|r| r.source == "da_vbg1219") {
@@ -172,7 +172,7 @@ pub fn table_indicators(b: &Base, tables: PublishedTables) -> (Vec<Indicator>, V
         &["da_vbg1219", "da_vbg1222", "da_indicators"],
         "per municipal association of 2019, matched to today's municipalities by key or association name",
         &ags,
-        |i, code| b.from_old(i, |a| lookup(&vbg19, &key19(a)?, code)),
+        |i, code| b.across_mergers(i, |a| lookup(&vbg19, &key19(a)?, code)),
     ));
 
     // District tables: keyed by the district's 5 digits + "000".
