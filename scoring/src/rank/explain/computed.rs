@@ -6,7 +6,7 @@ use super::super::explanation::{Explanation, PartValue};
 use super::super::plan::Plan;
 use super::super::precompute::Prepared;
 use super::medians::DynamicMedians;
-use super::phrase::opt;
+use super::phrase::{opt, push_left_out};
 use crate::atlas::Resolution;
 use crate::criteria::{CAR_SPEED_KMH, Coverage, DETOUR_FACTOR, TRANSIT_SPEED_KMH};
 use crate::profile::{Lang, TownSize};
@@ -123,16 +123,7 @@ pub(super) fn affordability<'a>(
             "Bezahlbarkeit: hier keine Miete bekannt",
             "Affordability: no rent figure here",
         ));
-        if let Some(why) = e.missing_reason {
-            s.push_str(" (");
-            s.push_str(why);
-            s.push(')');
-        }
-        s.push_str(pick(
-            lang,
-            "; ausgelassen, das Gewicht verteilt sich auf die übrigen Kriterien.",
-            "; left out, its weight is shared among the other criteria.",
-        ));
+        push_left_out(s, e.missing_reason, lang);
         return;
     }
     match lang {

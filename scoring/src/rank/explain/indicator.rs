@@ -4,7 +4,7 @@
 
 use super::super::explanation::{Explanation, PartValue};
 use super::super::precompute::Prepared;
-use super::phrase::{MedianOf, median_intro, opt, push_cap, push_phrase};
+use super::phrase::{MedianOf, median_intro, opt, push_cap, push_left_out, push_phrase};
 use crate::criteria::{Combine, Coverage, Phrase};
 use crate::profile::Lang;
 use crate::vocab::pick;
@@ -93,16 +93,7 @@ pub(super) fn write_indicator_sentence(
     if e.dropped {
         push_cap(s, e.label);
         s.push_str(pick(lang, ": hier kein Wert", ": no figure here"));
-        if let Some(why) = e.missing_reason {
-            s.push_str(" (");
-            s.push_str(why);
-            s.push(')');
-        }
-        s.push_str(pick(
-            lang,
-            "; ausgelassen, das Gewicht verteilt sich auf die übrigen Kriterien.",
-            "; left out, its weight is shared among the other criteria.",
-        ));
+        push_left_out(s, e.missing_reason, lang);
         return;
     }
     let regional = median_intro(r, lang, MedianOf::Region);

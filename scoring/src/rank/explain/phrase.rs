@@ -22,6 +22,20 @@ pub(super) fn push_cap(s: &mut String, text: &str) {
     }
 }
 
+/// The end of the sentence of a criterion without a figure for this town: why (if known), and
+/// that it is left out with its weight shared among the others.
+pub(super) fn push_left_out(s: &mut String, why: Option<&str>, lang: Lang) {
+    if let Some(why) = why {
+        s.push_str(" (");
+        s.push_str(why);
+        s.push(')');
+    }
+    s.push_str(match lang {
+        Lang::De => "; ausgelassen, das Gewicht verteilt sich auf die übrigen Kriterien.",
+        Lang::En => "; left out, its weight is shared among the other criteria.",
+    });
+}
+
 #[inline]
 pub(super) fn level_tag(res: Option<Resolution>, lang: Lang) -> &'static str {
     match (res, lang) {
