@@ -321,6 +321,16 @@ async fn compare_side_by_side() {
     let (s, ct, v) = get("/api/v1/compare?ags=14612000,nowhere").await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert_problem(&ct, &v, s);
+
+    // The profile is validated once, when the comparison plans it, and its error still comes
+    // first: an invalid profile with one town too few or an unknown town is the profile's 422.
+    for ags in [r#"["14612000"]"#, r#"["14612000", "nowhere"]"#] {
+        let body = format!(r#"{{"ags": {ags}, "profile": {{"adults": 0}}}}"#);
+        let (s, ct, v) = post("/api/v1/compare", "application/json", body).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        assert_problem(&ct, &v, s);
+        assert_eq!(v["field"], "adults");
+    }
 }
 
 /// One municipality explained for a profile: the same explanations the ranking gives its top

@@ -355,12 +355,21 @@ impl Profile {
 
     /// Reads and validates a JSON profile.
     pub fn from_json(text: &str) -> Result<Self, ProfileError> {
+        let p = Self::parse_json(text)?;
+        p.validate()?;
+        Ok(p)
+    }
+
+    /// Reads a JSON profile without checking its ranges: for callers that rank it next, since
+    /// ranking ([`crate::rank::Ranker::plan`]) validates every profile anyway, with the same
+    /// errors [`Profile::from_json`] gives — so the profile is validated once. Unknown or
+    /// mistyped fields are errors here already.
+    pub fn parse_json(text: &str) -> Result<Self, ProfileError> {
         let mut de = serde_json::Deserializer::from_str(text);
         let ProfileObject(p) = serde_path_to_error::deserialize(&mut de)
             .map_err(|e| parse_error(e.path().to_string(), e.inner().to_string()))?;
         de.end()
             .map_err(|e| parse_error(String::new(), e.to_string()))?;
-        p.validate()?;
         Ok(p)
     }
 
@@ -639,6 +648,19 @@ impl Change {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parse_json_reads_without_range_checks_and_from_json_adds_them() {
+        let text = r#"{"adults": 0}"#;
+        let parsed = Profile::parse_json(text).unwrap();
+        assert_eq!(parsed.adults, 0);
+        let err = Profile::from_json(text).unwrap_err();
+        assert_eq!(err, parsed.validate().unwrap_err());
+        assert_eq!(err.field, "adults");
+        // Unknown or mistyped fields are errors of the parse itself.
+        assert!(Profile::parse_json(r#"{"adults": 2, "kids": []}"#).is_err());
+        assert!(Profile::parse_json(r#"{"adults": "two"}"#).is_err());
+    }
 
     #[test]
     fn minimal_profile_has_documented_defaults() {

@@ -411,16 +411,15 @@ fn default_family(lang: Option<Lang>) -> Profile {
     profile
 }
 
+/// Compares for a profile (validated here, once, by the comparison: its errors come first).
 fn do_compare(s: &AppState, profile: &Profile, ags: &[&str]) -> Result<Response, Problem> {
-    if !(2..=6).contains(&ags.len()) {
-        return Err(
-            Problem::bad_request(format!("{} municipalities given", ags.len()))
-                .with_field("ags", "2–6 AGS or names, comma-separated"),
-        );
-    }
     match s.ranker().compare(profile, ags) {
         Ok(c) => json(&c),
         Err(scoring::rank::RequestError::Profile(e)) => Err(e.into()),
+        Err(scoring::rank::RequestError::Count { found }) => Err(Problem::bad_request(format!(
+            "{found} municipalities given"
+        ))
+        .with_field("ags", "2–6 AGS or names, comma-separated")),
         Err(scoring::rank::RequestError::NotFound { query }) => Err(Problem::not_found(format!(
             "{query:?} matches no municipality"
         ))

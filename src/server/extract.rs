@@ -165,8 +165,9 @@ fn malformed(text: &str) -> Option<Problem> {
 }
 
 /// A household profile sent as the JSON body (`POST /api/v1/rank`, `POST
-/// /api/v1/municipalities/{ags}/explain`): parsed and validated by [`Profile::from_json`];
-/// malformed JSON is a 400, an invalid profile a 422 naming the field.
+/// /api/v1/municipalities/{ags}/explain`): parsed by [`Profile::parse_json`] (malformed JSON a
+/// 400, an unknown or mistyped field a 422 naming it); the ranking that follows validates the
+/// ranges, once, with the same 422.
 pub struct ProfileBody(pub Profile);
 
 impl<S: Send + Sync> FromRequest<S> for ProfileBody {
@@ -174,7 +175,8 @@ impl<S: Send + Sync> FromRequest<S> for ProfileBody {
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Problem> {
         let JsonBody(text) = JsonBody::from_request(req, state).await?;
-        Profile::from_json(&text)
+        // Parsed only: the handler ranks it, and ranking validates (once).
+        Profile::parse_json(&text)
             .map(ProfileBody)
             .map_err(|e| malformed(&text).unwrap_or_else(|| e.into()))
     }
@@ -192,9 +194,10 @@ pub struct CompareBody {
     profile: serde_json::Value,
 }
 
-/// A [`CompareBody`] read as the JSON body, its profile parsed and validated: a body that is
-/// not `{ags, profile}` is a 422 saying so, an invalid profile a 422 naming the field (as in
-/// the profile alone: `children[1]`, not `profile.children[1]`).
+/// A [`CompareBody`] read as the JSON body, its profile parsed (the comparison validates it,
+/// once, before it looks at the towns): a body that is not `{ags, profile}` is a 422 saying
+/// so, an invalid profile a 422 naming the field (as in the profile alone: `children[1]`, not
+/// `profile.children[1]`).
 pub struct CompareRequest {
     pub ags: Vec<String>,
     pub profile: Profile,
@@ -212,8 +215,8 @@ impl<S: Send + Sync> FromRequest<S> for CompareRequest {
                 ))
             })
         })?;
-        // The profile's own parser, for its field paths and checks.
-        let profile = Profile::from_json(&body.profile.to_string())?;
+        // The profile's own parser, for its field paths; comparing validates it (once).
+        let profile = Profile::parse_json(&body.profile.to_string())?;
         Ok(CompareRequest {
             ags: body.ags,
             profile,

@@ -8,7 +8,7 @@ use super::output::{
     ActiveCriterion, ContextValue, Exclusion, Note, RankOptions, Ranking, RequestError,
     ResolvedWorkplace,
 };
-use super::plan::plan;
+use super::plan::{Plan, plan};
 use super::precompute::Prepared;
 use super::ranking::{context, rank_plan, ranking_of};
 use super::sums::{Purpose, sums};
@@ -23,12 +23,15 @@ pub(crate) fn compare<'r, 'a: 'r>(
     profile: &Profile,
     municipalities: &[&str],
 ) -> Result<Comparison<'r>, RequestError> {
+    // The profile first (as when it was checked on arrival): an invalid profile is the error
+    // even when the list of towns is wrong too.
+    let plan = plan(r, profile)?;
     if !(2..=6).contains(&municipalities.len()) {
         return Err(RequestError::Count {
             found: municipalities.len(),
         });
     }
-    compared(r, sentences, profile, municipalities)
+    compared(r, sentences, &plan, municipalities)
 }
 
 /// One municipality (AGS or name) explained for the household: its rank or why it has none,
@@ -40,26 +43,25 @@ pub(crate) fn explain_one<'r, 'a: 'r>(
     profile: &Profile,
     municipality: &str,
 ) -> Result<Comparison<'r>, RequestError> {
-    compared(r, sentences, profile, &[municipality])
+    compared(r, sentences, &plan(r, profile)?, &[municipality])
 }
 
-/// The entries of `municipalities` (any number) in one scoring pass.
+/// The entries of `municipalities` (any number) for a planned profile, in one scoring pass.
 fn compared<'r, 'a: 'r>(
     r: &'r Prepared<'a>,
     sentences: &'r Sentences<'a>,
-    profile: &Profile,
+    plan: &Plan,
     municipalities: &[&str],
 ) -> Result<Comparison<'r>, RequestError> {
     let rows = municipalities
         .iter()
         .map(|q| r.find_one(q))
         .collect::<Result<Vec<_>, _>>()?;
-    let plan = plan(r, profile)?;
     // One pass: the sums of the ranking, with utilities for excluded rows too, so that a
     // compared municipality a limit excludes is still explained.
-    let mut s = sums(r, &plan, Purpose::Comparison);
-    let ranking = ranking_of(r, sentences, &plan, &mut s, &RankOptions::bare());
-    let medians = DynamicMedians::new(r, &plan, &s.d);
+    let mut s = sums(r, plan, Purpose::Comparison);
+    let ranking = ranking_of(r, sentences, plan, &mut s, &RankOptions::bare());
+    let medians = DynamicMedians::new(r, plan, &s.d);
     let entries = rows
         .iter()
         .map(|&i| {
@@ -90,8 +92,8 @@ fn compared<'r, 'a: 'r>(
                 name: r.names[i],
                 district: r.districts[i],
                 status,
-                explanations: explain_row(r, sentences, &plan, &s.d, &medians, i, &s.sw),
-                context: context(r, &plan, i),
+                explanations: explain_row(r, sentences, plan, &s.d, &medians, i, &s.sw),
+                context: context(r, plan, i),
             }
         })
         .collect();
