@@ -26,6 +26,7 @@
 //! ```
 
 pub mod atlas;
+pub mod change;
 pub mod criteria;
 pub mod curve;
 pub mod fields;

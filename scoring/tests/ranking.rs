@@ -2,7 +2,8 @@
 //! ties, Pareto, robustness, compare and what-if.
 
 use scoring::atlas::Atlas;
-use scoring::profile::{Change, Lang, Profile, TownSize, Workplace};
+use scoring::change::Change;
+use scoring::profile::{Lang, Profile, TownSize, Workplace};
 use scoring::rank::{Limit, Place, RankOptions, Ranker, RequestError, Robustness, Status};
 use scoring::{Criterion, synthetic};
 

@@ -4,7 +4,7 @@ use super::Lang as CliLang;
 use super::truncate;
 use crate::atlas_source::AtlasArgs;
 use anyhow::{Context, Result, bail};
-use scoring::profile::Change;
+use scoring::change::Change;
 use scoring::rank::{Place, Status};
 use scoring::{Lang, Profile, RankOptions, Ranker};
 use std::io::Read;

@@ -12,7 +12,8 @@ use super::plan::{Plan, plan};
 use super::precompute::Prepared;
 use super::ranking::{context, rank_plan, ranking_of};
 use super::sums::{Purpose, sums};
-use crate::profile::{Change, Profile, ProfileError};
+use crate::change::Change;
+use crate::profile::{Profile, ProfileError};
 use serde::Serialize;
 
 /// Compares 2–6 municipalities (AGS or names) side by side: every active criterion with

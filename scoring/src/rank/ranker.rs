@@ -9,7 +9,8 @@ use super::plan::{Plan, plan};
 use super::precompute::Prepared;
 use super::ranking::{rank_plan, rank_top};
 use crate::atlas::Atlas;
-use crate::profile::{Change, Profile, ProfileError};
+use crate::change::Change;
+use crate::profile::{Profile, ProfileError};
 
 /// The atlas prepared for ranking many profiles fast.
 #[derive(Clone, Debug)]
