@@ -13,7 +13,13 @@ fn features(edges: &[&str]) -> BTreeMap<String, BTreeSet<String>> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = Command::new(cargo)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["tree", "--workspace", "--offline", "--locked", "--no-dedupe"])
+        .args([
+            "tree",
+            "--workspace",
+            "--offline",
+            "--locked",
+            "--no-dedupe",
+        ])
         .args(["--prefix", "none", "--format", "{p}|{f}"])
         .args(edges)
         .output()
@@ -40,7 +46,11 @@ fn test_dependencies_change_no_feature_of_the_binarys_crates() {
     // `-e no-dev` resolves features as `cargo build` does: without the dev-dependencies.
     let build = features(&["--edges", "no-dev"]);
     let test = features(&[]);
-    assert!(build.len() > 100, "cargo tree listed {} packages", build.len());
+    assert!(
+        build.len() > 100,
+        "cargo tree listed {} packages",
+        build.len()
+    );
     let differ: Vec<String> = build
         .iter()
         .filter(|(package, set)| test.get(*package) != Some(set))

@@ -537,9 +537,8 @@ fn a_town_is_explained_the_same_alone_beside_another_and_named_twice() {
     let p = family(&atlas);
     let ags = atlas.municipalities[4].ags.as_str();
     let other = atlas.municipalities[7].ags.as_str();
-    let entry = |c: scoring::rank::Comparison<'_>| {
-        serde_json::to_value(&c.municipalities[0]).unwrap()
-    };
+    let entry =
+        |c: scoring::rank::Comparison<'_>| serde_json::to_value(&c.municipalities[0]).unwrap();
     let alone = ranker.explain(&p, ags).unwrap();
     assert_eq!(alone.municipalities.len(), 1);
     let alone = entry(alone);

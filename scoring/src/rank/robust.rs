@@ -144,7 +144,10 @@ fn candidates(
 ) -> Vec<usize> {
     let all = || order.iter().map(|o| o.1 as usize).collect();
     // The bounds assume positive weights in the box.
-    if !(0.0..1.0).contains(&spread) || weights.iter().any(|&w| w.is_nan() || w <= 0.0) || k >= order.len() {
+    if !(0.0..1.0).contains(&spread)
+        || weights.iter().any(|&w| w.is_nan() || w <= 0.0)
+        || k >= order.len()
+    {
         return all();
     }
     let mut scratch = Vec::with_capacity(weights.len());
