@@ -3,14 +3,14 @@
 //! An atlas reload parses a ~5 MB JSON file and builds a new atlas and ranker while the old
 //! ones still serve. glibc's allocator keeps what such large, short-lived blocks leave behind
 //! unless told otherwise, so each reload could leave the heap a little larger. Measured by
-//! `tests/serve_process.rs::fifty_reloads_keep_memory_flat` (resident memory after one and after
-//! 50 reloads of the bundled atlas):
+//! `tests/serve_process.rs::fifty_reloads_keep_memory_flat` (resident memory of the bundled
+//! atlas reloaded; ranges over repeated runs on a shared 2-core machine):
 //!
-//! | setting                                   | after 1 | after 50     |
-//! |-------------------------------------------|---------|--------------|
-//! | glibc defaults                            | 32 MiB  | 51 MiB       |
-//! | `malloc_trim` after each reload           | 27 MiB  | 28–46 MiB    |
-//! | + fixed mmap threshold (this module)      | 27 MiB  | 28.5–29 MiB  |
+//! | setting                                   | after 1 | later                    |
+//! |-------------------------------------------|---------|--------------------------|
+//! | glibc defaults                            | 32 MiB  | 51 MiB after 3, then flat |
+//! | `malloc_trim` after each reload           | 27 MiB  | 37–46 MiB after 50        |
+//! | + fixed mmap threshold (this module)      | 27 MiB  | 28.5–30 MiB after 50      |
 
 /// Fixes glibc's mmap threshold at 1 MiB. By default the threshold adapts: freeing a large
 /// mmapped block (a reload's file buffer) raises it to that block's size, so the next reload's
