@@ -11,6 +11,7 @@
 //! - [`fields`]: the profile's fields as one flat table (error messages, batch columns).
 //! - [`criteria`]: the one table of criteria, curves, breakpoints, reasons and default weights.
 //! - [`rank`]: [`rank::Ranker`] with `rank`, `compare`, `what_if`.
+//! - [`travel`]: estimated minutes from distances, by car or without one.
 //! - [`explain`]: per-criterion explanations with sentences in German or English.
 //!
 //! ```
@@ -36,6 +37,7 @@ pub mod render;
 mod rng;
 pub mod synthetic;
 pub mod text;
+pub mod travel;
 pub mod vocab;
 
 /// Explanations, at their old path (they live below the ranking, in [`rank::explain`]).

@@ -3,7 +3,7 @@
 //! and [`utilities`], where every stage reads the utilities of a planned criterion.
 
 use super::plan::{Plan, Planned, PlannedWorkplace, Source};
-use super::precompute::{Prepared, commute_speed_kmh, distance_km};
+use super::precompute::{Prepared, distance_km};
 use super::score::ln_floor;
 use crate::criteria::{self, DETOUR_FACTOR};
 use crate::profile::Aggregation;
@@ -17,6 +17,9 @@ pub(crate) struct Dynamic<'r> {
     /// Estimated road km per row and workplace (row-major, `workplaces` per row); borrowed
     /// from the per-workplace cache for one workplace municipality.
     pub road: Cow<'r, [f64]>,
+    /// Estimated one-way minutes per row and workplace (same layout as `road`): the one
+    /// figure the commute utility, the commute limit and the sentences read.
+    pub minutes: Cow<'r, [f64]>,
     pub commute: Cow<'r, [f64]>,
     pub town: Vec<f64>,
     pub ln_afford: Vec<f64>,
@@ -24,13 +27,15 @@ pub(crate) struct Dynamic<'r> {
     pub ln_town: Vec<f64>,
 }
 
-/// Monthly cost of the needed flat and estimated road distances: what the hard limits read.
+/// Monthly cost of the needed flat, estimated road distances and minutes: what the hard limits
+/// read.
 pub(crate) fn geometry<'r>(r: &'r Prepared<'_>, plan: &Plan) -> Dynamic<'r> {
     let n = r.n;
     let mut d = Dynamic {
         cost: Vec::new(),
         afford: Vec::new(),
         road: Cow::Borrowed(&[]),
+        minutes: Cow::Borrowed(&[]),
         commute: Cow::Borrowed(&[]),
         town: Vec::new(),
         ln_afford: Vec::new(),
@@ -52,6 +57,7 @@ pub(crate) fn geometry<'r>(r: &'r Prepared<'_>, plan: &Plan) -> Dynamic<'r> {
     let w = plan.workplaces.len();
     if let [PlannedWorkplace { row: Some(row), .. }] = plan.workplaces[..] {
         d.road = Cow::Borrowed(r.road_km_to(row));
+        d.minutes = Cow::Borrowed(r.minutes_to(row, plan.car));
     } else if w > 0 {
         let mut road = Vec::with_capacity(n * w);
         for c in &r.centres {
@@ -59,6 +65,11 @@ pub(crate) fn geometry<'r>(r: &'r Prepared<'_>, plan: &Plan) -> Dynamic<'r> {
                 road.push(distance_km(c, &wp.unit) * DETOUR_FACTOR.value);
             }
         }
+        d.minutes = Cow::Owned(
+            road.iter()
+                .map(|&km| crate::travel::minutes(km, plan.car))
+                .collect(),
+        );
         d.road = Cow::Owned(road);
     }
     d
@@ -103,16 +114,15 @@ pub(crate) fn fill_utilities<'r>(
         // Rows excluded by a limit keep their utility here; nothing reads it.
         d.commute = Cow::Borrowed(r.commute_to(*row, plan.car));
     } else if w > 0 && on(Source::Commute) {
-        let minutes_per_km = 60.0 / commute_speed_kmh(plan.car);
         d.commute = (0..n)
             .map(|i| {
                 if skipped(i) {
                     return f64::NAN;
                 }
-                let roads = &d.road[i * w..(i + 1) * w];
-                let sum: f64 = roads
+                let minutes = &d.minutes[i * w..(i + 1) * w];
+                let sum: f64 = minutes
                     .iter()
-                    .map(|&km| criteria::COMMUTE_MIN.eval(km * minutes_per_km))
+                    .map(|&min| criteria::COMMUTE_MIN.eval(min))
                     .sum();
                 sum / w as f64
             })

@@ -12,8 +12,8 @@ use super::output::{RankerError, RequestError};
 use super::score::ln_floor;
 use crate::atlas::{Atlas, HelpContact, Municipality};
 use crate::criteria::{
-    self, AgeBand, CAR_SPEED_KMH, CRITERIA as CRITERIA_ALL_SPECS, Combine, Criterion,
-    DETOUR_FACTOR, EARTH_RADIUS_KM, Pick, TRANSIT_SPEED_KMH,
+    self, AgeBand, CRITERIA as CRITERIA_ALL_SPECS, Combine, Criterion, DETOUR_FACTOR,
+    EARTH_RADIUS_KM, Pick,
 };
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -102,6 +102,8 @@ pub(crate) struct Prepared<'a> {
 #[derive(Clone, Debug, Default)]
 struct WorkplaceCache {
     road_km: OnceLock<Box<[f64]>>,
+    /// Estimated one-way minutes [without, with] a car ([`crate::travel::minutes`]).
+    minutes: [OnceLock<Box<[f64]>>; 2],
     commute: [OnceLock<Box<[f64]>>; 2],
 }
 
@@ -117,15 +119,6 @@ pub(crate) fn situation(car: bool, children: bool, band: AgeBand) -> usize {
 pub(crate) fn unit_vector(lat: f64, lon: f64) -> [f64; 3] {
     let (la, lo) = (lat.to_radians(), lon.to_radians());
     [la.cos() * lo.cos(), la.cos() * lo.sin(), la.sin()]
-}
-
-/// Door-to-door speed assumed for the commute: by car, or by bus and train without one.
-pub(crate) fn commute_speed_kmh(car: bool) -> f64 {
-    if car {
-        CAR_SPEED_KMH.value
-    } else {
-        TRANSIT_SPEED_KMH.value
-    }
 }
 
 /// Great-circle distance in km between two unit vectors: 2R·asin(c/2) for the chord c, by its
@@ -534,13 +527,23 @@ impl<'a> Prepared<'a> {
         })
     }
 
+    /// Estimated one-way minutes from every row to municipality `r` as the one workplace, by
+    /// car or not, made once.
+    pub(crate) fn minutes_to(&self, r: usize, car: bool) -> &[f64] {
+        self.by_workplace[r].minutes[car as usize].get_or_init(|| {
+            self.road_km_to(r)
+                .iter()
+                .map(|&km| crate::travel::minutes(km, car))
+                .collect()
+        })
+    }
+
     /// Commute utility of every row for municipality `r` as the one workplace, by car or not.
     pub(crate) fn commute_to(&self, r: usize, car: bool) -> &[f64] {
         self.by_workplace[r].commute[car as usize].get_or_init(|| {
-            let minutes_per_km = 60.0 / commute_speed_kmh(car);
-            self.road_km_to(r)
+            self.minutes_to(r, car)
                 .iter()
-                .map(|&km| criteria::COMMUTE_MIN.eval(km * minutes_per_km))
+                .map(|&min| criteria::COMMUTE_MIN.eval(min))
                 .collect()
         })
     }

@@ -8,7 +8,7 @@ use super::super::precompute::Prepared;
 use super::medians::DynamicMedians;
 use super::phrase::{opt, push_left_out};
 use crate::atlas::Resolution;
-use crate::criteria::{CAR_SPEED_KMH, Coverage, DETOUR_FACTOR, TRANSIT_SPEED_KMH};
+use crate::criteria::{Coverage, DETOUR_FACTOR};
 use crate::profile::{Lang, TownSize};
 use crate::text::{push_num, push_value};
 use crate::vocab::pick;
@@ -202,11 +202,6 @@ pub(super) fn commute(
 ) {
     let lang = plan.lang;
     let w = plan.workplaces.len();
-    let speed = if plan.car {
-        CAR_SPEED_KMH.value
-    } else {
-        TRANSIT_SPEED_KMH.value
-    };
     let mut longest = (f64::NEG_INFINITY, 0);
     for k in 0..w {
         let road = d.road[i * w + k];
@@ -220,7 +215,7 @@ pub(super) fn commute(
                 indicator: None,
                 value: Some(road),
                 unit: "km",
-                utility: Some(crate::criteria::COMMUTE_MIN.eval(road * 60.0 / speed)),
+                utility: Some(crate::criteria::COMMUTE_MIN.eval(d.minutes[i * w + k])),
                 weight: Some(1.0),
                 median: opt(med.road[k]),
                 resolution: None,
@@ -279,7 +274,7 @@ pub(super) fn commute(
             s.push_str(pick(lang, ", geschätzt)", ", an estimate)"));
         }
         s.push_str(pick(lang, ", etwa ", ", about "));
-        push_num(s, road * 60.0 / speed, 0, lang);
+        push_num(s, d.minutes[i * w + k], 0, lang);
         match (plan.car, lang) {
             (true, Lang::En) => s.push_str(" min by car at an assumed 50 km/h"),
             (true, Lang::De) => s.push_str(" Min. mit dem Auto bei angenommenen 50 km/h"),
