@@ -15,12 +15,14 @@ use super::plan::Plan;
 use super::precompute::Prepared;
 use crate::criteria::ESSENTIAL_FLOOR;
 
-/// Marks every row that misses a limit in `excluded_rows` and describes each miss in `out`
-/// (grouped by row in AGS order); a limit without a figure for a row goes to `unchecked`.
+/// Marks every row that misses a limit in `excluded_rows` and, when `record`, describes each
+/// miss in `out` (grouped by row in AGS order; a top-k selection needs only the rows); a limit
+/// without a figure for a row goes to `unchecked`.
 pub(crate) fn apply_limits<'a>(
     r: &Prepared<'a>,
     plan: &Plan,
     d: &Dynamic,
+    record: bool,
     excluded_rows: &mut [bool],
     out: &mut Vec<Exclusion<'a>>,
     unchecked: &mut Vec<(usize, Limit)>,
@@ -40,6 +42,9 @@ pub(crate) fn apply_limits<'a>(
     for i in 0..r.n {
         let mut miss = |limit: Limit, value: f64, threshold: f64, unit: &'static str| {
             excluded_rows[i] = true;
+            if !record {
+                return;
+            }
             out.push(Exclusion {
                 ags: r.ags[i],
                 name: r.names[i],
@@ -119,10 +124,12 @@ pub(crate) fn apply_limits<'a>(
 /// made essential lies below [`ESSENTIAL_FLOOR`] is marked in `excluded_rows` and described in
 /// `out` (which stays grouped by row in AGS order); a row without a utility for it goes to
 /// `unchecked`. Reads the arithmetic utilities in either aggregation, so the veto is the same.
+/// Misses are described only when `record`, as in [`apply_limits`].
 pub(crate) fn apply_essential<'a>(
     r: &Prepared<'a>,
     plan: &Plan,
     d: &Dynamic,
+    record: bool,
     excluded_rows: &mut [bool],
     out: &mut Vec<Exclusion<'a>>,
     unchecked: &mut Vec<(usize, Limit)>,
@@ -149,6 +156,9 @@ pub(crate) fn apply_essential<'a>(
                 unchecked.push((i, limit));
             } else if u < floor {
                 excluded_rows[i] = true;
+                if !record {
+                    continue;
+                }
                 out.push(Exclusion {
                     ags: r.ags[i],
                     name: r.names[i],
@@ -197,7 +207,7 @@ mod tests {
         let d = geometry(&r, &plan);
         let mut rows = vec![false; r.n];
         let (mut out, mut unchecked) = (Vec::new(), Vec::new());
-        apply_limits(&r, &plan, &d, &mut rows, &mut out, &mut unchecked);
+        apply_limits(&r, &plan, &d, true, &mut rows, &mut out, &mut unchecked);
         let out = out
             .into_iter()
             .map(|e| (e.ags.to_string(), e.limit, e.value, e.threshold, e.by))
@@ -367,9 +377,9 @@ mod tests {
         let mut d = geometry(&r, &plan);
         let mut rows = vec![false; r.n];
         let (mut out, mut unchecked) = (Vec::new(), Vec::new());
-        apply_limits(&r, &plan, &d, &mut rows, &mut out, &mut unchecked);
+        apply_limits(&r, &plan, &d, true, &mut rows, &mut out, &mut unchecked);
         fill_utilities(&r, &plan, &mut d, None);
-        apply_essential(&r, &plan, &d, &mut rows, &mut out, &mut unchecked);
+        apply_essential(&r, &plan, &d, true, &mut rows, &mut out, &mut unchecked);
         let p = plan.criteria.iter().find(|p| p.criterion == criterion);
         let u = p.map_or(Vec::new(), |p| utilities(&r, &d, p, false).to_vec());
         let out = out

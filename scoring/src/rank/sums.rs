@@ -57,6 +57,7 @@ pub(crate) fn sums<'r, 'p, 'a>(
         r,
         plan,
         &d,
+        record,
         &mut excluded_rows,
         &mut excluded,
         &mut unchecked,
@@ -68,13 +69,11 @@ pub(crate) fn sums<'r, 'p, 'a>(
         r,
         plan,
         &d,
+        record,
         &mut excluded_rows,
         &mut excluded,
         &mut unchecked,
     );
-    if !record {
-        excluded.clear();
-    }
     let geo = plan.aggregation == Aggregation::Geometric;
     let active: Vec<&Planned> = plan
         .criteria
