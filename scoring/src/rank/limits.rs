@@ -145,8 +145,8 @@ pub(crate) fn apply_essential<'a>(
     }
     let floor = ESSENTIAL_FLOOR.value;
     let before = out.len();
-    for i in 0..r.n {
-        if excluded_rows[i] {
+    for (i, excluded) in excluded_rows.iter_mut().enumerate().take(r.n) {
+        if *excluded {
             continue;
         }
         for &(criterion, u) in &essential {
@@ -155,7 +155,7 @@ pub(crate) fn apply_essential<'a>(
             if u.is_nan() {
                 unchecked.push((i, limit));
             } else if u < floor {
-                excluded_rows[i] = true;
+                *excluded = true;
                 if !record {
                     continue;
                 }
@@ -326,8 +326,7 @@ mod tests {
         assert!(!misses.is_empty() && misses.len() < r.n, "{}", misses.len());
         // Excluded exactly where the estimated minutes (the one figure travel.rs gives) are
         // beyond the limit, with by how much.
-        for i in 0..r.n {
-            let minutes = d.minutes[i];
+        for (i, &minutes) in d.minutes.iter().enumerate() {
             assert_eq!(rows[i], minutes > limit.minutes, "row {i}: {minutes} min");
             if let Some(m) = misses.iter().find(|m| m.0 == r.ags[i]) {
                 assert_eq!((m.1, m.2), (minutes, limit.minutes));
@@ -365,13 +364,16 @@ mod tests {
         assert_eq!(commute_misses(&limits_of(&lowered).1).len(), more.len());
     }
 
-    /// Hard limits, utilities and essential vetoes of `profile`: (excluded rows, exclusions,
-    /// unchecked, the arithmetic utilities of `criterion`).
+    /// What [`vetoes_of`] finds: excluded rows, exclusions, unchecked, the arithmetic
+    /// utilities of the criterion asked about.
+    type Vetoes = (Vec<bool>, Vec<Miss>, Vec<(usize, Limit)>, Vec<f64>);
+
+    /// Hard limits, utilities and essential vetoes of `profile`.
     fn vetoes_of(
         atlas: &crate::atlas::Atlas,
         profile: &Profile,
         criterion: crate::criteria::Criterion,
-    ) -> (Vec<bool>, Vec<Miss>, Vec<(usize, Limit)>, Vec<f64>) {
+    ) -> Vetoes {
         let r = Prepared::new(atlas).unwrap();
         let plan = plan(&r, profile).unwrap();
         let mut d = geometry(&r, &plan);
