@@ -88,8 +88,17 @@ async fn rank_returns_every_municipality_with_explained_top() {
     let (s, _, v) = post("/api/v1/rank?lang=en&top=5", "application/json", FAMILY).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let ranked = v["ranked"].as_array().unwrap();
-    let total = ranked.len() + v["unranked"].as_array().unwrap().len();
-    assert!(total <= 418 && ranked.len() > 300, "{}", ranked.len());
+    // Every municipality is ranked, unranked or excluded (the default commute limit, an hour
+    // from Dresden, excludes most of Saxony).
+    let mut excluded: Vec<&str> = v["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["ags"].as_str().unwrap())
+        .collect();
+    excluded.dedup();
+    let total = ranked.len() + v["unranked"].as_array().unwrap().len() + excluded.len();
+    assert!(total == 418 && ranked.len() > 50, "{}", ranked.len());
     assert_eq!(ranked[0]["rank"], 1);
     assert!(!ranked[0]["explanations"].as_array().unwrap().is_empty());
     assert!(
@@ -106,6 +115,98 @@ async fn rank_returns_every_municipality_with_explained_top() {
         .collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]));
     assert!(scores.iter().all(|s| (0.0..=100.0).contains(s)));
+}
+
+/// The commute limit in force is in the answer (default or the household's), the towns beyond
+/// it are listed apart with by how much, and a criterion the household sets to 5 vetoes below
+/// its floor.
+#[tokio::test]
+async fn rank_states_the_commute_limit_in_force_and_lists_the_towns_beyond_it() {
+    let (s, _, v) = post("/api/v1/rank?lang=en&top=3", "application/json", FAMILY).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(
+        v["commute_limit"],
+        serde_json::json!({"minutes": 60.0, "set_by": "default"})
+    );
+    let beyond: Vec<&Value> = v["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["limit"] == "max_commute_min")
+        .collect();
+    assert!(beyond.len() > 100, "{}", beyond.len());
+    for e in &beyond {
+        let (value, threshold, by) = (
+            e["value"].as_f64().unwrap(),
+            e["threshold"].as_f64().unwrap(),
+            e["by"].as_f64().unwrap(),
+        );
+        assert_eq!(
+            (e["workplace"].as_u64(), e["unit"].as_str()),
+            (Some(0), Some("min"))
+        );
+        assert!(value > threshold && threshold == 60.0);
+        assert!((by - (value - threshold)).abs() < 1e-9, "{e}");
+    }
+    // Leipzig is far more than an hour from Dresden: listed apart, not ranked.
+    let ranked = |v: &Value, ags: &str| {
+        v["ranked"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["ags"] == ags)
+    };
+    assert!(beyond.iter().any(|e| e["ags"] == "14713000"));
+    assert!(!ranked(&v, "14713000"));
+
+    // Raised by the household: the limit says so and Leipzig is ranked again.
+    let raised = FAMILY.replace('}', r#", "max_commute_min": 600}"#);
+    let (s, _, w) = post("/api/v1/rank?top=1", "application/json", raised).await;
+    assert_eq!(s, StatusCode::OK, "{w}");
+    assert_eq!(
+        w["commute_limit"],
+        serde_json::json!({"minutes": 600.0, "set_by": "household"})
+    );
+    assert!(ranked(&w, "14713000"));
+    // Out of range or without a workplace: a 422 naming the field.
+    for bad in [
+        FAMILY.replace('}', r#", "max_commute_min": 2}"#),
+        r#"{"adults": 2, "max_commute_min": 45}"#.to_string(),
+    ] {
+        let (s, ct, e) = post("/api/v1/rank", "application/json", bad).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+        assert_problem(&ct, &e, s);
+        assert_eq!(e["field"], "max_commute_min");
+    }
+
+    // Everyday services set to 5 by the household: towns below the floor are vetoed, with by
+    // how much, and the criterion carries its floor.
+    let essential = FAMILY.replace(
+        '}',
+        r#", "max_commute_min": 1440, "weights": {"everyday_services": 5}}"#,
+    );
+    let (s, _, x) = post("/api/v1/rank?top=1", "application/json", essential).await;
+    assert_eq!(s, StatusCode::OK, "{x}");
+    let floor = x["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["criterion"] == "everyday_services")
+        .unwrap()["essential_floor"]
+        .as_f64()
+        .unwrap();
+    let vetoed: Vec<&Value> = x["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["limit"] == "essential")
+        .collect();
+    assert!(!vetoed.is_empty());
+    for e in vetoed {
+        assert_eq!(e["criterion"], "everyday_services");
+        assert_eq!(e["threshold"].as_f64(), Some(floor));
+        assert!(e["value"].as_f64().unwrap() < floor && e["by"].as_f64().unwrap() > 0.0);
+    }
 }
 
 /// One POST with optional extra headers: status, the response headers, the body as sent.
@@ -355,7 +456,7 @@ async fn explain_one_municipality_for_a_profile() {
     assert_eq!(v["criteria"], ranking["criteria"]);
 
     // A town far down the ranking (not explained there): as compare explains it.
-    let row = &ranking["ranked"][200];
+    let row = &ranking["ranked"][50];
     let ags = row["ags"].as_str().unwrap();
     let (s, _, v) = post(
         &format!("/api/v1/municipalities/{ags}/explain"),

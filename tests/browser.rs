@@ -438,9 +438,34 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
         "return document.querySelectorAll('#map svg path.ranked').length",
     )
     .await;
+    // An hour from Dresden (the default commute limit) leaves about 95 towns ranked.
     assert!(
-        coloured.as_u64().unwrap_or(0) >= 100,
-        "most municipalities coloured by score, got {coloured}"
+        coloured.as_u64().unwrap_or(0) >= 50,
+        "the ranked municipalities coloured by score, got {coloured}"
+    );
+    // The commute limit in force is stated, with a way to raise it, and the towns beyond it
+    // are listed apart with by how much.
+    let limit = js(
+        c,
+        "return document.querySelector('#summary .commute-limit')?.textContent || ''",
+    )
+    .await;
+    let limit = limit.as_str().unwrap_or("");
+    assert!(
+        limit.contains("Commute limit in force: 60 min") && limit.contains("Raise to"),
+        "the commute limit in force: {limit}"
+    );
+    let beyond = js(
+        c,
+        "return document.querySelector('#excluded .excluded-list')?.textContent || ''",
+    )
+    .await;
+    assert!(
+        beyond
+            .as_str()
+            .unwrap_or("")
+            .contains("beyond the limit of 60 min (by"),
+        "towns beyond the limit, with by how much: {beyond:.300}"
     );
     let fills = js(
         c,
@@ -617,6 +642,18 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
     )
     .await;
     let de = de.as_str().unwrap_or("");
+    let limit_de = js(
+        c,
+        "return document.querySelector('#summary .commute-limit')?.textContent || ''",
+    )
+    .await;
+    assert!(
+        limit_de
+            .as_str()
+            .unwrap_or("")
+            .contains("Grenze für den Arbeitsweg: 60 Min."),
+        "the commute limit in German: {limit_de}"
+    );
     let (de_words, en_words) = language_of(de);
     assert!(
         de_words > en_words * 3,

@@ -242,10 +242,11 @@ const FAMILY: &str =
 /// The documented path of one municipality explained.
 const EXPLAIN: &str = "/api/v1/municipalities/{ags}/explain";
 
-/// Hard limits (exclusions of several kinds), two workplaces, no car, geometric mean.
+/// Hard limits (exclusions of several kinds), two workplaces, a commute limit of the
+/// household's, an essential criterion (leisure 5), no car, geometric mean.
 const DEMANDING: &str = r#"{"adults": 2, "children": [1, 11], "income_eur": 4200,
     "rent_budget_eur": 1100, "workplace": ["Leipzig", {"lat": 51.05, "lon": 13.74}],
-    "max_commute_km": 90, "car": false, "weights": {"leisure": 5, "town_size": 2},
+    "max_commute_km": 90, "max_commute_min": 240, "car": false, "weights": {"leisure": 5, "town_size": 2},
     "must": {"within_km": {"gymnasium": 8}, "max_rent_share_pct": 40, "min_population": 3000},
     "town_size": "small_town", "lang": "de", "aggregation": "geometric"}"#;
 
@@ -629,6 +630,12 @@ async fn schemas_reject_wrong_shapes() {
     let mut ranking: Value = serde_json::from_slice(&body).unwrap();
     let ranking_schema = validator("Ranking");
     assert!(ranking_schema.is_valid(&ranking));
+    // The commute limit in force is documented: who set it is one of two words.
+    assert_eq!(ranking["commute_limit"]["set_by"], "default");
+    ranking["commute_limit"]["set_by"] = json!("nobody");
+    assert!(!ranking_schema.is_valid(&ranking));
+    ranking["commute_limit"]["set_by"] = json!("household");
+    assert!(ranking_schema.is_valid(&ranking));
     ranking["ranked"][0]["score"] = json!("high");
     assert!(!ranking_schema.is_valid(&ranking));
     ranking.as_object_mut().unwrap().remove("ranked");
@@ -640,4 +647,10 @@ async fn schemas_reject_wrong_shapes() {
         let v: Value = serde_json::from_str(p).unwrap();
         assert!(profile.is_valid(&v), "{p}");
     }
+    // The commute limit's range is documented as validation enforces it.
+    let mut p: Value = serde_json::from_str(FAMILY).unwrap();
+    p["max_commute_min"] = json!(2);
+    assert!(!profile.is_valid(&p));
+    p["max_commute_min"] = json!(90);
+    assert!(profile.is_valid(&p));
 }

@@ -30,13 +30,15 @@ const I18N = {
     yes: 'Yes',
     no: 'No',
     weightsHeading: 'What matters to you?',
-    weightsHint: '0 = not at all, 5 = very much. Criteria for children switch on by their ages.',
+    weightsHint: '0 = not at all, 5 = essential: a town scoring very low on it is left out. Criteria for children switch on by their ages.',
     resetWeights: 'Reset to defaults',
     moreOptions: 'More options',
     income: 'Household net income (€ per month)',
     livingSpace: 'Living space needed (m²)',
     livingSpaceHint: 'Empty: 45 m² for the first person and 15 m² for each further person.',
     maxCommute: 'Longest acceptable commute (km, one way)',
+    maxCommuteMin: 'Longest acceptable commute (minutes, one way)',
+    maxCommuteMinHint: 'Empty: {m} minutes, where the commute stops counting; towns beyond it are left out.',
     townSize: 'Preferred size of place',
     townSizeAny: 'no preference',
     townSizeVillage: 'village (under 5,000 residents)',
@@ -72,7 +74,7 @@ const I18N = {
     summary: '{ranked} of {total} municipalities ranked for {persons} ({space} m² flat{work}).',
     summaryWork: ', workplace {w}',
     persons1: '1 person', personsN: '{n} persons',
-    excludedN: '{n} left out because they miss a limit you set.',
+    excludedN: '{n} left out because they miss a limit (yours or the commute limit) or a floor of what you call essential.',
     unrankedN: '{n} without a rank: too little data on what matters to you.',
     criteriaUsed: 'What the score is made of',
     criteriaUsedHint: 'Share of the score each criterion carries, from your weights.',
@@ -108,6 +110,12 @@ const I18N = {
     unrankedHeading: 'Not ranked ({n})',
     unrankedWhy: '{name}: only {p} % of your weights have data here',
     limit_max_commute_km: 'commute {v} km, more than your {t} km (by {b} km)',
+    limit_max_commute_min: 'commute to {w} about {v} min (estimated), beyond the limit of {t} min (by {b} min)',
+    limit_essential: '{c} only {v} of 100, below the floor of {t} for what you call essential',
+    commuteLimit: 'Commute limit in force: {m} min one way ({by}); towns beyond it are left out.',
+    commuteLimitDefault: 'default, where the commute stops counting',
+    commuteLimitHousehold: 'your choice',
+    raiseCommuteLimit: 'Raise to {m} min (brings in {name})',
     limit_rent_within_budget: 'rent about {v} €, above your budget of {t} € (by {b} €)',
     limit_max_rent_share_pct: 'rent would be {v} % of your income, above {t} %',
     limit_within_km: 'nearest {f} {v} km away, more than {t} km',
@@ -160,6 +168,7 @@ const I18N = {
     err_living_space_m2: 'Enter {min} to {max} m², or leave it empty.',
     err_workplace: 'We don’t know this place. Pick a town in Saxony from the list.',
     err_max_commute_km: 'Enter {min} to {max} km; it needs a workplace.',
+    err_max_commute_min: 'Enter {min} to {max} minutes; it needs a workplace.',
     err_weights: 'Weights go from 0 to {max}.',
     err_rent_must: 'This needs a rent budget.',
     networkError: 'The server did not answer. Is lotse still running?',
@@ -193,13 +202,15 @@ const I18N = {
     yes: 'Ja',
     no: 'Nein',
     weightsHeading: 'Was ist Ihnen wichtig?',
-    weightsHint: '0 = gar nicht, 5 = sehr. Kriterien für Kinder schalten sich nach deren Alter ein.',
+    weightsHint: '0 = gar nicht, 5 = unverzichtbar: Orte, die darin sehr schlecht abschneiden, fallen heraus. Kriterien für Kinder schalten sich nach deren Alter ein.',
     resetWeights: 'Auf Standard zurücksetzen',
     moreOptions: 'Weitere Angaben',
     income: 'Haushaltsnettoeinkommen (€ im Monat)',
     livingSpace: 'Benötigte Wohnfläche (m²)',
     livingSpaceHint: 'Leer: 45 m² für die erste Person und 15 m² für jede weitere.',
     maxCommute: 'Längster zumutbarer Arbeitsweg (km, einfach)',
+    maxCommuteMin: 'Längster zumutbarer Arbeitsweg (Minuten, einfach)',
+    maxCommuteMinHint: 'Leer: {m} Minuten, ab denen der Arbeitsweg nichts mehr zählt; Orte darüber fallen heraus.',
     townSize: 'Bevorzugte Ortsgröße',
     townSizeAny: 'egal',
     townSizeVillage: 'Dorf (unter 5.000 Einwohner)',
@@ -234,7 +245,7 @@ const I18N = {
     summary: '{ranked} von {total} Gemeinden bewertet für {persons} ({space} m² Wohnung{work}).',
     summaryWork: ', Arbeitsort {w}',
     persons1: '1 Person', personsN: '{n} Personen',
-    excludedN: '{n} ausgeschlossen, weil sie eine Ihrer Grenzen verfehlen.',
+    excludedN: '{n} ausgeschlossen, weil sie eine Grenze (Ihre oder die des Arbeitswegs) oder die Schwelle für Unverzichtbares verfehlen.',
     unrankedN: '{n} ohne Rang: zu wenige Daten zu dem, was Ihnen wichtig ist.',
     criteriaUsed: 'Woraus sich die Punktzahl zusammensetzt',
     criteriaUsedHint: 'Anteil jedes Kriteriums an der Punktzahl, aus Ihren Gewichten.',
@@ -270,6 +281,12 @@ const I18N = {
     unrankedHeading: 'Ohne Rang ({n})',
     unrankedWhy: '{name}: nur für {p} % Ihrer Gewichte gibt es hier Daten',
     limit_max_commute_km: 'Arbeitsweg {v} km, mehr als Ihre {t} km (um {b} km)',
+    limit_max_commute_min: 'Arbeitsweg nach {w} etwa {v} Min. (geschätzt), über der Grenze von {t} Min. (um {b} Min.)',
+    limit_essential: '{c} nur {v} von 100, unter der Schwelle von {t} für Unverzichtbares',
+    commuteLimit: 'Grenze für den Arbeitsweg: {m} Min. einfach ({by}); Orte darüber fallen heraus.',
+    commuteLimitDefault: 'Standard, ab hier zählt der Arbeitsweg nichts mehr',
+    commuteLimitHousehold: 'Ihre Angabe',
+    raiseCommuteLimit: 'Auf {m} Min. anheben (nimmt {name} auf)',
     limit_rent_within_budget: 'Miete etwa {v} €, über Ihrem Budget von {t} € (um {b} €)',
     limit_max_rent_share_pct: 'Miete wäre {v} % Ihres Einkommens, über {t} %',
     limit_within_km: 'nächste(r) {f} {v} km entfernt, mehr als {t} km',
@@ -322,6 +339,7 @@ const I18N = {
     err_living_space_m2: 'Bitte {min} bis {max} m² angeben oder leer lassen.',
     err_workplace: 'Diesen Ort kennen wir nicht. Bitte eine Gemeinde in Sachsen aus der Liste wählen.',
     err_max_commute_km: 'Bitte {min} bis {max} km angeben; dafür braucht es einen Arbeitsort.',
+    err_max_commute_min: 'Bitte {min} bis {max} Minuten angeben; dafür braucht es einen Arbeitsort.',
     err_weights: 'Gewichte reichen von 0 bis {max}.',
     err_rent_must: 'Dafür braucht es ein Mietbudget.',
     networkError: 'Der Server antwortet nicht. Läuft lotse noch?',
@@ -362,6 +380,7 @@ const state = {
   criteria: [], // from /api/v1/criteria: id, labels, default weights, switch-on rule
   facilities: new Map(), // facility id → {label_de, label_en}, from /api/v1/criteria
   ranges: new Map(), // profile field → {min, max, allowed}, from /api/v1/criteria
+  veto: null, // the veto rule from /api/v1/criteria: default commute limit, essential floor
   touched: new Set(), // weights the user moved
   boundaries: null,
   boundariesAttribution: '',
@@ -522,6 +541,7 @@ async function setLang(lang) {
   state.lang = lang;
   localStorage.setItem('lotse.lang', lang);
   applyStaticTexts();
+  renderCommuteLimitHint();
   renderChildren();
   renderWeights();
   renderCredits();
@@ -697,6 +717,8 @@ function buildProfile() {
   if (work) p.workplace = state.workplaceLookup.get(work.toLowerCase()) || work;
   const maxc = numberOrNull('#max-commute');
   if (maxc !== null) p.max_commute_km = maxc;
+  const maxm = numberOrNull('#max-commute-min');
+  if (maxm !== null) p.max_commute_min = maxm;
   p.car = hasCar();
   const weights = {};
   for (const i of $$('input.weight')) if (state.touched.has(i.dataset.criterion)) weights[i.dataset.criterion] = Number(i.value);
@@ -706,7 +728,7 @@ function buildProfile() {
   if ($('#aggregation').value !== 'arithmetic') p.aggregation = $('#aggregation').value;
   p.lang = state.lang;
   // NaN is not JSON: send it as a string so the server names the field.
-  for (const k of ['adults', 'rent_budget_eur', 'income_eur', 'living_space_m2', 'max_commute_km']) {
+  for (const k of ['adults', 'rent_budget_eur', 'income_eur', 'living_space_m2', 'max_commute_km', 'max_commute_min']) {
     if (Number.isNaN(p[k])) p[k] = $(`[name=${k}]`).value || '';
   }
   return p;
@@ -830,8 +852,39 @@ function indexRanking() {
 
 function exclusionText(ex) {
   const f = ex.facility ? facilityName(ex.facility) : '';
-  const digits = ex.unit === 'EUR' ? 0 : 1;
-  return t(`limit_${ex.limit}`, { v: fmt(ex.value, digits), t: fmt(ex.threshold, digits), b: fmt(ex.by, digits), f });
+  const digits = ex.unit === 'EUR' || ex.unit === 'min' || ex.unit === 'utility' ? 0 : 1;
+  const wp = state.ranking && ex.workplace !== undefined ? state.ranking.workplaces[ex.workplace] : null;
+  const crit = ex.criterion ? state.criteria.find((c) => c.id === ex.criterion) : null;
+  const c = crit ? cap(state.lang === 'de' ? crit.label_de : crit.label_en) : '';
+  // A miss below one unit is not shown as 0.
+  const b = fmt(ex.by, ex.by < 1 ? 1 : digits);
+  return t(`limit_${ex.limit}`, { v: fmt(ex.value, digits), t: fmt(ex.threshold, digits), b, f, c, w: wp ? wp.label : '' });
+}
+
+// The commute limit in force, and a button that raises it just enough to bring in the nearest
+// town beyond it.
+function commuteLimitFact(r) {
+  const l = r.commute_limit;
+  const li = el('li', { class: 'commute-limit' }, t('commuteLimit', {
+    m: fmt(l.minutes, 0), by: t(l.set_by === 'default' ? 'commuteLimitDefault' : 'commuteLimitHousehold'),
+  }));
+  const beyond = r.excluded.filter((e) => e.limit === 'max_commute_min');
+  if (beyond.length) {
+    const nearest = beyond.reduce((a, e) => (e.by < a.by ? e : a));
+    // Whole minutes above the nearest town's: the limit excludes only what lies beyond it.
+    const m = Math.ceil(nearest.value);
+    const range = state.ranges.get('max_commute_min');
+    if (!range || m <= range.max) {
+      const b = el('button', { type: 'button', class: 'link-button raise-limit' }, t('raiseCommuteLimit', { m, name: nearest.name }));
+      b.addEventListener('click', () => {
+        $('#max-commute-min').value = String(m);
+        state.example = false;
+        rank();
+      });
+      li.append(' ', b);
+    }
+  }
+  return li;
 }
 
 function facilityName(id) {
@@ -858,6 +911,7 @@ function renderResults() {
   summary.replaceChildren();
   if (state.example) summary.append(el('p', { class: 'example-note' }, t('exampleNote')));
   const facts = el('ul', { class: 'facts' });
+  if (r.commute_limit) facts.append(commuteLimitFact(r));
   if (nExcluded) facts.append(el('li', {}, el('a', { href: '#excluded' }, t('excludedN', { n: nExcluded }))));
   if (r.unranked.length) facts.append(el('li', {}, el('a', { href: '#excluded' }, t('unrankedN', { n: r.unranked.length }))));
   for (const n of r.notes || []) facts.append(el('li', { class: 'note' }, n.text));
@@ -1436,6 +1490,14 @@ function renderCredits() {
 // Start
 // ------------------------------------------------------------------------------------------
 
+// The default commute limit under its field, from the criteria table (the page keeps no copy).
+function renderCommuteLimitHint() {
+  const hint = $('#max-commute-min-hint');
+  if (!hint) return;
+  hint.hidden = !state.veto;
+  if (state.veto) hint.textContent = t('maxCommuteMinHint', { m: fmt(state.veto.commute_default_min, 0) });
+}
+
 async function loadCriteria() {
   try {
     const c = await api('/api/v1/criteria');
@@ -1450,7 +1512,9 @@ async function loadCriteria() {
     }));
     state.facilities = new Map((c.facilities || []).map((f) => [f.id, f]));
     state.ranges = new Map((c.profile_ranges || []).map((r) => [r.field, r]));
+    state.veto = c.veto || null;
     applyRanges();
+    renderCommuteLimitHint();
   } catch (e) {
     $('#weights').replaceChildren(el('p', { class: 'hint' }, t('loadingFailed', { what: 'criteria', why: e.message })));
   }

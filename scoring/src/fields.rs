@@ -21,6 +21,7 @@ pub enum Field {
     LivingSpace,
     Workplace,
     MaxCommute,
+    MaxCommuteMin,
     Car,
     /// `weights.<criterion>`.
     Weight(Criterion),
@@ -58,6 +59,7 @@ const TABLE: &[Row] = &[
     Row::One("living_space_m2", Field::LivingSpace),
     Row::One("workplace", Field::Workplace),
     Row::One("max_commute_km", Field::MaxCommute),
+    Row::One("max_commute_min", Field::MaxCommuteMin),
     Row::One("car", Field::Car),
     Row::Weights,
     Row::WithinKm,
@@ -163,6 +165,7 @@ mod tests {
         p.living_space_m2 = Some(80.0);
         p.workplace = vec![Workplace::Place("Dresden".into())];
         p.max_commute_km = Some(40.0);
+        p.max_commute_min = Some(45.0);
         p.car = false;
         for c in Criterion::ALL {
             p.weights.insert(c.id().into(), 1.0);

@@ -146,6 +146,14 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 500))]
     pub max_commute_km: Option<f64>,
+    /// Maximum estimated one-way commute to each workplace in minutes (5–1,440). With a
+    /// workplace a limit is always in force while the commute counts: by default the commute
+    /// curve's zero point ([`criteria::COMMUTE_LIMIT_DEFAULT_MIN`], an hour), where no other
+    /// strength may make up for the commute any more; a town beyond it is excluded, with by how
+    /// much. Set this to raise or lower it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 5, maximum = 1440))]
+    pub max_commute_min: Option<f64>,
     /// Whether the household has a car; default true. Without one, reachability is read on a
     /// walking/cycling scale, commute minutes at public-transport speed, and public transport
     /// weighs more.
@@ -346,6 +354,7 @@ impl Profile {
             living_space_m2: None,
             workplace: Vec::new(),
             max_commute_km: None,
+            max_commute_min: None,
             car: true,
             weights: BTreeMap::new(),
             must: Must::default(),
@@ -491,13 +500,25 @@ impl Profile {
                 _ => {}
             }
         }
-        if let Some(k) = self.max_commute_km {
-            check_range("max_commute_km", k, &ranges::MAX_COMMUTE_KM)?;
+        for (field, v, range) in [
+            (
+                "max_commute_km",
+                self.max_commute_km,
+                &ranges::MAX_COMMUTE_KM,
+            ),
+            (
+                "max_commute_min",
+                self.max_commute_min,
+                &ranges::MAX_COMMUTE_MIN,
+            ),
+        ] {
+            let Some(v) = v else { continue };
+            check_range(field, v, range)?;
             if self.workplace.is_empty() {
                 return Err(ProfileError::new(
-                    "max_commute_km",
+                    field,
                     "a maximum commute needs a workplace",
-                    "set `workplace` as well, or leave max_commute_km out",
+                    format!("set `workplace` as well, or leave {field} out"),
                 ));
             }
         }

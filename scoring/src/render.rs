@@ -2,11 +2,12 @@
 //! what the golden snapshots record. Formatting only; no I/O.
 
 use crate::profile::Lang;
-use crate::rank::{Limit, Ranking};
+use crate::rank::{Limit, Ranking, SetBy};
 use std::fmt::Write;
 
-/// The ranking as text: active criteria with weights, notes, counts of ranked, unranked and
-/// excluded municipalities (one example per kind of limit), then the first `top` municipalities
+/// The ranking as text: active criteria with weights, the commute limit in force and the
+/// essential vetoes, notes, counts of ranked, unranked and excluded municipalities (one example
+/// per kind of limit), then the first `top` municipalities
 /// with score, flags and one sentence per criterion.
 pub fn ranking_text(r: &Ranking<'_>, top: usize) -> String {
     let de = r.lang == Lang::De;
@@ -36,6 +37,34 @@ pub fn ranking_text(r: &Ranking<'_>, top: usize) -> String {
         t("Wohnfläche:", "living space:"),
         r.living_space_m2
     );
+    if let Some(l) = &r.commute_limit {
+        let _ = writeln!(
+            s,
+            "{} {:.0} {} ({})",
+            t("Grenze für den Arbeitsweg:", "commute limit:"),
+            l.minutes,
+            t("Min. einfach, geschätzt", "min one way, estimated"),
+            match l.set_by {
+                SetBy::Default => t(
+                    "Standard, Nullpunkt der Arbeitsweg-Kurve; max_commute_min ändert sie",
+                    "default, the commute curve's zero point; max_commute_min changes it",
+                ),
+                SetBy::Household => t("Ihre max_commute_min", "your max_commute_min"),
+            }
+        );
+    }
+    for (c, floor) in r
+        .criteria
+        .iter()
+        .filter_map(|c| c.essential_floor.map(|f| (c, f)))
+    {
+        let _ = writeln!(
+            s,
+            "{} {} < {floor:.0}",
+            t("Veto (unverzichtbar):", "veto (essential):"),
+            c.criterion.id(),
+        );
+    }
     for n in &r.notes {
         let _ = writeln!(s, "{} {}", t("Hinweis:", "note:"), n.text);
     }
@@ -51,8 +80,8 @@ pub fn ranking_text(r: &Ranking<'_>, top: usize) -> String {
         ),
         r.unranked.len(),
         t(
-            "durch eine harte Grenze ausgeschlossen",
-            "excluded by a hard limit"
+            "durch eine Grenze oder ein Veto ausgeschlossen",
+            "excluded by a limit or veto"
         ),
         excluded.len()
     );

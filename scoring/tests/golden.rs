@@ -209,3 +209,43 @@ fn rank_top_equals_the_head_of_the_full_ranking() {
     }
     assert!(checked >= 90, "{checked}");
 }
+
+/// The measurement behind [`scoring::criteria::ESSENTIAL_WEIGHT`]'s rule (only a weight the
+/// household sets to 5 itself vetoes), on the bundled atlas: how many towns the essential veto
+/// would remove if the default 5s (childcare, affordability) vetoed. If this fails after a change
+/// of data or curves, measure again and update that parameter's reason.
+#[test]
+fn essential_vetoes_measured_on_the_bundled_atlas() {
+    use scoring::rank::Limit;
+    let ranker = Ranker::new(atlas()).unwrap();
+    let vetoed = |json: &str| -> (usize, usize) {
+        let mut p = Profile::from_json(json).unwrap();
+        let default = ranker.rank(&p, &RankOptions::bare()).unwrap();
+        let by_default = default.excluded.len();
+        // The same profile with every default 5 set by the household itself.
+        for c in default.criteria.iter().filter(|c| c.weight == 5.0) {
+            p.weights.insert(c.criterion.id().into(), 5.0);
+        }
+        let essential = ranker.rank(&p, &RankOptions::bare()).unwrap();
+        let towns = essential
+            .excluded
+            .iter()
+            .filter(|e| matches!(e.limit, Limit::Essential { .. }))
+            .count();
+        (by_default, towns)
+    };
+    // Typical households (no workplace, so that only the vetoes exclude): none is vetoed.
+    for json in [
+        r#"{"adults": 2, "children": [1], "rent_budget_eur": 900}"#,
+        r#"{"adults": 2, "children": [12, 15], "rent_budget_eur": 1000, "income_eur": 4200}"#,
+        r#"{"adults": 1, "income_eur": 3000, "car": false}"#,
+    ] {
+        assert_eq!(vetoed(json), (0, 0), "{json}");
+    }
+    // A tight budget for a family of four: by default nothing is vetoed, but 5s that vetoed
+    // by default would silently remove 39 (550 €) or 191 (450 €) of 418 towns.
+    for (budget, towns) in [(550, 39), (450, 191)] {
+        let json = format!(r#"{{"adults": 2, "children": [1, 4], "rent_budget_eur": {budget}}}"#);
+        assert_eq!(vetoed(&json), (0, towns), "{json}");
+    }
+}

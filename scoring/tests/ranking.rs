@@ -3,15 +3,19 @@
 
 use scoring::atlas::Atlas;
 use scoring::change::Change;
-use scoring::profile::{Lang, Profile, TownSize, Workplace};
+use scoring::profile::{Aggregation, Lang, Profile, TownSize, Workplace};
 use scoring::rank::{Limit, Place, RankOptions, Ranker, RequestError, Robustness, Status};
 use scoring::{Criterion, synthetic};
 
+/// A family working in municipality 0, with the commute limit lifted so that every town of the
+/// synthetic atlas (which spans far more than an hour's drive) stays in; the tests of the
+/// commute limit set it themselves.
 fn family(atlas: &Atlas) -> Profile {
     let mut p = Profile::new(2);
     p.children = vec![2, 6];
     p.rent_budget_eur = Some(900.0);
     p.workplace = vec![Workplace::Place(atlas.municipalities[0].ags.clone())];
+    p.max_commute_min = Some(scoring::criteria::ranges::MAX_COMMUTE_MIN.max);
     p.lang = Lang::En;
     p
 }
@@ -555,4 +559,94 @@ fn a_town_is_explained_the_same_alone_beside_another_and_named_twice() {
         ranker.explain(&p, "Nowhere"),
         Err(RequestError::NotFound { .. })
     ));
+}
+
+#[test]
+fn the_commute_limit_and_essential_vetoes_hold_in_both_aggregations() {
+    use scoring::rank::SetBy;
+    let atlas = synthetic::atlas(120, 3);
+    let ranker = Ranker::new(&atlas).unwrap();
+    let mut p = family(&atlas);
+    p.max_commute_min = None;
+    p.weights.insert("primary_school".into(), 5.0);
+    let mut seen = Vec::new();
+    for aggregation in [Aggregation::Arithmetic, Aggregation::Geometric] {
+        p.aggregation = aggregation;
+        let r = ranker.rank(&p, &RankOptions::default()).unwrap();
+        let limit = r.commute_limit.unwrap();
+        assert_eq!(limit.set_by, SetBy::Default);
+        assert_eq!(
+            limit.minutes,
+            scoring::criteria::COMMUTE_LIMIT_DEFAULT_MIN.value
+        );
+        let floor = r
+            .criteria
+            .iter()
+            .find(|c| c.criterion == Criterion::PrimarySchool)
+            .and_then(|c| c.essential_floor);
+        assert_eq!(floor, Some(scoring::criteria::ESSENTIAL_FLOOR.value));
+        let kinds = |want: fn(&Limit) -> bool| r.excluded.iter().filter(|e| want(&e.limit)).count();
+        assert!(kinds(|l| matches!(l, Limit::MaxCommuteMin { .. })) > 0);
+        assert!(kinds(|l| matches!(l, Limit::Essential { .. })) > 0);
+        // No ranked town is beyond a veto, and each explained one is within the limit.
+        for x in &r.ranked {
+            assert!(!r.excluded.iter().any(|e| e.ags == x.ags));
+        }
+        for e in &r.excluded {
+            assert!(e.by > 0.0 && r.describe_exclusion(e).ends_with('.'));
+        }
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(
+            json["commute_limit"],
+            serde_json::json!({"minutes": limit.minutes, "set_by": "default"})
+        );
+        assert!(json["excluded"].as_array().unwrap().iter().any(|e| {
+            e["limit"] == "essential"
+                && e["criterion"] == "primary_school"
+                && e["unit"] == "utility"
+        }));
+        // Exclusions stay grouped by municipality in AGS order.
+        assert!(r.excluded.windows(2).all(|w| w[0].ags <= w[1].ags));
+        let mut out: Vec<&str> = r.excluded.iter().map(|e| e.ags).collect();
+        out.dedup();
+        seen.push(out);
+    }
+    assert_eq!(seen[0], seen[1], "the same towns are vetoed in either mean");
+}
+
+#[test]
+fn when_every_town_is_excluded_a_note_names_the_nearest_miss() {
+    let atlas = synthetic::atlas(60, 5);
+    let ranker = Ranker::new(&atlas).unwrap();
+    let mut p = Profile::new(1);
+    // A workplace far outside the region: every town is beyond the default hour.
+    p.workplace = vec![Workplace::Point(scoring::profile::LatLon {
+        lat: 54.0,
+        lon: 10.0,
+    })];
+    p.lang = Lang::En;
+    let r = ranker.rank(&p, &RankOptions::default()).unwrap();
+    assert!(r.ranked.is_empty() && r.excluded.len() == atlas.municipalities.len());
+    let note = r.notes.iter().find(|n| n.code == "all_excluded").unwrap();
+    let nearest = r
+        .excluded
+        .iter()
+        .min_by(|a, b| a.by.total_cmp(&b.by))
+        .unwrap();
+    assert!(note.text.contains(nearest.name), "{}", note.text);
+    assert!(
+        note.text.contains("raise it with max_commute_min"),
+        "{}",
+        note.text
+    );
+    // Raised past the nearest town's minutes, that town comes back.
+    p.max_commute_min = Some(nearest.value.ceil());
+    let r = ranker.rank(&p, &RankOptions::default()).unwrap();
+    assert!(r.ranked.iter().any(|x| x.ags == nearest.ags));
+    assert!(!r.notes.iter().any(|n| n.code == "all_excluded"));
+    p.lang = Lang::De;
+    p.max_commute_min = None;
+    let r = ranker.rank(&p, &RankOptions::default()).unwrap();
+    let note = r.notes.iter().find(|n| n.code == "all_excluded").unwrap();
+    assert!(note.text.starts_with("Keine Gemeinde"), "{}", note.text);
 }

@@ -49,6 +49,8 @@ pub struct Table {
     pub facilities: Facilities,
     /// The allowed range of every number of a profile.
     pub profile_ranges: &'static [FieldRange],
+    /// Where no strength makes up for a weakness: the commute limit and essential criteria.
+    pub veto: Veto,
 }
 
 /// A facility category and its names, as [`Table::facilities`] serves it.
@@ -84,6 +86,7 @@ pub fn table() -> Table {
         town_size_bounds: TOWN_SIZE_BOUNDS,
         facilities: Facilities(FACILITIES),
         profile_ranges: PROFILE_RANGES,
+        veto: VETO,
     }
 }
 
@@ -173,6 +176,18 @@ mod tests {
         assert_eq!(
             v["criteria"][6]["switch_on"],
             serde_json::json!({"when": "always"})
+        );
+        // The veto rule, with the numbers the ranking applies: the commute limit at the
+        // commute curve's zero point, the essential floor.
+        assert_eq!(v["veto"]["commute_default_min"], 60.0);
+        assert_eq!(COMMUTE_MIN.eval(VETO.commute_default_min), 0.0);
+        assert_eq!(v["veto"]["essential_floor"], ESSENTIAL_FLOOR.value);
+        assert!(v["veto"]["rule_en"].as_str().unwrap().contains("essential"));
+        assert!(
+            v["veto"]["rule_de"]
+                .as_str()
+                .unwrap()
+                .contains("unverzichtbar")
         );
         let adults = &v["profile_ranges"][0];
         assert_eq!(

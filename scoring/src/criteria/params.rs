@@ -1,6 +1,8 @@
 //! The fixed parameters of the scoring, each with its reason.
 
-use super::spec::Param;
+use super::curves::COMMUTE_MIN;
+use super::spec::{Param, Veto};
+use crate::curve::Curve;
 
 /// Road distance ≈ crow-flies distance × this factor.
 pub const DETOUR_FACTOR: Param = Param {
@@ -96,6 +98,80 @@ pub const EARTH_RADIUS_KM: Param = Param {
           far below the uncertainty of the detour factor",
 };
 
+/// The commute limit in force when a workplace is given and the profile sets no
+/// `max_commute_min`: the commute curve's zero point, read from the curve.
+pub const COMMUTE_LIMIT_DEFAULT_MIN: Param = Param {
+    id: "commute_limit_default_min",
+    value: zero_point(&COMMUTE_MIN),
+    unit: "min",
+    why: "the commute curve's zero point: beyond it the commute has no utility left, and a \
+          weighted mean would let schools or a pool make up for a commute the evidence calls a \
+          reason to move (63 % of households with children move when it exceeds an hour). Such \
+          a town is listed apart with by how much it misses, not ranked among the others (a \
+          veto threshold, Roy 1991); max_commute_min raises or lowers the limit",
+};
+
+/// The weight that makes a criterion essential: the top of the 0–5 scale.
+pub const ESSENTIAL_WEIGHT: Param = Param {
+    id: "essential_weight",
+    value: 5.0,
+    unit: "weight (0–5)",
+    why: "the top of the scale, which the page calls essential. Only a weight the household \
+          sets to 5 itself vetoes: the default 5s (childcare, affordability) were chosen for a \
+          typical family, not said by this one. Measured on the bundled atlas, default 5s that \
+          vetoed would leave typical profiles untouched (a toddler family with 900 €, a teen \
+          family with 1,000 €, a single with 3,000 € income: 0 of 418 towns) but would silently \
+          remove 39 towns for a family of four with 550 € and 191 with 450 €, a household that \
+          never called the budget essential. The commute's veto is the commute limit, so its \
+          weight adds none",
+};
+
+/// Below this utility a criterion the household calls essential vetoes a town.
+pub const ESSENTIAL_FLOOR: Param = Param {
+    id: "essential_floor",
+    value: 25.0,
+    unit: "utility (0–100)",
+    why: "the utility the curves give where the evidence names a minimum standard: the G-BA's \
+          30 car minutes to a hospital, the MKRO's 30 car or 45 transit minutes to a \
+          Mittelzentrum and 60 to an Oberzentrum, Eurostat's housing-overburden line (all 25); \
+          a fifth over the rent budget gives 20. Below it, no other strength makes up for a \
+          criterion the household set to 5 (an ELECTRE veto threshold, Roy 1991): the town is \
+          listed apart with by how much it misses. A town without data for the criterion is not \
+          vetoed but flagged, as a limit that cannot be checked",
+};
+
+/// The first raw value at which a falling curve gives no utility at all (its zero point);
+/// `NaN` for a curve that never reaches 0.
+const fn zero_point(c: &Curve) -> f64 {
+    let mut i = 0;
+    while i < c.points.len() {
+        if c.points[i].utility == 0.0 {
+            return c.points[i].x;
+        }
+        i += 1;
+    }
+    f64::NAN
+}
+
+/// The veto rule as the criteria table serves it.
+pub const VETO: Veto = Veto {
+    rule_de: "Kein Ausgleich über ein Veto hinaus. Mit Arbeitsort gilt eine Grenze für den \
+              geschätzten Arbeitsweg (ohne eigene Angabe der Nullpunkt der Arbeitsweg-Kurve); \
+              eine Gemeinde jenseits davon wird gesondert aufgeführt, mit dem Abstand, nicht \
+              mitgerangt. Ein Kriterium, das Sie selbst auf 5 (unverzichtbar) setzen, schließt \
+              eine Gemeinde aus, deren Nutzen darauf unter der Mindestschwelle liegt.",
+    rule_en: "No compensation past a veto. With a workplace a limit on the estimated commute is \
+              in force (without one of your own, the commute curve's zero point); a town beyond \
+              it is listed apart with by how much, not ranked among the others. A criterion you \
+              set to 5 (essential) yourself excludes a town whose utility on it is below the \
+              floor.",
+    why: "ELECTRE's veto thresholds (Roy 1991): no amount of good schools makes a three-hour \
+          commute acceptable. Applies to the arithmetic and the geometric mean alike",
+    commute_default_min: COMMUTE_LIMIT_DEFAULT_MIN.value,
+    essential_weight: ESSENTIAL_WEIGHT.value,
+    essential_floor: ESSENTIAL_FLOOR.value,
+};
+
 /// All fixed parameters, for [`crate::criteria::table()`].
 pub const PARAMS: &[Param] = &[
     DETOUR_FACTOR,
@@ -108,4 +184,7 @@ pub const PARAMS: &[Param] = &[
     PERTURBATION_SPREAD,
     PERTURBATION_DRAWS,
     EARTH_RADIUS_KM,
+    COMMUTE_LIMIT_DEFAULT_MIN,
+    ESSENTIAL_WEIGHT,
+    ESSENTIAL_FLOOR,
 ];

@@ -70,6 +70,10 @@ pub const WORKPLACES: FieldRange = range(
 pub const WORKPLACE_LAT: FieldRange = range("workplace.lat", -90.0, 90.0, "°", "-90–90");
 pub const WORKPLACE_LON: FieldRange = range("workplace.lon", -180.0, 180.0, "°", "-180–180");
 pub const MAX_COMMUTE_KM: FieldRange = range("max_commute_km", 1.0, 500.0, "km", "1–500 km");
+/// The commute limit in minutes: from a walk across town to a whole day, so that a household
+/// can tighten the default limit (the commute curve's zero point) or lift it altogether.
+pub const MAX_COMMUTE_MIN: FieldRange =
+    range("max_commute_min", 5.0, 1440.0, "min", "5–1,440 minutes");
 /// A positive weight; 0 (criterion off) is allowed besides. The minimum is far above the
 /// numbers where the weighted means lose their precision (5e-324, the smallest positive
 /// number, made every town score 100 in the geometric mean).
@@ -102,6 +106,7 @@ pub const PROFILE_RANGES: &[FieldRange] = &[
     WORKPLACE_LAT,
     WORKPLACE_LON,
     MAX_COMMUTE_KM,
+    MAX_COMMUTE_MIN,
     WEIGHT,
     WITHIN_KM,
     MAX_RENT_SHARE_PCT,
@@ -132,6 +137,7 @@ mod tests {
             INCOME_EUR,
             LIVING_SPACE_M2,
             MAX_COMMUTE_KM,
+            MAX_COMMUTE_MIN,
         ] {
             let p = &schema["properties"][r.field];
             assert_eq!(p["minimum"].as_f64(), Some(r.min), "{}: {p}", r.field);

@@ -16,6 +16,22 @@ pub struct Param {
     pub why: &'static str,
 }
 
+/// The veto rule: where no strength makes up for a weakness any more (ELECTRE-style veto
+/// thresholds), in words and with the numbers the ranking applies (each from its [`Param`]).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Veto {
+    pub rule_de: &'static str,
+    pub rule_en: &'static str,
+    pub why: &'static str,
+    /// The commute limit (minutes) when the profile sets no `max_commute_min`.
+    pub commute_default_min: f64,
+    /// The weight a household sets itself to make a criterion essential.
+    pub essential_weight: f64,
+    /// Below this utility an essential criterion excludes a town.
+    pub essential_floor: f64,
+}
+
 /// How a part's raw value is obtained from its indicators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

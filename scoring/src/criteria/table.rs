@@ -528,7 +528,8 @@ criteria_table! {
             "Arbeitsweg",
             "commute",
             4.0,
-            "a workplace is given",
+            "a workplace is given; then a town beyond the commute limit in force (max_commute_min, \
+             by default the commute curve's zero point) is excluded, not ranked",
             Combine::Computed,
             &[],
             "from the municipality's population-weighted centre to each workplace: crow-flies × \

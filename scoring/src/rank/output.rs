@@ -130,6 +130,31 @@ pub struct ActiveCriterion {
     /// For childcare: the age band whose district rate stands in where no Kita is mapped.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub age_band: Option<AgeBand>,
+    /// Set when the household made the criterion essential (weight 5 of its own): below this
+    /// utility a town is excluded ([`Limit::Essential`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub essential_floor: Option<f64>,
+}
+
+/// Who set the commute limit in force.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SetBy {
+    /// The default: the commute curve's zero point.
+    Default,
+    /// The profile's `max_commute_min`.
+    Household,
+}
+
+/// The commute limit in force: a town whose estimated one-way commute to a workplace is longer
+/// is excluded ([`Limit::MaxCommuteMin`]).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CommuteLimit {
+    /// Estimated one-way minutes to each workplace.
+    pub minutes: f64,
+    pub set_by: SetBy,
 }
 
 /// A note about the whole ranking (a criterion off or unavailable, a far workplace).
@@ -162,6 +187,16 @@ pub enum Limit {
     /// `max_commute_km` for workplace number `workplace` (index into [`Ranking::workplaces`]).
     MaxCommuteKm {
         workplace: usize,
+    },
+    /// The commute limit in force ([`Ranking::commute_limit`]) for workplace number
+    /// `workplace`, on the estimated one-way minutes.
+    MaxCommuteMin {
+        workplace: usize,
+    },
+    /// A criterion the household made essential (weight 5) has a utility below the floor
+    /// ([`crate::criteria::ESSENTIAL_FLOOR`]).
+    Essential {
+        criterion: Criterion,
     },
     RentWithinBudget,
     MaxRentSharePct,
@@ -283,6 +318,10 @@ pub struct Ranking<'a> {
     pub criteria: Vec<ActiveCriterion>,
     pub workplaces: Vec<ResolvedWorkplace>,
     pub living_space_m2: f64,
+    /// The commute limit in force, when a workplace is given and the commute counts (weight
+    /// above 0) or the profile sets `max_commute_min`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commute_limit: Option<CommuteLimit>,
     /// Below this weight coverage a municipality gets no rank.
     pub min_weight_coverage: f64,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -290,7 +329,8 @@ pub struct Ranking<'a> {
     /// In rank order.
     pub ranked: Vec<Ranked<'a>>,
     pub unranked: Vec<Unranked<'a>>,
-    /// One entry per missed limit, grouped by municipality in AGS order.
+    /// One entry per missed limit (hard limits, the commute limit, essential criteria),
+    /// grouped by municipality in AGS order.
     pub excluded: Vec<Exclusion<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub robustness: Option<Robustness>,

@@ -2,9 +2,11 @@
 //! weight (by the switch-on rules of the criteria table), where the workplaces are, which hard
 //! limits apply. Reads the precomputed atlas; computes nothing per municipality.
 
-use super::output::{Note, RequestError, ResolvedWorkplace, SwitchedOn};
+use super::output::{CommuteLimit, Note, RequestError, ResolvedWorkplace, SetBy, SwitchedOn};
 use super::precompute::{Prepared, distance_km, situation, unit_vector};
-use crate::criteria::{self, AgeBand, Criterion, SwitchOn};
+use crate::criteria::{
+    self, AgeBand, COMMUTE_LIMIT_DEFAULT_MIN, Criterion, ESSENTIAL_WEIGHT, SwitchOn,
+};
 use crate::profile::{Aggregation, Lang, Profile, ProfileError, TownSize, Workplace};
 use crate::vocab::pick;
 
@@ -30,6 +32,10 @@ pub(crate) struct Planned {
     pub source: Source,
     pub available: bool,
     pub switched_on: SwitchedOn,
+    /// The household set this weight to [`ESSENTIAL_WEIGHT`] itself: a utility below
+    /// [`criteria::ESSENTIAL_FLOOR`] vetoes a town. Never the commute, whose veto is the
+    /// commute limit.
+    pub essential: bool,
 }
 
 /// A workplace as planned: where it is, for the distances.
@@ -56,6 +62,9 @@ pub struct Plan {
     pub(crate) budget: Option<f64>,
     pub(crate) income: Option<f64>,
     pub(crate) max_commute_km: Option<f64>,
+    /// The commute limit in force (with a workplace, while the commute counts or the profile
+    /// sets one).
+    pub(crate) commute_limit: Option<CommuteLimit>,
     pub(crate) within: Vec<(&'static str, Option<usize>, f64)>,
     pub(crate) rent_within_budget: bool,
     pub(crate) max_rent_share: Option<f64>,
@@ -150,6 +159,7 @@ pub(crate) fn plan(r: &Prepared<'_>, profile: &Profile) -> Result<Plan, ProfileE
             source,
             available,
             switched_on,
+            essential: explicit == Some(ESSENTIAL_WEIGHT.value) && c != Criterion::Commute,
         });
     }
     if !planned.iter().any(|p| p.available && p.weight > 0.0) {
@@ -242,6 +252,20 @@ pub(crate) fn plan(r: &Prepared<'_>, profile: &Profile) -> Result<Plan, ProfileE
             (cat, r.indicator(&format!("{cat}_distance_km")), km)
         })
         .collect();
+    let commute_counts = planned
+        .iter()
+        .any(|p| p.criterion == Criterion::Commute && p.weight > 0.0);
+    let commute_limit = match profile.max_commute_min {
+        _ if workplaces.is_empty() => None,
+        Some(minutes) => Some(CommuteLimit {
+            minutes,
+            set_by: SetBy::Household,
+        }),
+        None => commute_counts.then_some(CommuteLimit {
+            minutes: COMMUTE_LIMIT_DEFAULT_MIN.value,
+            set_by: SetBy::Default,
+        }),
+    };
     Ok(Plan {
         lang,
         aggregation: profile.aggregation,
@@ -255,6 +279,7 @@ pub(crate) fn plan(r: &Prepared<'_>, profile: &Profile) -> Result<Plan, ProfileE
         budget: profile.rent_budget_eur,
         income: profile.income_eur,
         max_commute_km: profile.max_commute_km,
+        commute_limit,
         within,
         rent_within_budget: profile.must.rent_within_budget,
         max_rent_share: profile.must.max_rent_share_pct,

@@ -15,7 +15,7 @@ use super::robust::top_k_shares;
 use super::score::{Key, has_rank, ranks_before, score};
 use super::sums::{Purpose, Sums, sums};
 use crate::atlas::HelpContact;
-use crate::criteria::{Criterion, MIN_WEIGHT_COVERAGE};
+use crate::criteria::{Criterion, ESSENTIAL_FLOOR, MIN_WEIGHT_COVERAGE};
 use crate::profile::Lang;
 
 /// Only the best `k` municipalities with their scores, in rank order: the same ranks and
@@ -212,15 +212,17 @@ pub(crate) fn ranking_of<'r, 'a: 'r>(
             switched_on: p.switched_on,
             available: p.available,
             age_band: (p.criterion == Criterion::Childcare).then_some(plan.band),
+            essential_floor: p.essential.then_some(ESSENTIAL_FLOOR.value),
         })
         .collect();
-    Ranking {
+    let mut ranking = Ranking {
         region: &r.atlas.region,
         lang: plan.lang,
         aggregation: plan.aggregation,
         criteria,
         workplaces: plan.workplaces.iter().map(|w| w.out.clone()).collect(),
         living_space_m2: plan.space_m2,
+        commute_limit: plan.commute_limit,
         min_weight_coverage: MIN_WEIGHT_COVERAGE.value,
         notes: plan.notes.clone(),
         ranked,
@@ -232,7 +234,11 @@ pub(crate) fn ranking_of<'r, 'a: 'r>(
         },
         excluded: std::mem::take(&mut s.excluded),
         robustness: opts.robustness,
+    };
+    if let Some(note) = ranking.nearest_miss_note() {
+        ranking.notes.push(note);
     }
+    ranking
 }
 
 /// Figures shown beside the score of row `i`, never scored: population, vacancy, the average

@@ -1,10 +1,10 @@
 //! The weighted sums of one plan: hard limits first, then the profile-dependent utilities of
-//! the rows that remain, then per row the sum of the weights with data (`sw`) and of weight ×
+//! the rows that remain, then the essential vetoes (they read utilities), then per row the sum of the weights with data (`sw`) and of weight ×
 //! utility (`su`), column by column. What the full ranking, the top-k selection and the
 //! comparison share; [`super::score::score`] turns the sums into scores.
 
 use super::dynamic::{Dynamic, complete, fill_utilities, geometry, utilities};
-use super::limits::apply_limits;
+use super::limits::{apply_essential, apply_limits};
 use super::output::{Exclusion, Limit};
 use super::plan::{Plan, Planned};
 use super::precompute::Prepared;
@@ -50,25 +50,30 @@ pub(crate) fn sums<'r, 'p, 'a>(
     let mut d = geometry(r, plan);
     let record = purpose != Purpose::TopK;
     let mut excluded_rows = vec![false; n];
-    let mut excluded = Vec::with_capacity(if record && plan.max_commute_km.is_some() {
-        n
-    } else {
-        0
-    });
+    let commute_limits = plan.max_commute_km.is_some() || plan.commute_limit.is_some();
+    let mut excluded = Vec::with_capacity(if record && commute_limits { n } else { 0 });
     let mut unchecked: Vec<(usize, Limit)> = Vec::new();
     apply_limits(
         r,
         plan,
         &d,
+        record,
         &mut excluded_rows,
         &mut excluded,
         &mut unchecked,
     );
-    if !record {
-        excluded.clear();
-    }
     let skip = (purpose != Purpose::Comparison).then_some(&excluded_rows[..]);
     fill_utilities(r, plan, &mut d, skip);
+    // The essential vetoes read utilities, so they come after them (for the rows left).
+    apply_essential(
+        r,
+        plan,
+        &d,
+        record,
+        &mut excluded_rows,
+        &mut excluded,
+        &mut unchecked,
+    );
     let geo = plan.aggregation == Aggregation::Geometric;
     let active: Vec<&Planned> = plan
         .criteria

@@ -9,7 +9,7 @@
 //! | `profile_id` | optional; text of at most 256 bytes, a whole number, in Parquet also a date (default: the profile's 1-based position in the file) |
 //! | `adults` | required column; whole number 1–10 |
 //! | `children` | ages separated by `;` (or `,`), e.g. `2;8`; empty or `none` for none; in Parquet also a list of integers |
-//! | `rent_budget_eur`, `income_eur`, `living_space_m2`, `max_commute_km` | number (decimal point) |
+//! | `rent_budget_eur`, `income_eur`, `living_space_m2`, `max_commute_km`, `max_commute_min` | number (decimal point) |
 //! | `workplace` | one or several (`;`) of: an AGS, a municipality name, or `lat,lon` |
 //! | `car` | `true`/`false` (also `1`/`0`, `yes`/`no`) |
 //! | `weights.<criterion>` | number 0–5, e.g. `weights.childcare` |
@@ -324,6 +324,7 @@ pub(crate) fn build_profile<'a>(
                 Field::LivingSpace => p.living_space_m2 = Some(number(name, &c)?),
                 Field::Workplace => p.workplace = workplaces(&c)?,
                 Field::MaxCommute => p.max_commute_km = Some(number(name, &c)?),
+                Field::MaxCommuteMin => p.max_commute_min = Some(number(name, &c)?),
                 Field::Car => p.car = boolean(name, &c)?,
                 Field::Weight(cr) => {
                     p.weights.insert(cr.id().to_string(), number(name, &c)?);
