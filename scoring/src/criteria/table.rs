@@ -8,7 +8,7 @@
 //! with the others); a computed one also needs its utilities in `rank::dynamic`.
 
 use super::curves::*;
-use super::spec::{Combine, Coverage, Input, Measure, Part, Phrase, Pick, SwitchOn};
+use super::spec::{Combine, Coverage, Input, Measure, Part, Phrase, Pick, Role, SwitchOn};
 use crate::curve::Curve;
 use crate::vocab::{AgeBand, Lang};
 use serde::Serialize;
@@ -107,7 +107,9 @@ const fn part(
         with_car,
         without_car,
         coverage: Coverage::Statewide,
+        role: Role::Scored,
         coverage_note: "",
+        coverage_note_de: "",
         only_with_children: false,
         band: None,
     }
@@ -116,8 +118,11 @@ const fn part(
 const CHILDCARE_PARTS: &[Part] = &[
     Part {
         coverage: Coverage::Local,
+        role: Role::Shown,
         coverage_note: "Kita locations exist only for Dresden and its neighbours, Chemnitz and \
-                        Leipzig",
+                        Leipzig: shown, not scored",
+        coverage_note_de: "Kita-Standorte gibt es nur für Dresden und Nachbarorte, Chemnitz und \
+                           Leipzig: gezeigt, nicht bewertet",
         ..part(
             "kita_distance",
             "Kita",
@@ -362,6 +367,8 @@ const LEISURE_PARTS: &[Part] = &[
     Part {
         coverage: Coverage::Partial,
         coverage_note: "notable sites only (Wikidata): a long distance may be a gap in the data",
+        coverage_note_de: "nur bekannte Orte (Wikidata): eine große Entfernung kann eine Lücke \
+                           in den Daten sein",
         ..part(
             "culture",
             "Kultur (Museum, Theater, Zoo)",
@@ -381,7 +388,9 @@ const LEISURE_PARTS: &[Part] = &[
     ),
     Part {
         coverage: Coverage::Local,
-        coverage_note: "playgrounds are mapped for Leipzig only",
+        role: Role::Shown,
+        coverage_note: "playgrounds are mapped for Leipzig only: shown, not scored",
+        coverage_note_de: "Spielplätze sind nur für Leipzig erfasst: gezeigt, nicht bewertet",
         only_with_children: true,
         ..part(
             "playground",
@@ -439,11 +448,13 @@ criteria_table! {
         "childcare",
         5.0,
         "a child is under 7 (or the weight is set explicitly)",
-        Combine::Fallback,
+        Combine::Mean,
         CHILDCARE_PARTS,
-        "the Kita distance where Kita locations are mapped (Dresden region, Chemnitz, Leipzig); \
-         elsewhere the district's care rate for the youngest child's age band (under 3, or 3–6), \
-         because under-3 places are the scarcer ones. The explanation says which one was used",
+        "the district's care rate for the youngest child's age band (under 3, or 3–6), because \
+         under-3 places are the scarcer ones: the one measure every municipality has. The Kita \
+         distance exists only where Kita locations are mapped (Dresden region, Chemnitz, \
+         Leipzig); it is shown beside the score, never scored, because scoring it moved mapped \
+         towns 7–23 points against their unmapped neighbours of the same district",
         SwitchOn::ChildAged {
             min_age: 0,
             max_age: 6,
@@ -607,9 +618,9 @@ criteria_table! {
         "always (playgrounds with children)",
         Combine::Mean,
         LEISURE_PARTS,
-        "a transparent weighted sum of pools, library, cinema, culture, sports clubs and (where \
-         mapped) playgrounds; parts without statewide data are used only where they exist and \
-         never count against a town they do not cover",
+        "a transparent weighted sum of pools, library, cinema, culture and sports clubs; \
+         playgrounds (mapped for Leipzig only) are shown where they exist, never scored, so no \
+         town gains or loses by which data exists",
         SwitchOn::Always,
     ),
     TownSize => CriterionSpec {

@@ -448,16 +448,15 @@ impl<'a> Prepared<'a> {
             let (mut sw, mut su) = (0.0, 0.0);
             for &(i, car) in parts {
                 let p = &spec.parts[i];
+                if !p.scored() {
+                    // Shown beside the score only: every row is scored on the same parts.
+                    continue;
+                }
                 let (x, _) = self.part_raw(spec.criterion, i, car, row);
                 if x.is_nan() {
                     continue;
                 }
                 let v = p.measure(car).curve.eval(x);
-                if spec.combine == Combine::Fallback {
-                    sw = 1.0;
-                    su = v;
-                    break;
-                }
                 sw += p.weight;
                 su += p.weight * v;
             }

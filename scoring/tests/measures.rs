@@ -1,0 +1,107 @@
+//! On the real (bundled) atlas: every criterion measures every municipality the same way.
+//!
+//! - childcare: a toddler family's childcare utility does not depend on whether Kita points
+//!   happen to be mapped in a town (mapped and unmapped towns of one district within 3 points on
+//!   average);
+//! - a household without a car is never told car minutes as if it drove.
+
+use scoring::Criterion;
+use scoring::atlas::Atlas;
+use scoring::profile::{Lang, Profile};
+use scoring::rank::{RankOptions, Ranker};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+static ATLAS_JSON: &str = include_str!("../../atlas/saxony.json");
+
+fn atlas() -> &'static Atlas {
+    static ATLAS: OnceLock<Atlas> = OnceLock::new();
+    ATLAS.get_or_init(|| serde_json::from_str(ATLAS_JSON).expect("atlas/saxony.json is an Atlas"))
+}
+
+/// Every ranked municipality explained, nothing else.
+fn explain_all() -> RankOptions {
+    RankOptions {
+        explain_top: usize::MAX,
+        pareto: false,
+        robustness: None,
+    }
+}
+
+fn toddler_family(car: bool) -> Profile {
+    let mut p = Profile::new(2);
+    p.children = vec![1];
+    p.car = car;
+    p.lang = Lang::En;
+    p
+}
+
+#[test]
+fn mapped_kitas_do_not_move_childcare_against_unmapped_neighbours() {
+    let atlas = atlas();
+    let kita = atlas
+        .indicators
+        .iter()
+        .find(|i| i.meta.id == "childcare_distance_km")
+        .expect("the atlas maps some Kitas");
+    let mapped: BTreeMap<&str, bool> = atlas
+        .municipalities
+        .iter()
+        .zip(&kita.values)
+        .map(|(m, v)| (m.ags.as_str(), v.is_some()))
+        .collect();
+    let ranker = Ranker::new(atlas).unwrap();
+    for car in [true, false] {
+        let ranking = ranker.rank(&toddler_family(car), &explain_all()).unwrap();
+        // district → (sum, count) of childcare utilities, [unmapped, mapped]
+        let mut by_district: BTreeMap<&str, [(f64, u32); 2]> = BTreeMap::new();
+        for row in &ranking.ranked {
+            let e = row
+                .explanations
+                .iter()
+                .find(|e| e.criterion == Criterion::Childcare)
+                .unwrap();
+            let Some(u) = e.utility else { continue };
+            let slot = &mut by_district.entry(row.district).or_default()[mapped[row.ags] as usize];
+            slot.0 += u;
+            slot.1 += 1;
+        }
+        let mut compared = 0;
+        for (district, [unmapped, mapped]) in &by_district {
+            if unmapped.1 == 0 || mapped.1 == 0 {
+                continue;
+            }
+            compared += 1;
+            let diff = mapped.0 / mapped.1 as f64 - unmapped.0 / unmapped.1 as f64;
+            assert!(
+                diff.abs() <= 3.0,
+                "{district}: mapped towns differ by {diff:.1} points from unmapped ones (car {car})"
+            );
+        }
+        assert!(compared >= 2, "districts with both kinds: {compared}");
+    }
+}
+
+#[test]
+fn a_mapped_kita_is_shown_beside_the_score() {
+    let ranker = Ranker::new(atlas()).unwrap();
+    let c = ranker
+        .compare(&toddler_family(true), &["Chemnitz", "Lichtenau"])
+        .unwrap();
+    let chemnitz = &c.municipalities[0].explanations[0];
+    assert_eq!(chemnitz.criterion, Criterion::Childcare);
+    let kita = chemnitz
+        .parts
+        .iter()
+        .find(|p| p.part == "kita_distance")
+        .unwrap();
+    assert!(kita.value.is_some() && !kita.used);
+    assert!(
+        chemnitz.sentence.contains("shown, not scored: Kita"),
+        "{}",
+        chemnitz.sentence
+    );
+    // Scored on the district care rate, as every town is.
+    assert_eq!(chemnitz.unit, "%");
+    assert_eq!(c.municipalities[1].explanations[0].unit, "%");
+}
