@@ -105,3 +105,44 @@ fn a_mapped_kita_is_shown_beside_the_score() {
     assert_eq!(chemnitz.unit, "%");
     assert_eq!(c.municipalities[1].explanations[0].unit, "%");
 }
+
+#[test]
+fn a_household_without_a_car_is_never_told_car_minutes_as_if_it_drove() {
+    let ranker = Ranker::new(atlas()).unwrap();
+    for (lang, by_car, only) in [
+        (Lang::En, " by car", "only car minutes are known"),
+        (Lang::De, " mit dem Auto", "nur Autominuten sind bekannt"),
+    ] {
+        for children in [vec![], vec![1, 8]] {
+            let mut p = toddler_family(false);
+            p.children = children;
+            p.lang = lang;
+            p.workplace = vec![scoring::profile::Workplace::Place("Leipzig".into())];
+            let ranking = ranker.rank(&p, &explain_all()).unwrap();
+            let everyday = ranking
+                .criteria
+                .iter()
+                .find(|c| c.criterion == Criterion::EverydayServices)
+                .unwrap();
+            assert_eq!(everyday.weight, 1.0, "weighted down without a car");
+            let mut seen = 0;
+            for row in &ranking.ranked {
+                for e in &row.explanations {
+                    if e.sentence.contains(by_car) {
+                        seen += 1;
+                        assert!(e.sentence.contains(only), "{}", e.sentence);
+                    }
+                }
+            }
+            assert!(seen > 0, "car-minute parts exist and are explained");
+            // With a car the minutes are what they say, and no such remark appears.
+            p.car = true;
+            let ranking = ranker.rank(&p, &explain_all()).unwrap();
+            for row in &ranking.ranked {
+                for e in &row.explanations {
+                    assert!(!e.sentence.contains(only), "{}", e.sentence);
+                }
+            }
+        }
+    }
+}

@@ -570,19 +570,25 @@ criteria_table! {
             SwitchOn::Always,
         )
     },
-    EverydayServices => spec(
-        Criterion::EverydayServices,
-        "everyday_services",
-        "Nahversorgung",
-        "everyday services",
-        2.0,
-        "always",
-        Combine::Mean,
-        EVERYDAY_PARTS,
-        "supermarket, GP and pharmacy: official routed car minutes (without a car read as a \
-         walking-distance proxy)",
-        SwitchOn::Always,
-    ),
+    EverydayServices => CriterionSpec {
+        default_weight_without_car: 1.0,
+        ..spec(
+            Criterion::EverydayServices,
+            "everyday_services",
+            "Nahversorgung",
+            "everyday services",
+            2.0,
+            "always; weighted lower by default without a car",
+            Combine::Mean,
+            EVERYDAY_PARTS,
+            "supermarket, GP and pharmacy: official routed car minutes, the only statewide \
+             figure (no points exist for them). Without a car the same minutes are read on a \
+             walking scale as a proxy for distance, the sentence says that only car minutes are \
+             known, and the default weight drops from 2 to 1: a short drive says the shop is \
+             near, not that the way on foot or by bus is easy",
+            SwitchOn::Always,
+        )
+    },
     Health => spec(
         Criterion::Health,
         "health",
@@ -593,7 +599,9 @@ criteria_table! {
         Combine::Mean,
         HEALTH_PARTS,
         "emergency department minutes and, for families, the district's paediatricians per \
-         child",
+         child. The emergency minutes are routed car minutes for every household (an ambulance \
+         or taxi takes the road; no points exist); without a car the sentence says that only \
+         car minutes are known",
         SwitchOn::Always,
     ),
     CentralPlace => spec(

@@ -13,7 +13,7 @@ use super::score::ln_floor;
 use crate::atlas::{Atlas, HelpContact, Municipality};
 use crate::criteria::{
     self, AgeBand, CRITERIA as CRITERIA_ALL_SPECS, Combine, Criterion, DETOUR_FACTOR,
-    EARTH_RADIUS_KM, Pick,
+    EARTH_RADIUS_KM, Phrase, Pick,
 };
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -417,12 +417,15 @@ impl<'a> Prepared<'a> {
                 for children in [false, true] {
                     for band in [AgeBand::Under3, AgeBand::From3To6] {
                         let parts = Self::selected_parts(spec, car, children, band);
-                        // Only the car matters for parts whose measures are identical.
+                        // The car does not matter for parts whose measures are identical,
+                        // unless they are car minutes, which a household without a car is
+                        // told are all that is known.
                         let key: Vec<(usize, bool)> = parts
                             .iter()
                             .map(|&(i, car)| {
                                 let p = &spec.parts[i];
-                                (i, car && p.with_car != p.without_car)
+                                let car_minutes = p.without_car.phrase == Phrase::CarMinutes;
+                                (i, car && (p.with_car != p.without_car || car_minutes))
                             })
                             .collect();
                         let idx = match cache.iter().find(|(cc, k, _)| *cc == c && *k == key) {

@@ -5,7 +5,7 @@
 use super::super::explanation::{Explanation, PartValue};
 use super::super::precompute::Prepared;
 use super::phrase::{MedianOf, median_intro, opt, push_cap, push_left_out, push_phrase};
-use crate::criteria::Coverage;
+use crate::criteria::{Coverage, Part, Phrase};
 use crate::profile::Lang;
 use crate::vocab::pick;
 use std::borrow::Cow;
@@ -75,6 +75,22 @@ pub(super) fn fill_indicator_based<'a>(
     }
 }
 
+/// Whether a part is read, for a household without a car, from car minutes: no walking or
+/// transit figure exists for it, and the sentence must say so rather than tell a household
+/// without a car how long it would drive.
+fn car_minutes_only(part: &Part, car: bool) -> bool {
+    !car && part.without_car.phrase == Phrase::CarMinutes
+}
+
+fn only_car_minutes(lang: Lang, capital: bool) -> &'static str {
+    match (lang, capital) {
+        (Lang::De, true) => "Nur Autominuten sind bekannt: ",
+        (Lang::De, false) => "nur Autominuten sind bekannt: ",
+        (Lang::En, true) => "Only car minutes are known: ",
+        (Lang::En, false) => "only car minutes are known: ",
+    }
+}
+
 /// How many parts of a column enter its utility.
 fn scored_count(r: &Prepared<'_>, col: usize) -> usize {
     let spec = r.columns[col].criterion.spec();
@@ -114,10 +130,18 @@ pub(super) fn write_indicator_sentence(
         let part = &spec.parts[pi];
         let m = part.measure(car);
         // A criterion reduced to one of several parts (health without children) names itself.
-        let capital = spec.parts.len() == 1;
+        let mut capital = spec.parts.len() == 1;
         if !capital {
             push_cap(s, e.label);
             s.push_str(": ");
+        }
+        if car_minutes_only(part, car) {
+            s.push_str(if capital {
+                only_car_minutes(lang, true)
+            } else {
+                only_car_minutes(lang, false)
+            });
+            capital = false;
         }
         push_phrase(
             s,
@@ -137,6 +161,13 @@ pub(super) fn write_indicator_sentence(
     }
     push_cap(s, e.label);
     s.push_str(": ");
+    // Without a car, parts known only as car minutes say so: once for the criterion when
+    // every scored part is one, else after each such part.
+    let scored = || parts.iter().filter(|&&(pi, _)| spec.parts[pi].scored());
+    let all_car_only = scored().all(|&(pi, car)| car_minutes_only(&spec.parts[pi], car));
+    if all_car_only {
+        s.push_str(only_car_minutes(lang, false));
+    }
     let plain = median_intro(r, lang, MedianOf::Plain);
     let mut first = true;
     let mut missing: Vec<&str> = Vec::new();
@@ -177,6 +208,13 @@ pub(super) fn write_indicator_sentence(
         );
         if pv.coverage == Coverage::Partial {
             s.push_str(pick(lang, " (unvollständige Daten)", " (incomplete data)"));
+        }
+        if !all_car_only && car_minutes_only(&spec.parts[pi], car) {
+            s.push_str(pick(
+                lang,
+                " (nur Autominuten sind bekannt)",
+                " (only car minutes are known)",
+            ));
         }
     }
     for mname in missing {
