@@ -146,3 +146,67 @@ fn a_household_without_a_car_is_never_told_car_minutes_as_if_it_drove() {
         }
     }
 }
+
+/// The median resident's value of an atlas indicator, computed here from the atlas alone.
+fn median_resident(atlas: &Atlas, id: &str) -> f64 {
+    let col = |id: &str| {
+        &atlas
+            .indicators
+            .iter()
+            .find(|i| i.meta.id == id)
+            .unwrap()
+            .values
+    };
+    let mut v: Vec<(f64, f64)> = col(id)
+        .iter()
+        .zip(col("population"))
+        .filter_map(|(x, p)| Some(((*x)?, (*p)?)))
+        .collect();
+    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let half = v.iter().map(|p| p.1).sum::<f64>() / 2.0;
+    let mut below = 0.0;
+    v.into_iter()
+        .find(|&(_, p)| {
+            below += p;
+            below > half
+        })
+        .unwrap()
+        .0
+}
+
+#[test]
+fn medians_are_the_median_residents_and_say_so() {
+    let atlas = atlas();
+    let ranker = Ranker::new(atlas).unwrap();
+    let mut p = toddler_family(true);
+    p.rent_budget_eur = Some(900.0);
+    p.children = vec![2, 6];
+    let expected = median_resident(atlas, "rent_new_lease_estimate_eur_m2") * 90.0;
+    for (lang, words) in [
+        (Lang::En, "median resident in Saxony"),
+        (Lang::De, "Median der Einwohner in Sachsen"),
+    ] {
+        p.lang = lang;
+        let ranking = ranker.rank(&p, &RankOptions::default()).unwrap();
+        let e = ranking.ranked[0]
+            .explanations
+            .iter()
+            .find(|e| e.criterion == Criterion::Affordability)
+            .unwrap();
+        let median = e.median.unwrap();
+        assert!((median - expected).abs() < 1e-6, "{median} vs {expected}");
+        // The median resident pays more than the median municipality (a village).
+        assert!(median > 560.0, "{median}");
+        assert!(e.sentence.contains(words), "{}", e.sentence);
+        let primary = ranking.ranked[0]
+            .explanations
+            .iter()
+            .find(|e| e.criterion == Criterion::PrimarySchool)
+            .unwrap();
+        assert_eq!(
+            primary.median,
+            Some(median_resident(atlas, "car_min_primary_school"))
+        );
+        assert!(primary.sentence.contains(words), "{}", primary.sentence);
+    }
+}

@@ -25,6 +25,7 @@ pub struct PartValue<'a> {
     /// Weight within the criterion.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
+    /// The median resident's value (population-weighted).
     pub median: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
@@ -45,7 +46,8 @@ pub struct Explanation<'a> {
     /// The headline raw figure (for criteria made of several parts: none, see `parts`).
     pub value: Option<f64>,
     pub unit: &'static str,
-    /// Median of the same figure over the region's municipalities that have it.
+    /// The median resident's value of the same figure (population-weighted, over the
+    /// municipalities that have it): "median resident in Saxony", not the median municipality.
     pub median: Option<f64>,
     /// 0–100; none when the criterion dropped out here for lack of data.
     pub utility: Option<f64>,

@@ -208,6 +208,7 @@ pub struct ContextValue<'a> {
     pub value: Option<f64>,
     pub unit: &'a str,
     pub resolution: Resolution,
+    /// The median resident's value (population-weighted).
     pub median: Option<f64>,
 }
 

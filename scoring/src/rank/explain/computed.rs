@@ -175,7 +175,11 @@ pub(super) fn affordability<'a>(
         ));
     }
     if !med.cost.is_nan() {
-        s.push_str(pick(lang, " (Median ", " (median in "));
+        s.push_str(pick(
+            lang,
+            " (Median der Einwohner in ",
+            " (median resident in ",
+        ));
         s.push_str(region(r, lang));
         s.push_str(": ");
         push_value(s, med.cost, "EUR", lang);
