@@ -21,8 +21,11 @@ const I18N = {
     remove: 'Remove',
     addChild: '+ Add a child',
     noChildren: 'No children.',
-    rentBudget: 'Rent budget (€ per month, cold rent)',
-    rentBudgetHint: 'Net cold rent (Kaltmiete) without heating and service charges. Leave empty to ignore rent.',
+    rentBudget: 'Rent budget (€ per month)',
+    rentBudgetHint: 'Cold rent (Kaltmiete): without heating and service charges. Warm rent (Warmmiete): with them; lotse adds the German average of these costs per m² to the estimated cold rent. Leave empty to ignore rent.',
+    rentBasis: 'The budget is for',
+    rentBasisCold: 'cold rent',
+    rentBasisWarm: 'warm rent',
     workplace: 'Workplace (town in Saxony)',
     workplacePlaceholder: 'e.g. Dresden – start typing',
     workplaceHint: 'Optional. Used to estimate the commute.',
@@ -184,8 +187,11 @@ const I18N = {
     remove: 'Entfernen',
     addChild: '+ Kind hinzufügen',
     noChildren: 'Keine Kinder.',
-    rentBudget: 'Mietbudget (€ im Monat, Kaltmiete)',
-    rentBudgetHint: 'Nettokaltmiete ohne Heizung und Nebenkosten. Leer lassen, um die Miete nicht zu bewerten.',
+    rentBudget: 'Mietbudget (€ im Monat)',
+    rentBudgetHint: 'Kaltmiete: ohne Heizung und Nebenkosten. Warmmiete: mit ihnen; lotse rechnet dann den bundesweiten Durchschnitt dieser Kosten je m² auf die geschätzte Kaltmiete. Leer lassen, um die Miete nicht zu bewerten.',
+    rentBasis: 'Das Budget gilt für die',
+    rentBasisCold: 'Kaltmiete',
+    rentBasisWarm: 'Warmmiete',
     workplace: 'Arbeitsort (Gemeinde in Sachsen)',
     workplacePlaceholder: 'z. B. Dresden – tippen Sie los',
     workplaceHint: 'Freiwillig. Dient zur Schätzung des Arbeitswegs.',
@@ -689,6 +695,7 @@ function buildProfile() {
   if (ages.length) p.children = ages;
   const budget = numberOrNull('#rent-budget');
   if (budget !== null) p.rent_budget_eur = budget;
+  if (budget !== null && $('#rent-basis').value === 'warm') p.rent_budget_basis = 'warm';
   const income = numberOrNull('#income');
   if (income !== null) p.income_eur = income;
   const space = numberOrNull('#living-space');

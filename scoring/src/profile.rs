@@ -39,6 +39,26 @@ pub enum Aggregation {
     Geometric,
 }
 
+/// What `rent_budget_eur` covers: the net cold rent (Kaltmiete, the default, what the rent data
+/// measures) or the warm rent (Warmmiete: heating and operating costs included), which lotse
+/// compares with the flat's cold rent plus [`criteria::OPERATING_COSTS_EUR_M2`] per m².
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RentBasis {
+    /// Net cold rent (Nettokaltmiete).
+    #[default]
+    Cold,
+    /// Warm rent (Warmmiete): cold rent with heating, hot water and operating costs.
+    Warm,
+}
+
+impl RentBasis {
+    fn is_cold(&self) -> bool {
+        *self == RentBasis::Cold
+    }
+}
+
 /// A workplace: a municipality (AGS or name) or a coordinate.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -122,6 +142,11 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(minimum = 50, maximum = 20000))]
     pub rent_budget_eur: Option<f64>,
+    /// Whether `rent_budget_eur` is `cold` rent (default) or `warm` rent (Warmmiete, with
+    /// heating and operating costs): a warm budget is compared with the flat's estimated cold
+    /// rent plus the average operating costs per m² ([`criteria::OPERATING_COSTS_EUR_M2`]).
+    #[serde(default, skip_serializing_if = "RentBasis::is_cold")]
+    pub rent_budget_basis: RentBasis,
     /// Monthly net household income in €; default none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(minimum = 100, maximum = 200000))]
@@ -342,6 +367,7 @@ impl Profile {
             adults,
             children: Vec::new(),
             rent_budget_eur: None,
+            rent_budget_basis: RentBasis::Cold,
             income_eur: None,
             living_space_m2: None,
             workplace: Vec::new(),
@@ -538,6 +564,13 @@ impl Profile {
                 ));
             }
             check_range(&format!("must.within_km.{k}"), km, &ranges::WITHIN_KM)?;
+        }
+        if self.rent_budget_basis == RentBasis::Warm && self.rent_budget_eur.is_none() {
+            return Err(ProfileError::new(
+                "rent_budget_basis",
+                "needs a budget",
+                "set rent_budget_eur as well",
+            ));
         }
         if self.must.rent_within_budget && self.rent_budget_eur.is_none() {
             return Err(ProfileError::new(

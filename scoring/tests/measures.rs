@@ -210,3 +210,57 @@ fn medians_are_the_median_residents_and_say_so() {
         assert!(primary.sentence.contains(words), "{}", primary.sentence);
     }
 }
+
+#[test]
+fn a_warm_budget_is_compared_with_the_warm_rent_and_says_so() {
+    use scoring::criteria::{OPERATING_COSTS_EUR_M2, RENT_BUDGET_RATIO};
+    use scoring::profile::RentBasis;
+    let ranker = Ranker::new(atlas()).unwrap();
+    let mut cold = toddler_family(true);
+    cold.children = vec![2, 6];
+    cold.rent_budget_eur = Some(900.0);
+    let mut warm = cold.clone();
+    warm.rent_budget_basis = RentBasis::Warm;
+    let extra = 90.0 * OPERATING_COSTS_EUR_M2.value;
+    let towns = ["Dresden", "Freital", "Zittau"];
+    for lang in [Lang::En, Lang::De] {
+        cold.lang = lang;
+        warm.lang = lang;
+        let c = ranker.compare(&cold, &towns).unwrap();
+        let w = ranker.compare(&warm, &towns).unwrap();
+        for (mc, mw) in c.municipalities.iter().zip(&w.municipalities) {
+            let find = |m: &'_ scoring::rank::Compared<'_>| {
+                m.explanations
+                    .iter()
+                    .find(|e| e.criterion == Criterion::Affordability)
+                    .map(|e| (e.value, e.utility, e.sentence.to_string()))
+                    .unwrap()
+            };
+            let (ec, ew) = (find(mc), find(mw));
+            let cost = ec.0.unwrap();
+            assert_eq!(ew.0, Some(cost), "the cold rent of the flat is the same");
+            let expected = RENT_BUDGET_RATIO.eval((cost + extra) / 900.0);
+            assert!((ew.1.unwrap() - expected).abs() < 1e-9);
+            assert!(ew.1 < ec.1, "a warm budget buys less flat");
+            let (cold_words, warm_words, figure) = match lang {
+                Lang::En => ("cold-rent budget", "warm-rent budget", "2.51 €/m²"),
+                Lang::De => (
+                    "Budgets für die Kaltmiete",
+                    "Budgets für die Warmmiete",
+                    "2,51 €/m²",
+                ),
+            };
+            assert!(ec.2.contains(cold_words), "{}", ec.2);
+            assert!(ew.2.contains(warm_words), "{}", ew.2);
+            assert!(ew.2.contains(figure), "{}", ew.2);
+        }
+    }
+    // A warm basis without a budget is refused, naming the field.
+    let mut p = toddler_family(true);
+    p.rent_budget_basis = RentBasis::Warm;
+    assert_eq!(p.validate().unwrap_err().field, "rent_budget_basis");
+    let p =
+        Profile::from_json(r#"{"adults": 1, "rent_budget_eur": 700, "rent_budget_basis": "warm"}"#)
+            .unwrap();
+    assert_eq!(p.rent_budget_basis, RentBasis::Warm);
+}

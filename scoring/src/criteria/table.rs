@@ -522,7 +522,9 @@ criteria_table! {
             "monthly net cold rent of the needed flat = estimated new-lease rent per m² × needed \
              space; compared with the budget and with the income, the lower utility counts. The \
              new-lease rent is an estimate: existing leases (Zensus 2022) × the district's \
-             asking / existing ratio",
+             asking / existing ratio. A warm-rent budget (rent_budget_basis: warm) is compared \
+             with the cold rent plus the needed space × the German average operating costs \
+             (operating_costs_eur_m2, Deutscher Mieterbund), and the sentence says which",
             SwitchOn::Given {
                 any_of: &[Input::RentBudget, Input::Income],
                 code: "affordability_needs_money",
