@@ -799,6 +799,7 @@ async function rank(opts = {}) {
     });
     if (state.metaPromise) await state.metaPromise;
     if (seq !== state.requestSeq) return;
+    for (const row of ranking.ranked) if (row.explanations) row.explanations = withCriteria(row.explanations, ranking.criteria);
     state.ranking = ranking;
     state.rankingProfile = profile;
     state.explainCache.clear();
@@ -978,7 +979,7 @@ async function explainOne(ags) {
       method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(state.rankingProfile),
     });
-    const ex = answer.municipality ? answer.municipality.explanations : null;
+    const ex = answer.municipality ? withCriteria(answer.municipality.explanations, answer.criteria) : null;
     state.explainCache.set(ags, ex);
     return ex;
   } catch (e) {
@@ -986,19 +987,42 @@ async function explainOne(ags) {
   }
 }
 
+// An answer carries each criterion's label, weight, unit, median, estimate flag and parts
+// (labels, indicators, units, medians) once, in its `criteria`; a row's explanation only what
+// differs. Joined here, so the page reads one object per explanation.
+function withCriteria(explanations, criteria) {
+  const byId = new Map((criteria || []).map((c) => [c.criterion, c]));
+  return (explanations || []).map((e) => {
+    const c = byId.get(e.criterion);
+    if (!c) return e;
+    const info = c.parts || [];
+    return {
+      ...e,
+      label: c.label, weight: c.weight, unit: c.unit || '', median: c.median ?? null,
+      resolution: c.resolution ?? null, estimate: Boolean(c.estimate),
+      value: e.value ?? null, utility: e.utility ?? null, contribution: e.contribution ?? null, dropped: Boolean(e.dropped),
+      parts: (e.parts || []).map((p, i) => ({ ...(info[i] && info[i].part === p.part ? info[i] : {}), ...p })),
+    };
+  });
+}
+
 function explanationSources(e) {
   if (e.sources && e.sources.length) {
     const ids = e.sources.map((s) => (typeof s === 'string' ? s : s.id));
     return { ids, date: e.reference_date || '' };
   }
-  let indicators = (e.parts || [])
-    .filter((p) => p.indicator && !(p.used === false && (e.parts || []).some((q) => q.used)))
-    .map((p) => p.indicator);
+  const own = e.parts || [];
+  let indicators = own.filter((p) => p.indicator && p.used).map((p) => p.indicator);
   if (!indicators.length) {
-    // Single-part criteria name no part: read the indicators from the criteria table.
+    // A criterion told by its headline figure names no scored part: read the indicators it
+    // scores from the criteria table.
     const parts = state.criteriaParts.get(e.criterion);
     const car = !state.rankingProfile || state.rankingProfile.car !== false;
-    if (parts) indicators = car ? parts.car : parts.noCar;
+    if (parts) indicators = [...(car ? parts.car : parts.noCar)];
+  }
+  // Data shown beside the score (not scored) is cited too.
+  for (const p of own) {
+    if (p.indicator && p.role === 'shown' && p.value != null && !indicators.includes(p.indicator)) indicators.push(p.indicator);
   }
   let ids = [];
   const dates = [];
@@ -1381,6 +1405,7 @@ async function runCompare(opts = { focus: true }) {
     return;
   }
   const ms = c.municipalities;
+  for (const m of ms) m.explanations = withCriteria(m.explanations, c.criteria);
   const table = el('table', { class: 'compare-table' });
   const head = el('tr', {}, el('th', { scope: 'col' }, t('criterion')));
   for (const m of ms) {
@@ -1447,7 +1472,8 @@ async function loadCriteria() {
   try {
     const c = await api('/api/v1/criteria');
     for (const x of c.criteria) {
-      const ind = (side) => (x.parts || []).flatMap((p) => (p[side] && p[side].indicators) || []);
+      // The indicators a criterion scores (parts only shown beside the score are not).
+      const ind = (side) => (x.parts || []).filter((p) => p.role !== 'shown').flatMap((p) => (p[side] && p[side].indicators) || []);
       state.criteriaParts.set(x.id, { car: ind('with_car'), noCar: ind('without_car') });
     }
     state.criteria = c.criteria.map((x) => ({

@@ -355,7 +355,8 @@ fn childcare_scores_every_town_on_the_care_rate_and_shows_mapped_kitas() {
             assert_eq!(e.resolution, Some(scoring::atlas::Resolution::District));
             let kita = e.parts.iter().find(|p| p.part == "kita_distance").unwrap();
             assert!(!kita.used, "a Kita distance never enters the score");
-            assert!(kita.missing_reason.is_some());
+            assert_eq!(kita.role, scoring::criteria::Role::Shown);
+            assert!(!kita.note.is_empty());
         }
         let kita0 = e0.parts.iter().find(|p| p.part == "kita_distance").unwrap();
         assert!(kita0.value.is_some());

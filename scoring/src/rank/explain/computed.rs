@@ -8,7 +8,7 @@ use super::super::precompute::Prepared;
 use super::medians::DynamicMedians;
 use super::phrase::{opt, push_left_out};
 use crate::atlas::Resolution;
-use crate::criteria::{Coverage, DETOUR_FACTOR};
+use crate::criteria::{Coverage, DETOUR_FACTOR, Role};
 use crate::profile::{Lang, TownSize};
 use crate::text::{push_num, push_value};
 use crate::vocab::pick;
@@ -46,6 +46,8 @@ pub(super) fn affordability<'a>(
             median: k.and_then(|k| opt(r.medians[k])),
             resolution: ind.map(|ind| ind.meta.resolution),
             coverage: Coverage::Statewide,
+            role: Role::Scored,
+            note: "",
             estimate: ind.is_some_and(|ind| ind.meta.estimate),
             used: !v.is_nan(),
             missing_reason: if v.is_nan() {
@@ -89,6 +91,8 @@ pub(super) fn affordability<'a>(
         median: None,
         resolution: None,
         coverage: Coverage::Statewide,
+        role: Role::Scored,
+        note: "",
         estimate: true,
         used: !x.is_nan(),
         missing_reason: None,
@@ -110,6 +114,8 @@ pub(super) fn affordability<'a>(
             median: None,
             resolution: None,
             coverage: Coverage::Statewide,
+            role: Role::Scored,
+            note: "",
             estimate: true,
             used: true,
             missing_reason: None,
@@ -286,6 +292,8 @@ pub(super) fn commute(
                 median: opt(med.road[k]),
                 resolution: None,
                 coverage: Coverage::Statewide,
+                role: Role::Scored,
+                note: "",
                 estimate: true,
                 used: true,
                 missing_reason: None,

@@ -37,13 +37,8 @@ pub(super) fn fill_indicator_based<'a>(
         if first_reason.is_none() && part.coverage == Coverage::Statewide {
             first_reason = gap;
         }
+        // A shown part is never used; its role and why are in the criteria table.
         let used = part.scored() && !x.is_nan();
-        // A shown part says why it does not count: its gap here, or that it is shown only.
-        let reason = match (part.scored(), gap) {
-            (_, Some(g)) => Some(g),
-            (false, None) => Some(part.coverage_note(lang)),
-            (true, None) => None,
-        };
         if single && part.scored() {
             // The one scored part: its figure is the criterion's; not repeated as a part.
             e.value = opt(x);
@@ -65,9 +60,11 @@ pub(super) fn fill_indicator_based<'a>(
             median: opt(median),
             resolution: res,
             coverage: part.coverage,
+            role: part.role,
             estimate: ind.is_some_and(|ind| ind.meta.estimate),
+            note: part.coverage_note(lang),
             used,
-            missing_reason: reason,
+            missing_reason: gap,
         });
     }
     if e.dropped {
