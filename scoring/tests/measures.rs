@@ -132,6 +132,13 @@ fn a_household_without_a_car_is_never_told_car_minutes_as_if_it_drove() {
                         seen += 1;
                         assert!(e.sentence.contains(only), "{}", e.sentence);
                     }
+                    // Without a car the pool part reads pools of every kind, and says so.
+                    assert!(
+                        !e.sentence.contains("outdoor pool")
+                            && !e.sentence.contains("Freibad im Mittel"),
+                        "{}",
+                        e.sentence
+                    );
                 }
             }
             assert!(seen > 0, "car-minute parts exist and are explained");

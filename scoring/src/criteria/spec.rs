@@ -53,6 +53,12 @@ pub struct Measure {
     pub pick: Pick,
     pub curve: &'static Curve,
     pub phrase: Phrase,
+    /// What this measure reads, in German and English, where it is not what the part's label
+    /// says (e.g. any pool where the part is the outdoor pool); empty: the part's label.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub label_de: &'static str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub label_en: &'static str,
 }
 
 /// Which municipalities a part's data covers.
@@ -124,6 +130,17 @@ impl Part {
         match lang {
             Lang::De => self.label_de,
             Lang::En => self.label_en,
+        }
+    }
+
+    /// What the part's measure with or without a car reads, in a language: the measure's own
+    /// label where it has one, else the part's.
+    pub fn label_for(&self, car: bool, lang: Lang) -> &'static str {
+        let m = self.measure(car);
+        match lang {
+            Lang::De if !m.label_de.is_empty() => m.label_de,
+            Lang::En if !m.label_en.is_empty() => m.label_en,
+            _ => self.label(lang),
         }
     }
 

@@ -88,6 +88,8 @@ const fn m(indicator: &'static [&'static str], curve: &'static Curve, phrase: Ph
         pick: Pick::First,
         curve,
         phrase,
+        label_de: "",
+        label_en: "",
     }
 }
 
@@ -196,6 +198,8 @@ const SECONDARY_PARTS: &[Part] = &[part(
         pick: Pick::Min,
         curve: &SECONDARY_BIKE,
         phrase: Phrase::Distance,
+        label_de: "",
+        label_en: "",
     },
 )];
 
@@ -346,7 +350,13 @@ const LEISURE_PARTS: &[Part] = &[
         "outdoor pool",
         1.0,
         m(&["car_min_outdoor_pool"], &POOL_CAR_MIN, Phrase::CarMinutes),
-        m(&["pool_distance_km"], &POOL_BIKE, Phrase::Distance),
+        // Points exist for pools of every kind, not for outdoor pools alone: without a car
+        // the part reads the nearest pool and says so.
+        Measure {
+            label_de: "Schwimmbad (Hallen- oder Freibad)",
+            label_en: "swimming pool (indoor or outdoor)",
+            ..m(&["pool_distance_km"], &POOL_BIKE, Phrase::Distance)
+        },
     ),
     part(
         "library",

@@ -51,7 +51,7 @@ pub(super) fn fill_indicator_based<'a>(
         }
         e.parts.to_mut().push(PartValue {
             part: part.id,
-            label: Cow::Borrowed(part.label(lang)),
+            label: Cow::Borrowed(part.label_for(car, lang)),
             indicator: ind.map(|ind| ind.meta.id.as_str()),
             value: opt(x),
             unit: m.curve.unit,
@@ -142,7 +142,7 @@ pub(super) fn write_indicator_sentence(
         }
         push_phrase(
             s,
-            part.label(lang),
+            part.label_for(car, lang),
             m.phrase,
             e.value.unwrap_or(f64::NAN),
             m.curve.unit,
