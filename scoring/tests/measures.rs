@@ -262,6 +262,26 @@ fn a_warm_budget_is_compared_with_the_warm_rent_and_says_so() {
             assert!(ew.2.contains(figure), "{}", ew.2);
         }
     }
+    // The limit compares the same: warm rent against a warm budget.
+    warm.must.rent_within_budget = true;
+    warm.lang = Lang::En;
+    let ranking = ranker.rank(&warm, &RankOptions::bare()).unwrap();
+    let miss = ranking
+        .excluded
+        .iter()
+        .find(|x| x.limit == scoring::rank::Limit::RentWithinBudget)
+        .expect("some town is over a warm budget of 900 €");
+    let cold_cost = {
+        let c = ranker.explain(&cold, miss.ags).unwrap();
+        c.municipalities[0]
+            .explanations
+            .iter()
+            .find(|e| e.criterion == Criterion::Affordability)
+            .and_then(|e| e.value)
+            .unwrap()
+    };
+    assert!((miss.value - (cold_cost + extra)).abs() < 1e-9);
+    assert!(!ranking.describe_exclusion(miss).contains("cold"));
     // A warm basis without a budget is refused, naming the field.
     let mut p = toddler_family(true);
     p.rent_budget_basis = RentBasis::Warm;
