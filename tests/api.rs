@@ -695,3 +695,65 @@ async fn weights_below_the_minimum_are_refused() {
         );
     }
 }
+
+/// A ranking answer carries what every row shares once: labels, units, medians and parts in
+/// `criteria`, none of them in the rows; the page joins them back.
+#[tokio::test]
+async fn rank_answers_carry_labels_and_medians_once() {
+    let (s, _, v) = post("/api/v1/rank?lang=en", "application/json", FAMILY).await;
+    assert_eq!(s, StatusCode::OK);
+    let criteria = v["criteria"].as_array().unwrap();
+    let childcare = criteria
+        .iter()
+        .find(|c| c["criterion"] == "childcare")
+        .unwrap();
+    assert_eq!(childcare["unit"], "%");
+    let kita = &childcare["parts"][0];
+    assert_eq!(
+        (kita["part"].as_str(), kita["role"].as_str()),
+        (Some("kita_distance"), Some("shown"))
+    );
+    assert!(
+        kita["label"].is_string() && kita["note"].is_string(),
+        "{kita}"
+    );
+    let row = &v["ranked"][0];
+    for e in row["explanations"].as_array().unwrap() {
+        for key in ["label", "unit", "median", "resolution", "weight"] {
+            assert!(e.get(key).is_none(), "{key} repeated in a row: {e}");
+        }
+        for p in e["parts"].as_array().into_iter().flatten() {
+            assert!(p.get("label").is_none() && p.get("median").is_none(), "{p}");
+        }
+    }
+    assert!(v["context"][0]["label"].is_string());
+    assert!(row["context"][0].get("label").is_none());
+}
+
+/// A warm-rent budget is accepted, compared with the warm rent, and needs a budget.
+#[tokio::test]
+async fn a_warm_rent_budget_is_compared_with_the_warm_rent() {
+    let warm = r#"{"adults": 2, "children": [3], "rent_budget_eur": 1100, "rent_budget_basis": "warm", "lang": "en"}"#;
+    let (s, _, v) = post("/api/v1/rank", "application/json", warm).await;
+    assert_eq!(s, StatusCode::OK);
+    let afford = v["ranked"][0]["explanations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["criterion"] == "affordability")
+        .unwrap();
+    let sentence = afford["sentence"].as_str().unwrap();
+    assert!(
+        sentence.contains("warm-rent budget of 1,100 €"),
+        "{sentence}"
+    );
+    let (s, ct, v) = post(
+        "/api/v1/rank",
+        "application/json",
+        r#"{"adults": 1, "rent_budget_basis": "warm"}"#,
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_problem(&ct, &v, s);
+    assert_eq!(v["field"], "rent_budget_basis");
+}

@@ -21,8 +21,11 @@ const I18N = {
     remove: 'Remove',
     addChild: '+ Add a child',
     noChildren: 'No children.',
-    rentBudget: 'Rent budget (€ per month, cold rent)',
-    rentBudgetHint: 'Net cold rent (Kaltmiete) without heating and service charges. Leave empty to ignore rent.',
+    rentBudget: 'Rent budget (€ per month)',
+    rentBudgetHint: 'Cold rent (Kaltmiete): without heating and service charges. Warm rent (Warmmiete): with them; lotse adds the German average of these costs per m² to the estimated cold rent. Leave empty to ignore rent.',
+    rentBasis: 'The budget is for',
+    rentBasisCold: 'cold rent',
+    rentBasisWarm: 'warm rent',
     workplace: 'Workplace (town in Saxony)',
     workplacePlaceholder: 'e.g. Dresden – start typing',
     workplaceHint: 'Optional. Used to estimate the commute.',
@@ -193,8 +196,11 @@ const I18N = {
     remove: 'Entfernen',
     addChild: '+ Kind hinzufügen',
     noChildren: 'Keine Kinder.',
-    rentBudget: 'Mietbudget (€ im Monat, Kaltmiete)',
-    rentBudgetHint: 'Nettokaltmiete ohne Heizung und Nebenkosten. Leer lassen, um die Miete nicht zu bewerten.',
+    rentBudget: 'Mietbudget (€ im Monat)',
+    rentBudgetHint: 'Kaltmiete: ohne Heizung und Nebenkosten. Warmmiete: mit ihnen; lotse rechnet dann den bundesweiten Durchschnitt dieser Kosten je m² auf die geschätzte Kaltmiete. Leer lassen, um die Miete nicht zu bewerten.',
+    rentBasis: 'Das Budget gilt für die',
+    rentBasisCold: 'Kaltmiete',
+    rentBasisWarm: 'Warmmiete',
     workplace: 'Arbeitsort (Gemeinde in Sachsen)',
     workplacePlaceholder: 'z. B. Dresden – tippen Sie los',
     workplaceHint: 'Freiwillig. Dient zur Schätzung des Arbeitswegs.',
@@ -709,6 +715,7 @@ function buildProfile() {
   if (ages.length) p.children = ages;
   const budget = numberOrNull('#rent-budget');
   if (budget !== null) p.rent_budget_eur = budget;
+  if (budget !== null && $('#rent-basis').value === 'warm') p.rent_budget_basis = 'warm';
   const income = numberOrNull('#income');
   if (income !== null) p.income_eur = income;
   const space = numberOrNull('#living-space');
@@ -814,6 +821,7 @@ async function rank(opts = {}) {
     });
     if (state.metaPromise) await state.metaPromise;
     if (seq !== state.requestSeq) return;
+    for (const row of ranking.ranked) if (row.explanations) row.explanations = withCriteria(row.explanations, ranking.criteria);
     state.ranking = ranking;
     state.rankingProfile = profile;
     state.explainCache.clear();
@@ -1025,7 +1033,7 @@ async function explainOne(ags) {
       method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(state.rankingProfile),
     });
-    const ex = answer.municipality ? answer.municipality.explanations : null;
+    const ex = answer.municipality ? withCriteria(answer.municipality.explanations, answer.criteria) : null;
     state.explainCache.set(ags, ex);
     return ex;
   } catch (e) {
@@ -1033,19 +1041,42 @@ async function explainOne(ags) {
   }
 }
 
+// An answer carries each criterion's label, weight, unit, median, estimate flag and parts
+// (labels, indicators, units, medians) once, in its `criteria`; a row's explanation only what
+// differs. Joined here, so the page reads one object per explanation.
+function withCriteria(explanations, criteria) {
+  const byId = new Map((criteria || []).map((c) => [c.criterion, c]));
+  return (explanations || []).map((e) => {
+    const c = byId.get(e.criterion);
+    if (!c) return e;
+    const info = c.parts || [];
+    return {
+      ...e,
+      label: c.label, weight: c.weight, unit: c.unit || '', median: c.median ?? null,
+      resolution: c.resolution ?? null, estimate: Boolean(c.estimate),
+      value: e.value ?? null, utility: e.utility ?? null, contribution: e.contribution ?? null, dropped: Boolean(e.dropped),
+      parts: (e.parts || []).map((p, i) => ({ ...(info[i] && info[i].part === p.part ? info[i] : {}), ...p })),
+    };
+  });
+}
+
 function explanationSources(e) {
   if (e.sources && e.sources.length) {
     const ids = e.sources.map((s) => (typeof s === 'string' ? s : s.id));
     return { ids, date: e.reference_date || '' };
   }
-  let indicators = (e.parts || [])
-    .filter((p) => p.indicator && !(p.used === false && (e.parts || []).some((q) => q.used)))
-    .map((p) => p.indicator);
+  const own = e.parts || [];
+  let indicators = own.filter((p) => p.indicator && p.used).map((p) => p.indicator);
   if (!indicators.length) {
-    // Single-part criteria name no part: read the indicators from the criteria table.
+    // A criterion told by its headline figure names no scored part: read the indicators it
+    // scores from the criteria table.
     const parts = state.criteriaParts.get(e.criterion);
     const car = !state.rankingProfile || state.rankingProfile.car !== false;
-    if (parts) indicators = car ? parts.car : parts.noCar;
+    if (parts) indicators = [...(car ? parts.car : parts.noCar)];
+  }
+  // Data shown beside the score (not scored) is cited too.
+  for (const p of own) {
+    if (p.indicator && p.role === 'shown' && p.value != null && !indicators.includes(p.indicator)) indicators.push(p.indicator);
   }
   let ids = [];
   const dates = [];
@@ -1428,6 +1459,7 @@ async function runCompare(opts = { focus: true }) {
     return;
   }
   const ms = c.municipalities;
+  for (const m of ms) m.explanations = withCriteria(m.explanations, c.criteria);
   const table = el('table', { class: 'compare-table' });
   const head = el('tr', {}, el('th', { scope: 'col' }, t('criterion')));
   for (const m of ms) {
@@ -1502,7 +1534,8 @@ async function loadCriteria() {
   try {
     const c = await api('/api/v1/criteria');
     for (const x of c.criteria) {
-      const ind = (side) => (x.parts || []).flatMap((p) => (p[side] && p[side].indicators) || []);
+      // The indicators a criterion scores (parts only shown beside the score are not).
+      const ind = (side) => (x.parts || []).filter((p) => p.role !== 'shown').flatMap((p) => (p[side] && p[side].indicators) || []);
       state.criteriaParts.set(x.id, { car: ind('with_car'), noCar: ind('without_car') });
     }
     state.criteria = c.criteria.map((x) => ({

@@ -17,6 +17,7 @@ pub enum Field {
     Adults,
     Children,
     RentBudget,
+    RentBudgetBasis,
     Income,
     LivingSpace,
     Workplace,
@@ -55,6 +56,7 @@ const TABLE: &[Row] = &[
     Row::One("adults", Field::Adults),
     Row::One("children", Field::Children),
     Row::One("rent_budget_eur", Field::RentBudget),
+    Row::One("rent_budget_basis", Field::RentBudgetBasis),
     Row::One("income_eur", Field::Income),
     Row::One("living_space_m2", Field::LivingSpace),
     Row::One("workplace", Field::Workplace),
@@ -153,7 +155,7 @@ pub fn keys() -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::profile::{Aggregation, Lang, Profile, TownSize, Workplace};
+    use crate::profile::{Aggregation, Lang, Profile, RentBasis, TownSize, Workplace};
     use std::collections::BTreeSet;
 
     /// A profile with every field set away from its default, so that each one is serialised.
@@ -161,6 +163,7 @@ mod tests {
         let mut p = Profile::new(2);
         p.children = vec![3];
         p.rent_budget_eur = Some(900.0);
+        p.rent_budget_basis = RentBasis::Warm;
         p.income_eur = Some(3000.0);
         p.living_space_m2 = Some(80.0);
         p.workplace = vec![Workplace::Place("Dresden".into())];

@@ -341,7 +341,7 @@ fn unchecked_limits_are_flagged_not_excluded() {
 }
 
 #[test]
-fn childcare_says_which_basis_it_rests_on() {
+fn childcare_scores_every_town_on_the_care_rate_and_shows_mapped_kitas() {
     let atlas = synthetic::atlas(120, 8);
     let ranker = Ranker::new(&atlas).unwrap();
     let p = family(&atlas);
@@ -350,31 +350,43 @@ fn childcare_says_which_basis_it_rests_on() {
         let mut p = p.clone();
         p.lang = lang;
         let c = ranker.compare(&p, &rows).unwrap();
-        // Row 0 has Kita points, row 1 does not.
+        // Row 0 has Kita points, row 1 does not: both are scored on the district care rate.
         let e0 = &c.municipalities[0].explanations[0];
         let e1 = &c.municipalities[1].explanations[0];
-        assert_eq!(e0.criterion, Criterion::Childcare);
-        assert_eq!(e0.unit, "km");
-        assert_eq!(e1.unit, "%");
-        assert_eq!(e1.resolution, Some(scoring::atlas::Resolution::District));
+        for e in [e0, e1] {
+            assert_eq!(e.criterion, Criterion::Childcare);
+            assert_eq!(e.unit, "%");
+            assert_eq!(e.resolution, Some(scoring::atlas::Resolution::District));
+            let kita = e.parts.iter().find(|p| p.part == "kita_distance").unwrap();
+            assert!(!kita.used, "a Kita distance never enters the score");
+            assert_eq!(kita.role, scoring::criteria::Role::Shown);
+            assert!(!kita.note.is_empty());
+        }
+        let kita0 = e0.parts.iter().find(|p| p.part == "kita_distance").unwrap();
+        assert!(kita0.value.is_some());
         match lang {
             Lang::En => {
                 assert!(
-                    e0.sentence.contains("Kita locations are mapped here"),
+                    e0.sentence.contains("care rate for under-3s"),
                     "{}",
                     e0.sentence
                 );
                 assert!(
-                    e1.sentence.contains("care rate for under-3s stands in"),
+                    e0.sentence.contains("shown, not scored: Kita"),
+                    "{}",
+                    e0.sentence
+                );
+                assert!(
+                    !e1.sentence.contains("shown, not scored"),
                     "{}",
                     e1.sentence
                 );
             }
             Lang::De => {
                 assert!(
-                    e1.sentence.contains("Betreuungsquote unter 3 des Kreises"),
+                    e0.sentence.contains("nur gezeigt, nicht bewertet: Kita"),
                     "{}",
-                    e1.sentence
+                    e0.sentence
                 );
             }
         }
@@ -383,12 +395,9 @@ fn childcare_says_which_basis_it_rests_on() {
     let mut q = p.clone();
     q.children = vec![4];
     let c = ranker.compare(&q, &rows).unwrap();
-    assert!(
-        c.municipalities[1].explanations[0]
-            .parts
-            .iter()
-            .any(|p| p.part == "care_rate_3to5" && p.used)
-    );
+    let e = &c.municipalities[1].explanations[0];
+    assert_eq!(e.unit, "%");
+    assert!(e.sentence.contains("3–5"), "{}", e.sentence);
 }
 
 #[test]

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use scoring::atlas::{Atlas, CentralPlace, Source};
 use scoring::criteria::Table;
-use scoring::rank::{ActiveCriterion, Compared, Comparison, Note, ResolvedWorkplace};
+use scoring::rank::{ActiveCriterion, Compared, Comparison, ContextInfo, Note, ResolvedWorkplace};
 use scoring::{Lang, Profile, RankOptions, Ranking};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -487,11 +487,13 @@ async fn compare_post(
 #[derive(Serialize, utoipa::ToSchema)]
 struct TownExplanation<'a> {
     /// The criteria that take part for this household, with their weights.
-    criteria: Vec<ActiveCriterion>,
+    criteria: Vec<ActiveCriterion<'a>>,
     /// The household's workplaces as found in the atlas.
     workplaces: Vec<ResolvedWorkplace>,
     /// Living space the household needs (m²), as the rent estimate uses it.
     living_space_m2: f64,
+    /// What the town's `context` figures are (label, unit, level, median).
+    context: Vec<ContextInfo<'a>>,
     /// Remarks on the profile (criteria switched on or off, and why).
     notes: Vec<Note>,
     /// The municipality: its rank and score (or why it has none), one explanation per
@@ -524,6 +526,7 @@ async fn explain(
             criteria: c.criteria,
             workplaces: c.workplaces,
             living_space_m2: c.living_space_m2,
+            context: c.context,
             notes: c.notes,
             municipality,
         })

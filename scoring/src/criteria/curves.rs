@@ -482,7 +482,9 @@ pub const RENT_BUDGET_RATIO: Curve = Curve {
         bp(1.2, 20.0, "a fifth over budget"),
         bp(1.35, 0.0, "a third over budget: not a real option"),
     ],
-    reason: "the budget is the household's own statement of net cold rent it can pay",
+    reason: "the budget is the household's own statement of the rent it can pay: net cold rent \
+             by default, or warm rent (rent_budget_basis: warm), then compared with the cold \
+             rent plus the average operating costs (operating_costs_eur_m2)",
 };
 
 /// Monthly cold rent of the needed flat divided by net household income.

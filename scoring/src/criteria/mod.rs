@@ -9,9 +9,10 @@
 //! A criterion is either
 //! - **indicator-based**: one or more [`Part`]s, each reading one atlas indicator through one
 //!   curve (a different one with and without a car, because the car changes the distance scale
-//!   of reachability); parts are combined as a weighted mean of those present
-//!   ([`Combine::Mean`], e.g. leisure) or by taking the first present part in order
-//!   ([`Combine::Fallback`], childcare: Kita distance where mapped, else the district care rate);
+//!   of reachability); the scored parts are combined as a weighted mean of those present
+//!   ([`Combine::Mean`]). A part whose data covers only part of the state ([`Coverage::Local`]:
+//!   Kita points, playgrounds) has [`Role::Shown`]: explained beside the score, never scored,
+//!   so every municipality is scored on the same indicators;
 //! - **computed per profile**: affordability (rent × space against budget and income), commute
 //!   (distance to the workplace) and town size (against the preferred size).
 //!
@@ -130,8 +131,29 @@ mod tests {
                 "{}",
                 s.id
             );
+            // Every household situation scores an indicator-based criterion on at least one
+            // scored part.
+            for children in [false, true] {
+                for band in [AgeBand::Under3, AgeBand::From3To6] {
+                    let scored = s.parts.iter().any(|p| {
+                        p.scored()
+                            && (children || !p.only_with_children)
+                            && p.band.is_none_or(|b| b == band)
+                    });
+                    assert!(scored || s.parts.is_empty(), "{} {band:?}", s.id);
+                }
+            }
             for p in s.parts {
                 assert!(p.weight > 0.0);
+                // Data for part of the state is shown, never scored (one measure per
+                // criterion for every municipality), and says so in both languages.
+                assert_eq!(p.coverage == Coverage::Local, !p.scored(), "{}", p.id);
+                assert_eq!(
+                    p.coverage == Coverage::Statewide,
+                    p.coverage_note.is_empty() && p.coverage_note_de.is_empty(),
+                    "{}",
+                    p.id
+                );
                 for car in [true, false] {
                     let m = p.measure(car);
                     assert!(!m.indicators.is_empty());

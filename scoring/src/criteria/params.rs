@@ -52,6 +52,19 @@ pub const SPACE_PER_FURTHER_PERSON_M2: Param = Param {
     why: "roughly one more room per person",
 };
 
+/// Operating costs a tenant pays on top of the net cold rent, heating and hot water included,
+/// per m² and month: what turns the needed flat's cold rent into the warm rent a warm budget
+/// (`rent_budget_basis: warm`) is compared with.
+pub const OPERATING_COSTS_EUR_M2: Param = Param {
+    id: "operating_costs_eur_m2",
+    value: 2.51,
+    unit: "EUR/m2 a month",
+    why: "Deutscher Mieterbund, Betriebskostenspiegel for the billing year 2023: tenants in \
+          Germany paid on average 2.51 €/m² a month in operating costs, 1.26 of it for heating \
+          and hot water (all possible kinds together: up to 3.46). A German average, not a \
+          Saxon one and not this flat's: the warm rent it gives is labelled an estimate",
+};
+
 /// Below this share of the profile's weights a municipality gets no rank, only a note.
 pub const MIN_WEIGHT_COVERAGE: Param = Param {
     id: "min_weight_coverage",
@@ -179,6 +192,7 @@ pub const PARAMS: &[Param] = &[
     TRANSIT_SPEED_KMH,
     SPACE_FIRST_PERSON_M2,
     SPACE_PER_FURTHER_PERSON_M2,
+    OPERATING_COSTS_EUR_M2,
     MIN_WEIGHT_COVERAGE,
     GEOMETRIC_FLOOR,
     PERTURBATION_SPREAD,

@@ -69,6 +69,12 @@ pub struct Measure {
     pub pick: Pick,
     pub curve: &'static Curve,
     pub phrase: Phrase,
+    /// What this measure reads, in German and English, where it is not what the part's label
+    /// says (e.g. any pool where the part is the outdoor pool); empty: the part's label.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub label_de: &'static str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub label_en: &'static str,
 }
 
 /// Which municipalities a part's data covers.
@@ -81,8 +87,24 @@ pub enum Coverage {
     /// Every municipality, but from an incomplete set of points: a long distance may be a gap
     /// in the data.
     Partial,
-    /// Only some municipalities; elsewhere the part is simply not used, never counted as bad.
+    /// Only some municipalities (Kita points in three cities, playgrounds in one). Such a part
+    /// is shown beside the score, never scored ([`Role::Shown`]): scoring it would rank towns
+    /// by which data happens to exist.
     Local,
+}
+
+/// Whether a part moves its criterion's utility or is only shown beside it. Data, so that the
+/// ranking, the explanations and the page (`GET /api/v1/criteria`) read one rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Enters the utility: every municipality is scored on the same scored parts.
+    Scored,
+    /// Shown in the explanation and the detail (`used: false`), never in the utility. Every
+    /// part with [`Coverage::Local`] data has this role: a criterion scores all municipalities
+    /// with the same indicators (`shared/DOMAIN.md`, "One measure per criterion").
+    Shown,
 }
 
 /// One ingredient of an indicator-based criterion.
@@ -97,8 +119,12 @@ pub struct Part {
     pub with_car: Measure,
     pub without_car: Measure,
     pub coverage: Coverage,
-    /// What [`Coverage::Partial`] or [`Coverage::Local`] means here.
+    /// Whether the part is scored or only shown ([`Role`]).
+    pub role: Role,
+    /// What [`Coverage::Partial`] or [`Coverage::Local`] means here, in English.
     pub coverage_note: &'static str,
+    /// The same in German.
+    pub coverage_note_de: &'static str,
     /// Used only when the household has children.
     pub only_with_children: bool,
     /// Used only for this age band (childcare rates).
@@ -122,6 +148,30 @@ impl Part {
             Lang::En => self.label_en,
         }
     }
+
+    /// What the part's measure with or without a car reads, in a language: the measure's own
+    /// label where it has one, else the part's.
+    pub fn label_for(&self, car: bool, lang: Lang) -> &'static str {
+        let m = self.measure(car);
+        match lang {
+            Lang::De if !m.label_de.is_empty() => m.label_de,
+            Lang::En if !m.label_en.is_empty() => m.label_en,
+            _ => self.label(lang),
+        }
+    }
+
+    /// What its coverage means here, in a language (empty for statewide data).
+    pub fn coverage_note(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::De => self.coverage_note_de,
+            Lang::En => self.coverage_note,
+        }
+    }
+
+    /// Whether the part enters its criterion's utility.
+    pub fn scored(&self) -> bool {
+        self.role == Role::Scored
+    }
 }
 
 /// How the parts of a criterion combine.
@@ -129,10 +179,9 @@ impl Part {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Combine {
-    /// Weighted mean of the parts present; missing parts' weights are shared among the others.
+    /// Weighted mean of the scored parts present; missing parts' weights are shared among the
+    /// others. Parts with [`Role::Shown`] are explained, never averaged in.
     Mean,
-    /// The first part present, in order; the explanation says which one was used.
-    Fallback,
     /// Computed from the profile (affordability, commute, town size).
     Computed,
 }

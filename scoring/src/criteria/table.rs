@@ -8,7 +8,7 @@
 //! with the others); a computed one also needs its utilities in `rank::dynamic`.
 
 use super::curves::*;
-use super::spec::{Combine, Coverage, Input, Measure, Part, Phrase, Pick, SwitchOn};
+use super::spec::{Combine, Coverage, Input, Measure, Part, Phrase, Pick, Role, SwitchOn};
 use crate::curve::Curve;
 use crate::vocab::{AgeBand, Lang};
 use serde::Serialize;
@@ -88,6 +88,8 @@ const fn m(indicator: &'static [&'static str], curve: &'static Curve, phrase: Ph
         pick: Pick::First,
         curve,
         phrase,
+        label_de: "",
+        label_en: "",
     }
 }
 
@@ -107,7 +109,9 @@ const fn part(
         with_car,
         without_car,
         coverage: Coverage::Statewide,
+        role: Role::Scored,
         coverage_note: "",
+        coverage_note_de: "",
         only_with_children: false,
         band: None,
     }
@@ -116,8 +120,11 @@ const fn part(
 const CHILDCARE_PARTS: &[Part] = &[
     Part {
         coverage: Coverage::Local,
+        role: Role::Shown,
         coverage_note: "Kita locations exist only for Dresden and its neighbours, Chemnitz and \
-                        Leipzig",
+                        Leipzig: shown, not scored",
+        coverage_note_de: "Kita-Standorte gibt es nur für Dresden und Nachbarorte, Chemnitz und \
+                           Leipzig: gezeigt, nicht bewertet",
         ..part(
             "kita_distance",
             "Kita",
@@ -191,6 +198,8 @@ const SECONDARY_PARTS: &[Part] = &[part(
         pick: Pick::Min,
         curve: &SECONDARY_BIKE,
         phrase: Phrase::Distance,
+        label_de: "",
+        label_en: "",
     },
 )];
 
@@ -341,7 +350,13 @@ const LEISURE_PARTS: &[Part] = &[
         "outdoor pool",
         1.0,
         m(&["car_min_outdoor_pool"], &POOL_CAR_MIN, Phrase::CarMinutes),
-        m(&["pool_distance_km"], &POOL_BIKE, Phrase::Distance),
+        // Points exist for pools of every kind, not for outdoor pools alone: without a car
+        // the part reads the nearest pool and says so.
+        Measure {
+            label_de: "Schwimmbad (Hallen- oder Freibad)",
+            label_en: "swimming pool (indoor or outdoor)",
+            ..m(&["pool_distance_km"], &POOL_BIKE, Phrase::Distance)
+        },
     ),
     part(
         "library",
@@ -362,6 +377,8 @@ const LEISURE_PARTS: &[Part] = &[
     Part {
         coverage: Coverage::Partial,
         coverage_note: "notable sites only (Wikidata): a long distance may be a gap in the data",
+        coverage_note_de: "nur bekannte Orte (Wikidata): eine große Entfernung kann eine Lücke \
+                           in den Daten sein",
         ..part(
             "culture",
             "Kultur (Museum, Theater, Zoo)",
@@ -381,7 +398,9 @@ const LEISURE_PARTS: &[Part] = &[
     ),
     Part {
         coverage: Coverage::Local,
-        coverage_note: "playgrounds are mapped for Leipzig only",
+        role: Role::Shown,
+        coverage_note: "playgrounds are mapped for Leipzig only: shown, not scored",
+        coverage_note_de: "Spielplätze sind nur für Leipzig erfasst: gezeigt, nicht bewertet",
         only_with_children: true,
         ..part(
             "playground",
@@ -439,11 +458,13 @@ criteria_table! {
         "childcare",
         5.0,
         "a child is under 7 (or the weight is set explicitly)",
-        Combine::Fallback,
+        Combine::Mean,
         CHILDCARE_PARTS,
-        "the Kita distance where Kita locations are mapped (Dresden region, Chemnitz, Leipzig); \
-         elsewhere the district's care rate for the youngest child's age band (under 3, or 3–6), \
-         because under-3 places are the scarcer ones. The explanation says which one was used",
+        "the district's care rate for the youngest child's age band (under 3, or 3–6), because \
+         under-3 places are the scarcer ones: the one measure every municipality has. The Kita \
+         distance exists only where Kita locations are mapped (Dresden region, Chemnitz, \
+         Leipzig); it is shown beside the score, never scored, because scoring it moved mapped \
+         towns 7–23 points against their unmapped neighbours of the same district",
         SwitchOn::ChildAged {
             min_age: 0,
             max_age: 6,
@@ -511,7 +532,9 @@ criteria_table! {
             "monthly net cold rent of the needed flat = estimated new-lease rent per m² × needed \
              space; compared with the budget and with the income, the lower utility counts. The \
              new-lease rent is an estimate: existing leases (Zensus 2022) × the district's \
-             asking / existing ratio",
+             asking / existing ratio. A warm-rent budget (rent_budget_basis: warm) is compared \
+             with the cold rent plus the needed space × the German average operating costs \
+             (operating_costs_eur_m2, Deutscher Mieterbund), and the sentence says which",
             SwitchOn::Given {
                 any_of: &[Input::RentBudget, Input::Income],
                 code: "affordability_needs_money",
@@ -560,19 +583,25 @@ criteria_table! {
             SwitchOn::Always,
         )
     },
-    EverydayServices => spec(
-        Criterion::EverydayServices,
-        "everyday_services",
-        "Nahversorgung",
-        "everyday services",
-        2.0,
-        "always",
-        Combine::Mean,
-        EVERYDAY_PARTS,
-        "supermarket, GP and pharmacy: official routed car minutes (without a car read as a \
-         walking-distance proxy)",
-        SwitchOn::Always,
-    ),
+    EverydayServices => CriterionSpec {
+        default_weight_without_car: 1.0,
+        ..spec(
+            Criterion::EverydayServices,
+            "everyday_services",
+            "Nahversorgung",
+            "everyday services",
+            2.0,
+            "always; weighted lower by default without a car",
+            Combine::Mean,
+            EVERYDAY_PARTS,
+            "supermarket, GP and pharmacy: official routed car minutes, the only statewide \
+             figure (no points exist for them). Without a car the same minutes are read on a \
+             walking scale as a proxy for distance, the sentence says that only car minutes are \
+             known, and the default weight drops from 2 to 1: a short drive says the shop is \
+             near, not that the way on foot or by bus is easy",
+            SwitchOn::Always,
+        )
+    },
     Health => spec(
         Criterion::Health,
         "health",
@@ -583,7 +612,9 @@ criteria_table! {
         Combine::Mean,
         HEALTH_PARTS,
         "emergency department minutes and, for families, the district's paediatricians per \
-         child",
+         child. The emergency minutes are routed car minutes for every household (an ambulance \
+         or taxi takes the road; no points exist); without a car the sentence says that only \
+         car minutes are known",
         SwitchOn::Always,
     ),
     CentralPlace => spec(
@@ -608,9 +639,9 @@ criteria_table! {
         "always (playgrounds with children)",
         Combine::Mean,
         LEISURE_PARTS,
-        "a transparent weighted sum of pools, library, cinema, culture, sports clubs and (where \
-         mapped) playgrounds; parts without statewide data are used only where they exist and \
-         never count against a town they do not cover",
+        "a transparent weighted sum of pools, library, cinema, culture and sports clubs; \
+         playgrounds (mapped for Leipzig only) are shown where they exist, never scored, so no \
+         town gains or loses by which data exists",
         SwitchOn::Always,
     ),
     TownSize => CriterionSpec {

@@ -5,8 +5,8 @@
 use super::explain::{DynamicMedians, Sentences, explain_row};
 use super::explanation::Explanation;
 use super::output::{
-    ActiveCriterion, ContextValue, Exclusion, Note, RankOptions, Ranking, RequestError,
-    ResolvedWorkplace,
+    ActiveCriterion, ContextInfo, ContextValue, Exclusion, Note, RankOptions, Ranking,
+    RequestError, ResolvedWorkplace, describe_criteria,
 };
 use super::plan::{Plan, plan};
 use super::precompute::Prepared;
@@ -63,7 +63,7 @@ fn compared<'r, 'a: 'r>(
     let mut s = sums(r, plan, Purpose::Comparison);
     let ranking = ranking_of(r, sentences, plan, &mut s, &RankOptions::bare());
     let medians = DynamicMedians::new(r, plan, &s.d);
-    let entries = rows
+    let entries: Vec<Compared<'_>> = rows
         .iter()
         .map(|&i| {
             let ags = r.ags[i];
@@ -98,8 +98,15 @@ fn compared<'r, 'a: 'r>(
             }
         })
         .collect();
+    let mut criteria = ranking.criteria;
+    if let Some(first) = entries.first() {
+        describe_criteria(&mut criteria, &first.explanations);
+    }
     Ok(Comparison {
-        criteria: ranking.criteria,
+        context: entries
+            .first()
+            .map_or_else(Vec::new, |m| ContextInfo::of_row(&m.context)),
+        criteria,
         workplaces: ranking.workplaces,
         living_space_m2: ranking.living_space_m2,
         notes: ranking.notes,
@@ -260,9 +267,11 @@ pub struct Compared<'a> {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Comparison<'a> {
-    pub criteria: Vec<ActiveCriterion>,
+    pub criteria: Vec<ActiveCriterion<'a>>,
     pub workplaces: Vec<ResolvedWorkplace>,
     pub living_space_m2: f64,
+    /// What each town's `context` figures are (label, unit, level, median), once.
+    pub context: Vec<ContextInfo<'a>>,
     pub notes: Vec<Note>,
     pub municipalities: Vec<Compared<'a>>,
 }

@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 /// Per-plan values of the computed criteria.
 pub(crate) struct Dynamic<'r> {
-    /// Monthly cold rent of the needed flat, per row.
+    /// Monthly cold rent of the needed flat, per row (a warm budget adds `plan.budget_extra`).
     pub cost: Vec<f64>,
     pub afford: Vec<f64>,
     /// Estimated road km per row and workplace (row-major, `workplaces` per row); borrowed
@@ -97,9 +97,10 @@ pub(crate) fn fill_utilities<'r>(
                 if c.is_nan() || skipped(i) {
                     return f64::NAN;
                 }
-                let b = plan
-                    .budget
-                    .map_or(f64::INFINITY, |b| criteria::RENT_BUDGET_RATIO.eval(c / b));
+                // A warm budget is compared with the warm rent (cold + operating costs).
+                let b = plan.budget.map_or(f64::INFINITY, |b| {
+                    criteria::RENT_BUDGET_RATIO.eval((c + plan.budget_extra) / b)
+                });
                 let inc = plan
                     .income
                     .map_or(f64::INFINITY, |x| criteria::RENT_INCOME_SHARE.eval(c / x));

@@ -82,8 +82,9 @@ pub(crate) fn apply_limits<'a>(
         {
             if cost.is_nan() {
                 unchecked.push((i, Limit::RentWithinBudget));
-            } else if cost > b {
-                miss(Limit::RentWithinBudget, cost, b, "EUR");
+            } else if cost + plan.budget_extra > b {
+                // A warm budget against the warm rent.
+                miss(Limit::RentWithinBudget, cost + plan.budget_extra, b, "EUR");
             }
         }
         if let (Some(max), Some(inc)) = (plan.max_rent_share, plan.income) {

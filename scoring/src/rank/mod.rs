@@ -42,9 +42,9 @@ mod sums;
 
 pub use compare::{Compared, Comparison, Place, RankMove, Status, WhatIf};
 pub use output::{
-    ActiveCriterion, CommuteLimit, ContextValue, CriterionSet, Dominator, Exclusion, Limit, Note,
-    RankOptions, Ranked, RankerError, Ranking, RequestError, ResolvedWorkplace, Robustness, SetBy,
-    SwitchedOn, TopScore, Unranked,
+    ActiveCriterion, CommuteLimit, ContextInfo, ContextValue, CriterionSet, Dominator, Exclusion,
+    Limit, Note, RankOptions, Ranked, RankerError, Ranking, RequestError, ResolvedWorkplace,
+    Robustness, SetBy, SwitchedOn, TopScore, Unranked,
 };
 pub use plan::Plan;
 pub use precompute::ids;

@@ -2,7 +2,7 @@
 //! limits, notes and options. Plain data (serialised by the API and the CLI); no logic but the
 //! criterion set.
 
-use super::explanation::Explanation;
+use super::explanation::{Explanation, PartInfo};
 use crate::atlas::{HelpContact, Resolution};
 use crate::criteria::{self, AgeBand, Criterion};
 use crate::profile::{Aggregation, Lang, ProfileError};
@@ -114,10 +114,11 @@ pub enum SwitchedOn {
     Weight,
 }
 
-/// A criterion in play for this profile.
+/// A criterion in play for this profile, with what every municipality's explanation of it
+/// shares (unit, median, spatial level, parts): carried once here, not in every row.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ActiveCriterion {
+pub struct ActiveCriterion<'a> {
     pub criterion: Criterion,
     pub label: &'static str,
     /// The weight 0–5 in use.
@@ -127,13 +128,51 @@ pub struct ActiveCriterion {
     pub switched_on: SwitchedOn,
     /// False when the atlas has none of its indicators: then it is left out for everyone.
     pub available: bool,
-    /// For childcare: the age band whose district rate stands in where no Kita is mapped.
+    /// For childcare: the age band whose district care rate is scored.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub age_band: Option<AgeBand>,
     /// Set when the household made the criterion essential (weight 5 of its own): below this
     /// utility a town is excluded ([`Limit::Essential`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub essential_floor: Option<f64>,
+    /// Unit of each explanation's headline `value` (absent when the criterion is explained
+    /// by its parts, or when no row is explained).
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub unit: &'static str,
+    /// The median resident's value of the headline figure (population-weighted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub median: Option<f64>,
+    /// Spatial level of the headline figure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<Resolution>,
+    /// True when the headline figure is lotse's estimate.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub estimate: bool,
+    /// The parts each explanation lists, in the same order (when rows are explained).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<PartInfo<'a>>,
+}
+
+impl<'a> ActiveCriterion<'a> {
+    /// Takes the shared figures (unit, median, level, parts) from one municipality's
+    /// explanation of this criterion: they are the same in every row.
+    pub(crate) fn describe(&mut self, e: &Explanation<'a>) {
+        self.unit = e.unit;
+        self.median = e.median;
+        self.resolution = e.resolution;
+        self.estimate = e.estimate;
+        self.parts = e.parts.iter().map(PartInfo::of).collect();
+    }
+}
+
+/// Fills each active criterion's shared figures from one explained row (see
+/// [`ActiveCriterion::describe`]); criteria the row does not explain keep none.
+pub(crate) fn describe_criteria<'a>(criteria: &mut [ActiveCriterion<'a>], row: &[Explanation<'a>]) {
+    for c in criteria {
+        if let Some(e) = row.iter().find(|e| e.criterion == c.criterion) {
+            c.describe(e);
+        }
+    }
 }
 
 /// Who set the commute limit in force.
@@ -234,16 +273,50 @@ pub struct Dominator<'a> {
     pub rank: u32,
 }
 
-/// A figure shown for context beside the score, never scored.
+/// A figure shown for context beside the score, never scored. In JSON only the indicator
+/// and its value; label, unit, level and median are the same for every municipality and are
+/// carried once, in the answer's `context` ([`ContextInfo`]).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContextValue<'a> {
     pub indicator: &'a str,
+    #[serde(skip_serializing)]
     pub label: &'a str,
     pub value: Option<f64>,
+    #[serde(skip_serializing)]
+    pub unit: &'a str,
+    #[serde(skip_serializing)]
+    pub resolution: Resolution,
+    /// The median resident's value (population-weighted).
+    #[serde(skip_serializing)]
+    pub median: Option<f64>,
+}
+
+/// What a context figure is, the same for every municipality: carried once per answer.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContextInfo<'a> {
+    pub indicator: &'a str,
+    pub label: &'a str,
     pub unit: &'a str,
     pub resolution: Resolution,
+    /// The median resident's value (population-weighted).
     pub median: Option<f64>,
+}
+
+impl<'a> ContextInfo<'a> {
+    /// The shared fields of every row's context figures, from one row's.
+    pub fn of_row(row: &[ContextValue<'a>]) -> Vec<Self> {
+        row.iter()
+            .map(|c| ContextInfo {
+                indicator: c.indicator,
+                label: c.label,
+                unit: c.unit,
+                resolution: c.resolution,
+                median: c.median,
+            })
+            .collect()
+    }
 }
 
 /// One of the best k of [`Ranker::rank_top`](super::Ranker::rank_top).
@@ -315,13 +388,16 @@ pub struct Ranking<'a> {
     pub region: &'a str,
     pub lang: Lang,
     pub aggregation: Aggregation,
-    pub criteria: Vec<ActiveCriterion>,
+    pub criteria: Vec<ActiveCriterion<'a>>,
     pub workplaces: Vec<ResolvedWorkplace>,
     pub living_space_m2: f64,
     /// The commute limit in force, when a workplace is given and the commute counts (weight
     /// above 0) or the profile sets `max_commute_min`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub commute_limit: Option<CommuteLimit>,
+    /// What each explained row's `context` figures are (label, unit, level, median), once.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub context: Vec<ContextInfo<'a>>,
     /// Below this weight coverage a municipality gets no rank.
     pub min_weight_coverage: f64,
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -7,7 +7,7 @@ use super::precompute::{Prepared, distance_km, situation, unit_vector};
 use crate::criteria::{
     self, AgeBand, COMMUTE_LIMIT_DEFAULT_MIN, Criterion, ESSENTIAL_WEIGHT, SwitchOn,
 };
-use crate::profile::{Aggregation, Lang, Profile, ProfileError, TownSize, Workplace};
+use crate::profile::{Aggregation, Lang, Profile, ProfileError, RentBasis, TownSize, Workplace};
 use crate::vocab::pick;
 
 /// Where a criterion's utilities come from.
@@ -60,6 +60,10 @@ pub struct Plan {
     pub(crate) workplaces: Vec<PlannedWorkplace>,
     pub(crate) space_m2: f64,
     pub(crate) budget: Option<f64>,
+    /// What the budget is compared with beyond the flat's cold rent: nothing for a cold
+    /// budget, the needed space × [`criteria::OPERATING_COSTS_EUR_M2`] for a warm one (€ a
+    /// month).
+    pub(crate) budget_extra: f64,
     pub(crate) income: Option<f64>,
     pub(crate) max_commute_km: Option<f64>,
     /// The commute limit in force (with a workplace, while the commute counts or the profile
@@ -277,6 +281,10 @@ pub(crate) fn plan(r: &Prepared<'_>, profile: &Profile) -> Result<Plan, ProfileE
         workplaces,
         space_m2: profile.living_space(),
         budget: profile.rent_budget_eur,
+        budget_extra: match profile.rent_budget_basis {
+            RentBasis::Cold => 0.0,
+            RentBasis::Warm => profile.living_space() * criteria::OPERATING_COSTS_EUR_M2.value,
+        },
         income: profile.income_eur,
         max_commute_km: profile.max_commute_km,
         commute_limit,

@@ -1,7 +1,7 @@
 //! Per-atlas precomputation: everything that does not depend on the household, done once.
 //!
 //! [`Prepared::new`] reorders the atlas into a dense column per indicator (AGS order, `NaN` for a
-//! gap), computes state medians, and evaluates the curve of every indicator-based criterion for
+//! gap), computes state medians (population-weighted: the median resident's value), and evaluates the curve of every indicator-based criterion for
 //! every municipality in each household situation that changes it (car or not, children or
 //! not, the youngest child's age band). The result is read-only: every later stage (plan,
 //! utilities, limits, sums, explanations) reads it through a shared reference and never
@@ -13,7 +13,7 @@ use super::score::ln_floor;
 use crate::atlas::{Atlas, HelpContact, Municipality};
 use crate::criteria::{
     self, AgeBand, CRITERIA as CRITERIA_ALL_SPECS, Combine, Criterion, DETOUR_FACTOR,
-    EARTH_RADIUS_KM, Pick,
+    EARTH_RADIUS_KM, Phrase, Pick,
 };
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -73,13 +73,19 @@ pub(crate) struct Prepared<'a> {
     name_index: HashMap<String, Vec<usize>>,
     /// Per atlas indicator: values in internal order, `NaN` for a gap.
     pub(crate) raw: Vec<Vec<f64>>,
+    /// Per atlas indicator: the median resident's value ([`weighted_median`]), what every
+    /// sentence and detail quotes as "median resident in Saxony".
     pub(crate) medians: Vec<f64>,
+    /// Residents per row (the population column; empty without one): the weights of the
+    /// medians.
+    residents: Vec<f64>,
     by_id: HashMap<&'a str, usize>,
     pub(crate) centres: Vec<[f64; 3]>,
     pub(crate) columns: Vec<Column>,
     /// Atlas indicators present for each criterion's part, without and with a car.
     part_ind: Vec<Vec<[Vec<usize>; 2]>>,
-    /// Median of each part's raw value over the rows that have one, without and with a car.
+    /// Median resident's value of each part over the rows that have one, without and with a
+    /// car ([`weighted_median`]).
     pub(crate) part_median: Vec<Vec<[f64; 2]>>,
     /// Column per criterion and situation (see [`situation`]); `None` for computed criteria.
     /// Sized by the criterion list, so a new criterion cannot be left out of it.
@@ -146,6 +152,36 @@ pub(crate) fn median_of(values: &[f64]) -> f64 {
     } else {
         (v[m - 1] + v[m]) / 2.0
     }
+}
+
+/// Population-weighted median: the value of the median resident, among the rows that have a
+/// value and residents. The median municipality of Saxony (a village of about 3,000) is not
+/// where the median Saxon lives, so the figures a sentence compares with are the residents'.
+/// Without any weight (no population column) the plain median.
+pub(crate) fn weighted_median(values: &[f64], weights: &[f64]) -> f64 {
+    let mut v: Vec<(f64, f64)> = values
+        .iter()
+        .zip(weights)
+        .filter(|(x, w)| !x.is_nan() && w.is_finite() && **w > 0.0)
+        .map(|(&x, &w)| (x, w))
+        .collect();
+    if v.is_empty() {
+        return median_of(values);
+    }
+    v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    let half = v.iter().map(|p| p.1).sum::<f64>() / 2.0;
+    let mut below = 0.0;
+    for (i, &(x, w)) in v.iter().enumerate() {
+        below += w;
+        if below > half {
+            return x;
+        }
+        if below == half && i + 1 < v.len() {
+            // Exactly half the residents at or below x: midway to the next value.
+            return (x + v[i + 1].0) / 2.0;
+        }
+    }
+    v[v.len() - 1].0
 }
 
 /// Median of finite values, reordering the slice.
@@ -239,7 +275,13 @@ impl<'a> Prepared<'a> {
                     .collect()
             })
             .collect();
-        let medians = raw.iter().map(|c| median_of(c)).collect();
+        let residents: Vec<f64> = atlas
+            .indicators
+            .iter()
+            .position(|ind| ind.meta.id == ids::POPULATION)
+            .map(|k| raw[k].clone())
+            .unwrap_or_default();
+        let medians = raw.iter().map(|c| weighted_median(c, &residents)).collect();
         let by_id = atlas
             .indicators
             .iter()
@@ -264,6 +306,7 @@ impl<'a> Prepared<'a> {
             rows,
             raw,
             medians,
+            residents,
             by_id,
             columns: Vec::new(),
             part_ind: Vec::new(),
@@ -399,7 +442,7 @@ impl<'a> Prepared<'a> {
                             let v: Vec<f64> = (0..self.n)
                                 .map(|row| self.part_raw(spec.criterion, pi, car, row).0)
                                 .collect();
-                            median_of(&v)
+                            weighted_median(&v, &self.residents)
                         })
                     })
                     .collect()
@@ -417,12 +460,15 @@ impl<'a> Prepared<'a> {
                 for children in [false, true] {
                     for band in [AgeBand::Under3, AgeBand::From3To6] {
                         let parts = Self::selected_parts(spec, car, children, band);
-                        // Only the car matters for parts whose measures are identical.
+                        // The car does not matter for parts whose measures are identical,
+                        // unless they are car minutes, which a household without a car is
+                        // told are all that is known.
                         let key: Vec<(usize, bool)> = parts
                             .iter()
                             .map(|&(i, car)| {
                                 let p = &spec.parts[i];
-                                (i, car && p.with_car != p.without_car)
+                                let car_minutes = p.without_car.phrase == Phrase::CarMinutes;
+                                (i, car && (p.with_car != p.without_car || car_minutes))
                             })
                             .collect();
                         let idx = match cache.iter().find(|(cc, k, _)| *cc == c && *k == key) {
@@ -448,16 +494,15 @@ impl<'a> Prepared<'a> {
             let (mut sw, mut su) = (0.0, 0.0);
             for &(i, car) in parts {
                 let p = &spec.parts[i];
+                if !p.scored() {
+                    // Shown beside the score only: every row is scored on the same parts.
+                    continue;
+                }
                 let (x, _) = self.part_raw(spec.criterion, i, car, row);
                 if x.is_nan() {
                     continue;
                 }
                 let v = p.measure(car).curve.eval(x);
-                if spec.combine == Combine::Fallback {
-                    sw = 1.0;
-                    su = v;
-                    break;
-                }
                 sw += p.weight;
                 su += p.weight * v;
             }
@@ -546,5 +591,28 @@ impl<'a> Prepared<'a> {
                 .map(|&min| criteria::COMMUTE_MIN.eval(min))
                 .collect()
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_weighted_median_is_the_median_residents_value() {
+        // Three villages of 1,000 at 4 €/m² and one city of 10,000 at 7 €/m²: the median
+        // municipality pays 4, the median resident 7.
+        let rent = [4.0, 4.0, 4.0, 7.0];
+        let residents = [1000.0, 1000.0, 1000.0, 10_000.0];
+        assert_eq!(median_of(&rent), 4.0);
+        assert_eq!(weighted_median(&rent, &residents), 7.0);
+        // Exactly half the residents at or below a value: midway to the next.
+        assert_eq!(weighted_median(&[1.0, 3.0], &[5.0, 5.0]), 2.0);
+        // Gaps and rows without residents do not count; no weights at all: the plain median.
+        assert_eq!(
+            weighted_median(&[f64::NAN, 2.0, 9.0, 5.0], &[9e9, 1.0, 0.0, 3.0]),
+            5.0
+        );
+        assert_eq!(weighted_median(&[1.0, 2.0, 3.0], &[]), 2.0);
     }
 }

@@ -6,7 +6,8 @@
 use super::dynamic::utilities;
 use super::explain::{DynamicMedians, Sentences, explain_row};
 use super::output::{
-    ActiveCriterion, ContextValue, CriterionSet, RankOptions, Ranked, Ranking, TopScore, Unranked,
+    ActiveCriterion, ContextInfo, ContextValue, CriterionSet, RankOptions, Ranked, Ranking,
+    TopScore, Unranked, describe_criteria,
 };
 use super::pareto::pareto;
 use super::plan::Plan;
@@ -197,7 +198,7 @@ pub(crate) fn ranking_of<'r, 'a: 'r>(
         top_k_shares(r, &s.active, d, &order, &rb, geo, &mut ranked);
     }
 
-    let criteria = plan
+    let mut criteria: Vec<ActiveCriterion<'r>> = plan
         .criteria
         .iter()
         .map(|p| ActiveCriterion {
@@ -213,8 +214,17 @@ pub(crate) fn ranking_of<'r, 'a: 'r>(
             available: p.available,
             age_band: (p.criterion == Criterion::Childcare).then_some(plan.band),
             essential_floor: p.essential.then_some(ESSENTIAL_FLOOR.value),
+            unit: "",
+            median: None,
+            resolution: None,
+            estimate: false,
+            parts: Vec::new(),
         })
         .collect();
+    // What every explained row shares is carried once, in `criteria`.
+    if let Some(first) = ranked.first().filter(|x| !x.explanations.is_empty()) {
+        describe_criteria(&mut criteria, &first.explanations);
+    }
     let mut ranking = Ranking {
         region: &r.atlas.region,
         lang: plan.lang,
@@ -223,6 +233,9 @@ pub(crate) fn ranking_of<'r, 'a: 'r>(
         workplaces: plan.workplaces.iter().map(|w| w.out.clone()).collect(),
         living_space_m2: plan.space_m2,
         commute_limit: plan.commute_limit,
+        context: ranked
+            .first()
+            .map_or_else(Vec::new, |x| ContextInfo::of_row(&x.context)),
         min_weight_coverage: MIN_WEIGHT_COVERAGE.value,
         notes: plan.notes.clone(),
         ranked,

@@ -16,14 +16,14 @@
 //! | `must.within_km.<facility>` | km, e.g. `must.within_km.gymnasium` |
 //! | `must.rent_within_budget` | `true`/`false` |
 //! | `must.max_rent_share_pct`, `must.min_population`, `must.max_population` | number |
-//! | `town_size`, `lang`, `aggregation` | as in JSON (`small_town`, `en`, `geometric`) |
+//! | `rent_budget_basis`, `town_size`, `lang`, `aggregation` | as in JSON (`warm`, `small_town`, `en`, `geometric`) |
 //!
 //! An unknown column stops the run before anything is ranked (a typo such as `childern` must
 //! not silently fall back to a default); a bad cell rejects only its row.
 
 use anyhow::{Result, anyhow, bail};
 use scoring::fields::Field;
-use scoring::profile::{Aggregation, Lang, LatLon, TownSize, Workplace};
+use scoring::profile::{Aggregation, Lang, LatLon, RentBasis, TownSize, Workplace};
 use scoring::{Profile, ProfileError};
 use serde::Deserialize;
 use serde::de::IntoDeserializer;
@@ -320,6 +320,9 @@ pub(crate) fn build_profile<'a>(
                 }
                 Field::Children => p.children = children(&c)?,
                 Field::RentBudget => p.rent_budget_eur = Some(number(name, &c)?),
+                Field::RentBudgetBasis => {
+                    p.rent_budget_basis = named::<RentBasis>(name, &c, "cold, warm")?
+                }
                 Field::Income => p.income_eur = Some(number(name, &c)?),
                 Field::LivingSpace => p.living_space_m2 = Some(number(name, &c)?),
                 Field::Workplace => p.workplace = workplaces(&c)?,

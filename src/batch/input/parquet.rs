@@ -48,7 +48,7 @@ fn expected_type(c: &Column) -> &'static str {
             Field::Children => "a list of whole numbers, or text such as `2;8`",
             Field::Workplace => "text (or a whole-number AGS)",
             Field::Car | Field::RentWithinBudget => "a boolean (or text true/false)",
-            Field::TownSize | Field::Lang | Field::Aggregation => "text",
+            Field::RentBudgetBasis | Field::TownSize | Field::Lang | Field::Aggregation => "text",
             _ => "a number (integer or float)",
         },
     }

@@ -8,7 +8,7 @@ use super::super::precompute::Prepared;
 use super::medians::DynamicMedians;
 use super::phrase::{opt, push_left_out};
 use crate::atlas::Resolution;
-use crate::criteria::{Coverage, DETOUR_FACTOR};
+use crate::criteria::{Coverage, DETOUR_FACTOR, Role};
 use crate::profile::{Lang, TownSize};
 use crate::text::{push_num, push_value};
 use crate::vocab::pick;
@@ -46,6 +46,8 @@ pub(super) fn affordability<'a>(
             median: k.and_then(|k| opt(r.medians[k])),
             resolution: ind.map(|ind| ind.meta.resolution),
             coverage: Coverage::Statewide,
+            role: Role::Scored,
+            note: "",
             estimate: ind.is_some_and(|ind| ind.meta.estimate),
             used: !v.is_nan(),
             missing_reason: if v.is_nan() {
@@ -89,16 +91,50 @@ pub(super) fn affordability<'a>(
         median: None,
         resolution: None,
         coverage: Coverage::Statewide,
+        role: Role::Scored,
+        note: "",
         estimate: true,
         used: !x.is_nan(),
         missing_reason: None,
     };
+    let warm = plan.budget_extra > 0.0;
+    if let (Some(_), true) = (plan.budget, warm) {
+        e.parts.to_mut().push(PartValue {
+            part: "operating_costs",
+            label: Cow::Borrowed(pick(
+                lang,
+                "Heiz- und Betriebskosten (Bundesdurchschnitt)",
+                "heating and operating costs (German average)",
+            )),
+            indicator: None,
+            value: Some(plan.budget_extra),
+            unit: "EUR",
+            utility: None,
+            weight: None,
+            median: None,
+            resolution: None,
+            coverage: Coverage::Statewide,
+            role: Role::Scored,
+            note: "",
+            estimate: true,
+            used: true,
+            missing_reason: None,
+        });
+    }
     if let Some(b) = plan.budget {
         e.parts.to_mut().push(ratio(
             "budget_share",
-            "Anteil am Budget",
-            "share of budget",
-            cost / b,
+            if warm {
+                "Anteil am Budget für die Warmmiete"
+            } else {
+                "Anteil am Budget für die Kaltmiete"
+            },
+            if warm {
+                "share of the warm-rent budget"
+            } else {
+                "share of the cold-rent budget"
+            },
+            (cost + plan.budget_extra) / b,
             &crate::criteria::RENT_BUDGET_RATIO,
         ));
     }
@@ -159,9 +195,41 @@ pub(super) fn affordability<'a>(
     }
     let mut sep = ": ";
     if let Some(b) = plan.budget {
+        if warm {
+            // What is compared with what: the warm rent with the warm budget.
+            s.push_str(pick(lang, ", etwa ", ", about "));
+            push_value(s, cost + plan.budget_extra, "EUR", lang);
+            s.push_str(pick(
+                lang,
+                " warm mit geschätzt ",
+                " warm with an estimated ",
+            ));
+            push_value(s, plan.budget_extra, "EUR", lang);
+            s.push_str(pick(
+                lang,
+                " Heiz- und Betriebskosten (",
+                " for heating and operating costs (",
+            ));
+            push_value(
+                s,
+                crate::criteria::OPERATING_COSTS_EUR_M2.value,
+                "EUR/m2",
+                lang,
+            );
+            s.push_str(pick(
+                lang,
+                ", Bundesdurchschnitt laut Deutschem Mieterbund)",
+                ", the German average by the Deutscher Mieterbund)",
+            ));
+        }
         s.push_str(sep);
-        push_num(s, cost / b * 100.0, 0, lang);
-        s.push_str(pick(lang, " % Ihres Budgets von ", " % of your budget of "));
+        push_num(s, (cost + plan.budget_extra) / b * 100.0, 0, lang);
+        s.push_str(match (warm, lang) {
+            (false, Lang::De) => " % Ihres Budgets für die Kaltmiete von ",
+            (false, Lang::En) => " % of your cold-rent budget of ",
+            (true, Lang::De) => " % Ihres Budgets für die Warmmiete von ",
+            (true, Lang::En) => " % of your warm-rent budget of ",
+        });
         push_value(s, b, "EUR", lang);
         sep = "; ";
     }
@@ -175,11 +243,15 @@ pub(super) fn affordability<'a>(
         ));
     }
     if !med.cost.is_nan() {
-        s.push_str(pick(lang, " (Median ", " (median in "));
+        s.push_str(pick(
+            lang,
+            " (Median der Einwohner in ",
+            " (median resident in ",
+        ));
         s.push_str(region(r, lang));
         s.push_str(": ");
         push_value(s, med.cost, "EUR", lang);
-        s.push(')');
+        s.push_str(pick(lang, " kalt)", " cold)"));
     }
     s.push('.');
 }
@@ -220,6 +292,8 @@ pub(super) fn commute(
                 median: opt(med.road[k]),
                 resolution: None,
                 coverage: Coverage::Statewide,
+                role: Role::Scored,
+                note: "",
                 estimate: true,
                 used: true,
                 missing_reason: None,

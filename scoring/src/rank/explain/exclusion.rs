@@ -141,8 +141,9 @@ fn describe_exclusion(r: &Ranking<'_>, e: &Exclusion<'_>) -> String {
                 "Die nötige Wohnung kostet etwa ",
                 "The needed flat costs about ",
             ));
+            // Cold against a cold budget, warm (cold + operating costs) against a warm one.
             push_value(&mut s, e.value, "EUR", lang);
-            s.push_str(pick(lang, " kalt, ", " cold, "));
+            s.push_str(", ");
             push_value(&mut s, e.by, "EUR", lang);
             s.push_str(pick(
                 lang,

@@ -5,7 +5,7 @@
 use super::super::explanation::{Explanation, PartValue};
 use super::super::precompute::Prepared;
 use super::phrase::{MedianOf, median_intro, opt, push_cap, push_left_out, push_phrase};
-use crate::criteria::{Combine, Coverage, Phrase};
+use crate::criteria::{Coverage, Part, Phrase};
 use crate::profile::Lang;
 use crate::vocab::pick;
 use std::borrow::Cow;
@@ -20,9 +20,7 @@ pub(super) fn fill_indicator_based<'a>(
     let c = r.columns[col].criterion;
     let spec = c.spec();
     let parts = &r.columns[col].parts;
-    let single = parts.len() == 1;
-    let fallback = spec.combine == Combine::Fallback;
-    let mut used_one = false;
+    let single = scored_count(r, col) == 1;
     let mut first_reason: Option<&'a str> = None;
     for &(pi, car) in parts {
         let part = &spec.parts[pi];
@@ -31,50 +29,73 @@ pub(super) fn fill_indicator_based<'a>(
         let ind = k.map(|k| &r.atlas.indicators[k]);
         let res = ind.map(|ind| ind.meta.resolution);
         let median = r.part_median[c.index()][pi][car as usize];
-        let reason = if x.is_nan() {
+        let gap = if x.is_nan() {
             ind.and_then(|ind| ind.missing.get(r.ags[i]).map(|s| s.as_str()))
         } else {
             None
         };
         if first_reason.is_none() && part.coverage == Coverage::Statewide {
-            first_reason = reason;
+            first_reason = gap;
         }
-        let used = !(x.is_nan() || fallback && used_one);
-        if used && (single || fallback) {
-            e.value = Some(x);
+        // A shown part is never used; its role and why are in the criteria table.
+        let used = part.scored() && !x.is_nan();
+        if single && part.scored() {
+            // The one scored part: its figure is the criterion's; not repeated as a part.
+            e.value = opt(x);
             e.unit = m.curve.unit;
             e.median = opt(median);
             e.resolution = res;
             e.estimate = ind.is_some_and(|ind| ind.meta.estimate);
+            e.missing_reason = gap;
+            continue;
         }
         e.parts.to_mut().push(PartValue {
             part: part.id,
-            label: Cow::Borrowed(part.label(lang)),
+            label: Cow::Borrowed(part.label_for(car, lang)),
             indicator: ind.map(|ind| ind.meta.id.as_str()),
             value: opt(x),
             unit: m.curve.unit,
             utility: opt(m.curve.eval(x)),
-            weight: (!fallback).then_some(part.weight),
+            weight: part.scored().then_some(part.weight),
             median: opt(median),
             resolution: res,
             coverage: part.coverage,
+            role: part.role,
             estimate: ind.is_some_and(|ind| ind.meta.estimate),
+            note: part.coverage_note(lang),
             used,
-            missing_reason: reason,
+            missing_reason: gap,
         });
-        used_one |= used;
-    }
-    if single {
-        // One part: its figure is the criterion's; no need to repeat it as a part.
-        let pv = e.parts.to_mut().pop();
-        if let Some(pv) = pv {
-            e.missing_reason = pv.missing_reason;
-            e.resolution = pv.resolution;
-        }
     }
     if e.dropped {
         e.missing_reason = e.missing_reason.or(first_reason);
     }
+}
+
+/// Whether a part is read, for a household without a car, from car minutes: no walking or
+/// transit figure exists for it, and the sentence must say so rather than tell a household
+/// without a car how long it would drive.
+fn car_minutes_only(part: &Part, car: bool) -> bool {
+    !car && part.without_car.phrase == Phrase::CarMinutes
+}
+
+fn only_car_minutes(lang: Lang, capital: bool) -> &'static str {
+    match (lang, capital) {
+        (Lang::De, true) => "Nur Autominuten sind bekannt: ",
+        (Lang::De, false) => "nur Autominuten sind bekannt: ",
+        (Lang::En, true) => "Only car minutes are known: ",
+        (Lang::En, false) => "only car minutes are known: ",
+    }
+}
+
+/// How many parts of a column enter its utility.
+fn scored_count(r: &Prepared<'_>, col: usize) -> usize {
+    let spec = r.columns[col].criterion.spec();
+    r.columns[col]
+        .parts
+        .iter()
+        .filter(|&&(pi, _)| spec.parts[pi].scored())
+        .count()
 }
 
 /// The sentence of an indicator-based criterion, from its filled explanation.
@@ -88,27 +109,40 @@ pub(super) fn write_indicator_sentence(
     let c = r.columns[col].criterion;
     let spec = c.spec();
     let parts = &r.columns[col].parts;
-    let single = parts.len() == 1;
-    let fallback = spec.combine == Combine::Fallback;
+    let single = scored_count(r, col) == 1;
     if e.dropped {
         push_cap(s, e.label);
         s.push_str(pick(lang, ": hier kein Wert", ": no figure here"));
         push_left_out(s, e.missing_reason, lang);
+        if push_shown(r, col, lang, e, s, true) {
+            s.push('.');
+        }
         return;
     }
     let regional = median_intro(r, lang, MedianOf::Region);
     if single {
-        let part = &spec.parts[parts[0].0];
-        let m = part.measure(parts[0].1);
+        let Some(&(pi, car)) = parts.iter().find(|&&(pi, _)| spec.parts[pi].scored()) else {
+            return;
+        };
+        let part = &spec.parts[pi];
+        let m = part.measure(car);
         // A criterion reduced to one of several parts (health without children) names itself.
-        let capital = spec.parts.len() == 1;
+        let mut capital = spec.parts.len() == 1;
         if !capital {
             push_cap(s, e.label);
             s.push_str(": ");
         }
+        if car_minutes_only(part, car) {
+            s.push_str(if capital {
+                only_car_minutes(lang, true)
+            } else {
+                only_car_minutes(lang, false)
+            });
+            capital = false;
+        }
         push_phrase(
             s,
-            part.label(lang),
+            part.label_for(car, lang),
             m.phrase,
             e.value.unwrap_or(f64::NAN),
             m.curve.unit,
@@ -118,71 +152,38 @@ pub(super) fn write_indicator_sentence(
             capital,
             &regional,
         );
+        push_shown(r, col, lang, e, s, false);
         s.push('.');
-        return;
-    }
-    if fallback {
-        let Some(pv) = e.parts.iter().find(|pv| pv.used) else {
-            return;
-        };
-        let part = spec.parts.iter().find(|p| p.id == pv.part);
-        let phrase = part.map_or(Phrase::Percent, |p| p.with_car.phrase);
-        if pv.coverage == Coverage::Local {
-            push_phrase(
-                s,
-                &pv.label,
-                phrase,
-                pv.value.unwrap_or(f64::NAN),
-                pv.unit,
-                pv.median.unwrap_or(f64::NAN),
-                pv.resolution,
-                lang,
-                true,
-                &median_intro(r, lang, MedianOf::Mapped),
-            );
-            s.push_str(pick(
-                lang,
-                "; Kita-Standorte sind hier erfasst.",
-                "; Kita locations are mapped here.",
-            ));
-        } else {
-            s.push_str(pick(
-                lang,
-                "Hier sind keine Kita-Standorte erfasst; es gilt die ",
-                "No Kita locations are mapped here, so the district's ",
-            ));
-            s.push_str(&pv.label);
-            s.push_str(pick(lang, " des Kreises: ", " stands in: "));
-            push_phrase(
-                s,
-                "",
-                phrase,
-                pv.value.unwrap_or(f64::NAN),
-                pv.unit,
-                pv.median.unwrap_or(f64::NAN),
-                None,
-                lang,
-                false,
-                &regional,
-            );
-            s.push('.');
-        }
         return;
     }
     push_cap(s, e.label);
     s.push_str(": ");
+    // Without a car, parts known only as car minutes say so: once for the criterion when
+    // every scored part is one, else after each such part.
+    let scored = || parts.iter().filter(|&&(pi, _)| spec.parts[pi].scored());
+    let all_car_only = scored().all(|&(pi, car)| car_minutes_only(&spec.parts[pi], car));
+    if all_car_only {
+        s.push_str(only_car_minutes(lang, false));
+    }
     let plain = median_intro(r, lang, MedianOf::Plain);
-    let mapped = median_intro(r, lang, MedianOf::Mapped);
     let mut first = true;
     let mut missing: Vec<&str> = Vec::new();
-    for (pv, &(pi, car)) in e.parts.iter().zip(parts) {
+    for pv in e.parts.iter() {
+        let Some((pi, car)) = parts
+            .iter()
+            .copied()
+            .find(|&(pi, _)| spec.parts[pi].id == pv.part)
+        else {
+            continue;
+        };
+        if !spec.parts[pi].scored() {
+            continue;
+        }
         if pv.value.is_none() {
-            if pv.coverage != Coverage::Local {
-                missing.push(match &pv.label {
-                    Cow::Borrowed(b) => b,
-                    Cow::Owned(o) => o.as_str(),
-                });
-            }
+            missing.push(match &pv.label {
+                Cow::Borrowed(b) => b,
+                Cow::Owned(o) => o.as_str(),
+            });
             continue;
         }
         if !first {
@@ -200,19 +201,64 @@ pub(super) fn write_indicator_sentence(
             pv.resolution,
             lang,
             false,
-            if pv.coverage == Coverage::Local {
-                &mapped
-            } else {
-                &plain
-            },
+            &plain,
         );
         if pv.coverage == Coverage::Partial {
             s.push_str(pick(lang, " (unvollständige Daten)", " (incomplete data)"));
+        }
+        if !all_car_only && car_minutes_only(&spec.parts[pi], car) {
+            s.push_str(pick(
+                lang,
+                " (nur Autominuten sind bekannt)",
+                " (only car minutes are known)",
+            ));
         }
     }
     for mname in missing {
         s.push_str(pick(lang, "; kein Wert für ", "; no figure for "));
         s.push_str(mname);
     }
+    push_shown(r, col, lang, e, s, false);
     s.push('.');
+}
+
+/// Appends the parts shown beside the score that have a figure here ("shown, not scored: Kita
+/// 0.5 km …"), so a reader sees the local data without it moving the score; `new_sentence`
+/// after a finished sentence. Whether anything was written.
+fn push_shown(
+    r: &Prepared<'_>,
+    col: usize,
+    lang: Lang,
+    e: &Explanation<'_>,
+    s: &mut String,
+    new_sentence: bool,
+) -> bool {
+    let spec = r.columns[col].criterion.spec();
+    let mapped = median_intro(r, lang, MedianOf::Mapped);
+    let mut wrote = false;
+    for pv in e.parts.iter().filter(|pv| !pv.used && pv.value.is_some()) {
+        let Some(part) = spec.parts.iter().find(|p| p.id == pv.part && !p.scored()) else {
+            continue;
+        };
+        s.push_str(match (new_sentence && !wrote, lang) {
+            (true, Lang::De) => " Nur gezeigt, nicht bewertet: ",
+            (true, Lang::En) => " Shown, not scored: ",
+            (false, Lang::De) => "; nur gezeigt, nicht bewertet: ",
+            (false, Lang::En) => "; shown, not scored: ",
+        });
+        wrote = true;
+        push_phrase(
+            s,
+            &pv.label,
+            part.with_car.phrase,
+            pv.value.unwrap_or(f64::NAN),
+            pv.unit,
+            pv.median.unwrap_or(f64::NAN),
+            pv.resolution,
+            lang,
+            false,
+            &mapped,
+        );
+    }
+    wrote
 }

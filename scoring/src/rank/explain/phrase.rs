@@ -108,12 +108,13 @@ pub(super) fn frame(
     })
 }
 
-/// Which median a sentence quotes.
+/// Which median a sentence quotes. Every median is the median resident's value
+/// (population-weighted), and the words say so.
 #[derive(Clone, Copy)]
 pub(super) enum MedianOf {
-    /// Over the region's municipalities ("median in Saxony").
+    /// Over the region's residents ("median resident in Saxony").
     Region,
-    /// Over the municipalities a local data set covers.
+    /// Over the residents of the municipalities a local data set covers.
     Mapped,
     /// Inside a list of parts, where the region was named already.
     Plain,
@@ -121,12 +122,12 @@ pub(super) enum MedianOf {
 
 pub(super) fn median_intro(r: &Prepared<'_>, lang: Lang, of: MedianOf) -> String {
     match (of, lang) {
-        (MedianOf::Region, Lang::En) => format!(" (median in {}: ", r.region_en),
-        (MedianOf::Region, Lang::De) => format!(" (Median {}: ", r.atlas.region),
-        (MedianOf::Mapped, Lang::En) => " (median where mapped: ".to_string(),
-        (MedianOf::Mapped, Lang::De) => " (Median, wo erfasst: ".to_string(),
-        (MedianOf::Plain, Lang::En) => " (median ".to_string(),
-        (MedianOf::Plain, Lang::De) => " (Median ".to_string(),
+        (MedianOf::Region, Lang::En) => format!(" (median resident in {}: ", r.region_en),
+        (MedianOf::Region, Lang::De) => format!(" (Median der Einwohner in {}: ", r.atlas.region),
+        (MedianOf::Mapped, Lang::En) => " (median resident where mapped: ".to_string(),
+        (MedianOf::Mapped, Lang::De) => " (Median der Einwohner, wo erfasst: ".to_string(),
+        (MedianOf::Plain, Lang::En) => " (median resident: ".to_string(),
+        (MedianOf::Plain, Lang::De) => " (Median der Einwohner: ".to_string(),
     }
 }
 
