@@ -11,14 +11,66 @@ pub const DETOUR_FACTOR: Param = Param {
           is labelled as an estimate everywhere it is shown",
 };
 
-/// Door-to-door average car speed used to turn an estimated road distance into minutes.
-pub const CAR_SPEED_KMH: Param = Param {
-    id: "car_speed_kmh",
-    value: 50.0,
+/// Car minutes at distance 0 ([`crate::travel::CarCurve`]).
+pub const CAR_START_MIN: Param = Param {
+    id: "car_start_min",
+    value: 1.79,
+    unit: "min",
+    why: "minutes at distance 0: getting in and out, the first turns. Fitted: least-squares fit \
+          (scoring::travel::fit) of t(d) = start + d·60/far + (60/near − 60/far)·rise·(1 − \
+          e^(−d/rise)) on 1,656 pairs of the bundled atlas: per municipality lotse's \
+          population-weighted crow-flies km to the nearest primary school, Sek I school, indoor \
+          pool and Ober-/Mittelzentrum against the official routed car minutes (Deutschlandatlas \
+          p_grunds, p_sek_1, p_hbad, p_ozmz_miv); root-mean-square error 2.5 min, mean absolute \
+          error 1.1–2.8 min per band up to 20 km (docs/travel-times.md)",
+};
+
+/// Marginal crow-flies car speed at the start of a trip ([`crate::travel::CarCurve`]).
+pub const CAR_SPEED_NEAR_KMH: Param = Param {
+    id: "car_speed_near_kmh",
+    value: 21.8,
     unit: "km/h",
-    why: "a round door-to-door average over mixed town and country roads, including getting out \
-          of town; motorway-heavy commutes are faster, city-centre ones slower. There is no \
-          routing here, so the minutes are an estimate, never a timetable",
+    why: "the crow-flies speed of the first kilometre (town streets). Fitted: least-squares fit \
+          (scoring::travel::fit) of t(d) = start + d·60/far + (60/near − 60/far)·rise·(1 − \
+          e^(−d/rise)) on 1,656 pairs of the bundled atlas: per municipality lotse's \
+          population-weighted crow-flies km to the nearest primary school, Sek I school, indoor \
+          pool and Ober-/Mittelzentrum against the official routed car minutes (Deutschlandatlas \
+          p_grunds, p_sek_1, p_hbad, p_ozmz_miv); root-mean-square error 2.5 min, mean absolute \
+          error 1.1–2.8 min per band up to 20 km (docs/travel-times.md)",
+};
+
+/// Length over which the marginal car speed rises from the near to the far speed.
+pub const CAR_SPEED_RISE_KM: Param = Param {
+    id: "car_speed_rise_km",
+    value: 2.14,
+    unit: "km",
+    why: "how fast the marginal speed rises from town streets to through roads. Fitted: \
+          least-squares fit (scoring::travel::fit) of t(d) = start + d·60/far + (60/near − \
+          60/far)·rise·(1 − e^(−d/rise)) on 1,656 pairs of the bundled atlas: per municipality \
+          lotse's population-weighted crow-flies km to the nearest primary school, Sek I school, \
+          indoor pool and Ober-/Mittelzentrum against the official routed car minutes \
+          (Deutschlandatlas p_grunds, p_sek_1, p_hbad, p_ozmz_miv); root-mean-square error 2.5 \
+          min, mean absolute error 1.1–2.8 min per band up to 20 km (docs/travel-times.md)",
+};
+
+/// Marginal crow-flies car speed far from the start ([`crate::travel::CarCurve`]).
+pub const CAR_SPEED_FAR_KMH: Param = Param {
+    id: "car_speed_far_kmh",
+    value: 67.5,
+    unit: "km/h",
+    why: "the marginal crow-flies speed on long trips (about 88 km/h by road at the detour \
+          factor): the curve extrapolates past the longest calibration trip (25 km) at this \
+          speed. Fitted: least-squares fit (scoring::travel::fit) of t(d) = start + d·60/far + \
+          (60/near − 60/far)·rise·(1 − e^(−d/rise)) on 1,656 pairs of the bundled atlas: per \
+          municipality lotse's population-weighted crow-flies km to the nearest primary school, \
+          Sek I school, indoor pool and Ober-/Mittelzentrum against the official routed car \
+          minutes (Deutschlandatlas p_grunds, p_sek_1, p_hbad, p_ozmz_miv); root-mean-square \
+          error 2.5 min, mean absolute error 1.1–2.8 min per band up to 20 km \
+          (docs/travel-times.md). The data barely pins it (holding it at 60 or 87 km/h costs \
+          0.01 min of root-mean-square error), so it is checked against route-planner bounds on \
+          four long trips (Dresden–Leipzig 96 min) and stays below the motorway ceiling of 87 \
+          km/h crow-flies (113.5 km/h average on German motorways without a limit, IW Köln 2024, \
+          over the detour factor)",
 };
 
 /// Door-to-door average speed by public transport, for households without a car.
@@ -99,7 +151,10 @@ pub const EARTH_RADIUS_KM: Param = Param {
 /// All fixed parameters, for [`crate::criteria::table()`].
 pub const PARAMS: &[Param] = &[
     DETOUR_FACTOR,
-    CAR_SPEED_KMH,
+    CAR_START_MIN,
+    CAR_SPEED_NEAR_KMH,
+    CAR_SPEED_RISE_KM,
+    CAR_SPEED_FAR_KMH,
     TRANSIT_SPEED_KMH,
     SPACE_FIRST_PERSON_M2,
     SPACE_PER_FURTHER_PERSON_M2,

@@ -12,8 +12,7 @@ use super::output::{RankerError, RequestError};
 use super::score::ln_floor;
 use crate::atlas::{Atlas, HelpContact, Municipality};
 use crate::criteria::{
-    self, AgeBand, CRITERIA as CRITERIA_ALL_SPECS, Combine, Criterion, DETOUR_FACTOR,
-    EARTH_RADIUS_KM, Pick,
+    self, AgeBand, CRITERIA as CRITERIA_ALL_SPECS, Combine, Criterion, EARTH_RADIUS_KM, Pick,
 };
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -522,18 +521,19 @@ impl<'a> Prepared<'a> {
             let to = self.centres[r];
             self.centres
                 .iter()
-                .map(|c| distance_km(c, &to) * DETOUR_FACTOR.value)
+                .map(|c| crate::travel::road_km(distance_km(c, &to)))
                 .collect()
         })
     }
 
     /// Estimated one-way minutes from every row to municipality `r` as the one workplace, by
-    /// car or not, made once.
+    /// car or not, made once ([`crate::travel::minutes`] of the crow-flies distance).
     pub(crate) fn minutes_to(&self, r: usize, car: bool) -> &[f64] {
         self.by_workplace[r].minutes[car as usize].get_or_init(|| {
-            self.road_km_to(r)
+            let to = self.centres[r];
+            self.centres
                 .iter()
-                .map(|&km| crate::travel::minutes(km, car))
+                .map(|c| crate::travel::minutes(distance_km(c, &to), car))
                 .collect()
         })
     }

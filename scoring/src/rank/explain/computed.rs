@@ -276,8 +276,14 @@ pub(super) fn commute(
         s.push_str(pick(lang, ", etwa ", ", about "));
         push_num(s, d.minutes[i * w + k], 0, lang);
         match (plan.car, lang) {
-            (true, Lang::En) => s.push_str(" min by car at an assumed 50 km/h"),
-            (true, Lang::De) => s.push_str(" Min. mit dem Auto bei angenommenen 50 km/h"),
+            (true, Lang::En) => s.push_str(
+                " min by car (estimate: speed rising with distance, fitted on official routed \
+                 car minutes)",
+            ),
+            (true, Lang::De) => s.push_str(
+                " Min. mit dem Auto (Schätzung: Tempo steigt mit der Entfernung, angepasst an \
+                 amtliche Pkw-Fahrzeiten auf dem Straßennetz)",
+            ),
             (false, Lang::En) => {
                 s.push_str(" min by public transport at an assumed 30 km/h door to door")
             }
