@@ -536,8 +536,10 @@ criteria_table! {
              the crow-flies distance with a speed that rises with distance (town streets on \
              short trips, through roads on long ones), fitted on 1,656 official routed car times \
              (Deutschlandatlas; error per distance band in docs/travel-times.md); without a car \
-             the road distance at 30 km/h door to door. An estimate, never a timetable. With \
-             several workplaces the utilities are averaged",
+             the road distance at 30 km/h door to door. Inside the workplace's own municipality \
+             the way across town: its residents' mean crow-flies distance to its centre (1 km \
+             population grid). An estimate, never a timetable. With several workplaces the \
+             utilities are averaged",
             SwitchOn::Given {
                 any_of: &[Input::Workplace],
                 code: "commute_needs_workplace",

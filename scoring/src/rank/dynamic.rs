@@ -61,10 +61,10 @@ pub(crate) fn geometry<'r>(r: &'r Prepared<'_>, plan: &Plan) -> Dynamic<'r> {
     } else if w > 0 {
         let mut road = Vec::with_capacity(n * w);
         let mut minutes = Vec::with_capacity(n * w);
-        for c in &r.centres {
+        for (row, c) in r.centres.iter().enumerate() {
             for wp in &plan.workplaces {
-                let crow = distance_km(c, &wp.unit);
-                road.push(crate::travel::road_km(crow));
+                road.push(crate::travel::road_km(distance_km(c, &wp.unit)));
+                let crow = r.commute_crow_km(row, wp.row, &wp.unit);
                 minutes.push(crate::travel::minutes(crow, plan.car));
             }
         }

@@ -25,6 +25,7 @@ pub mod ids {
     pub const ASKING_RENT_DISTRICT: &str = "asking_rent_district_eur_m2";
     pub const VACANCY: &str = "vacancy_pct";
     pub const COMMUTE_DISTANCE: &str = "commute_distance_km";
+    pub const ACROSS_TOWN: &str = "across_town_distance_km";
     pub const HORT_RATE: &str = "childcare_rate_6to10_pct";
     pub const SCHOOL_LEAVERS: &str = "school_leavers_no_qualification_pct";
 }
@@ -39,6 +40,7 @@ pub(crate) struct Known {
     pub asking: Option<usize>,
     pub vacancy: Option<usize>,
     pub commute_distance: Option<usize>,
+    pub across_town: Option<usize>,
     pub hort: Option<usize>,
     pub school_leavers: Option<usize>,
 }
@@ -286,6 +288,7 @@ impl<'a> Prepared<'a> {
             asking: r.indicator(ids::ASKING_RENT_DISTRICT),
             vacancy: r.indicator(ids::VACANCY),
             commute_distance: r.indicator(ids::COMMUTE_DISTANCE),
+            across_town: r.indicator(ids::ACROSS_TOWN),
             hort: r.indicator(ids::HORT_RATE),
             school_leavers: r.indicator(ids::SCHOOL_LEAVERS),
         };
@@ -526,14 +529,33 @@ impl<'a> Prepared<'a> {
         })
     }
 
+    /// The way across town in `row` (km crow-flies): its residents' mean distance to its
+    /// population-weighted centre, 0 where the atlas lacks the indicator.
+    pub(crate) fn across_town_km(&self, row: usize) -> f64 {
+        match self.known.across_town.map(|k| self.raw[k][row]) {
+            Some(v) if !v.is_nan() => v,
+            _ => 0.0,
+        }
+    }
+
+    /// Crow-flies km a commute from `row` to the workplace `wp` (a municipality's row, or a
+    /// coordinate) is estimated on: centre to centre, and the way across town when the
+    /// workplace municipality is the home one.
+    pub(crate) fn commute_crow_km(&self, row: usize, wp: Option<usize>, unit: &[f64; 3]) -> f64 {
+        if wp == Some(row) {
+            self.across_town_km(row)
+        } else {
+            distance_km(&self.centres[row], unit)
+        }
+    }
+
     /// Estimated one-way minutes from every row to municipality `r` as the one workplace, by
-    /// car or not, made once ([`crate::travel::minutes`] of the crow-flies distance).
+    /// car or not, made once ([`crate::travel::minutes`] of [`Self::commute_crow_km`]).
     pub(crate) fn minutes_to(&self, r: usize, car: bool) -> &[f64] {
         self.by_workplace[r].minutes[car as usize].get_or_init(|| {
             let to = self.centres[r];
-            self.centres
-                .iter()
-                .map(|c| crate::travel::minutes(distance_km(c, &to), car))
+            (0..self.n)
+                .map(|row| crate::travel::minutes(self.commute_crow_km(row, Some(r), &to), car))
                 .collect()
         })
     }

@@ -237,8 +237,8 @@ pub(super) fn commute(
             s.push_str("; ");
         }
         if wp.row == Some(i) {
-            // The workplace is this municipality: its centre is the start, so no distance
-            // between towns; the way across town is not estimated.
+            // The workplace is this municipality: no distance between towns, but the way
+            // across town.
             s.push_str(pick(
                 lang,
                 if k == 0 {
@@ -255,9 +255,16 @@ pub(super) fn commute(
             s.push_str(&wp.out.label);
             s.push_str(pick(
                 lang,
-                " selbst (Wege innerhalb des Orts werden nicht geschätzt)",
-                " itself (the way across town is not estimated)",
+                " selbst: der Weg durch den Ort ist etwa ",
+                " itself: the way across town is about ",
             ));
+            push_value(s, r.across_town_km(i), "km", lang);
+            s.push_str(pick(
+                lang,
+                " Luftlinie (mittlere Entfernung der Einwohner zum Ortsmittelpunkt), etwa ",
+                " crow-flies (the residents' mean distance to the centre), about ",
+            ));
+            push_minutes(s, d.minutes[i * w + k], plan.car, lang);
             continue;
         }
         s.push_str(pick(
@@ -274,23 +281,7 @@ pub(super) fn commute(
             s.push_str(pick(lang, ", geschätzt)", ", an estimate)"));
         }
         s.push_str(pick(lang, ", etwa ", ", about "));
-        push_num(s, d.minutes[i * w + k], 0, lang);
-        match (plan.car, lang) {
-            (true, Lang::En) => s.push_str(
-                " min by car (estimate: speed rising with distance, fitted on official routed \
-                 car minutes)",
-            ),
-            (true, Lang::De) => s.push_str(
-                " Min. mit dem Auto (Schätzung: Tempo steigt mit der Entfernung, angepasst an \
-                 amtliche Pkw-Fahrzeiten auf dem Straßennetz)",
-            ),
-            (false, Lang::En) => {
-                s.push_str(" min by public transport at an assumed 30 km/h door to door")
-            }
-            (false, Lang::De) => {
-                s.push_str(" Min. mit Bus und Bahn bei angenommenen 30 km/h von Tür zu Tür")
-            }
-        }
+        push_minutes(s, d.minutes[i * w + k], plan.car, lang);
         if let Some(m) = med.road.get(k).copied().and_then(opt) {
             s.push_str(pick(lang, " (Median ", " (median in "));
             s.push_str(region(r, lang));
@@ -300,6 +291,27 @@ pub(super) fn commute(
         }
     }
     s.push('.');
+}
+
+/// "41 min by car (estimate: …)": the minutes and what they rest on.
+fn push_minutes(s: &mut String, minutes: f64, car: bool, lang: Lang) {
+    push_num(s, minutes, 0, lang);
+    match (car, lang) {
+        (true, Lang::En) => s.push_str(
+            " min by car (estimate: speed rising with distance, fitted on official routed car \
+             minutes)",
+        ),
+        (true, Lang::De) => s.push_str(
+            " Min. mit dem Auto (Schätzung: Tempo steigt mit der Entfernung, angepasst an \
+             amtliche Pkw-Fahrzeiten auf dem Straßennetz)",
+        ),
+        (false, Lang::En) => {
+            s.push_str(" min by public transport at an assumed 30 km/h door to door")
+        }
+        (false, Lang::De) => {
+            s.push_str(" Min. mit Bus und Bahn bei angenommenen 30 km/h von Tür zu Tür")
+        }
+    }
 }
 
 fn class_name(pop: f64, lang: Lang) -> &'static str {
