@@ -470,7 +470,7 @@ pub const COMMUTE_MIN: Curve = Curve {
         ),
     ],
     reason: "minutes estimated from the crow-flies distance: by car with the speed curve fitted \
-             on official routed minutes, without a car at a documented door-to-door speed",
+             on official routed minutes, without a car bus or regional train, fitted on official public-transport minutes",
 };
 
 /// Monthly cold rent of the needed flat divided by the household's rent budget.

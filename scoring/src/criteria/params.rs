@@ -73,15 +73,55 @@ pub const CAR_SPEED_FAR_KMH: Param = Param {
           over the detour factor)",
 };
 
-/// Door-to-door average speed by public transport, for households without a car.
-pub const TRANSIT_SPEED_KMH: Param = Param {
-    id: "transit_speed_kmh",
-    value: 30.0,
+/// Minutes for getting to a stop and waiting ([`crate::travel::transit::TransitModel`]).
+pub const TRANSIT_WAIT_MIN: Param = Param {
+    id: "transit_wait_min",
+    value: 9.26,
+    unit: "min",
+    why: "getting to the stop and waiting, once per trip (and again for a feeder bus to a \
+          station). Fitted: least-squares fit (scoring::travel::fit::fit_transit) on 409 \
+          municipalities of the bundled atlas: the official public-transport minutes to the \
+          nearest Ober- or Mittelzentrum (Deutschlandatlas p_ozmz_oev, BBSR, per municipal \
+          association) against the model — bus over the residents' mean crow-flies km to it, or \
+          the train between the stations nearest the two centres with the way to and from them, \
+          the faster; root-mean-square error 6.3 min, mean absolute error 3.1–5.9 min per band \
+          up to 20 km (docs/travel-times.md)",
+};
+
+/// Crow-flies bus speed ([`crate::travel::transit::TransitModel`]).
+pub const BUS_SPEED_KMH: Param = Param {
+    id: "bus_speed_kmh",
+    value: 24.6,
     unit: "km/h",
-    why: "regional trains run at 50–80 km/h, buses far slower, and walking and waiting come on \
-          top; 30 km/h door to door is a deliberately modest average. No timetable data is \
-          used: the minutes are an estimate, and the transit criterion shows the real stop \
-          access beside it",
+    why: "the crow-flies speed of a bus ride, stops included. Fitted: least-squares fit \
+          (scoring::travel::fit::fit_transit) on 409 municipalities of the bundled atlas: the \
+          official public-transport minutes to the nearest Ober- or Mittelzentrum \
+          (Deutschlandatlas p_ozmz_oev, BBSR, per municipal association) against the model — bus \
+          over the residents' mean crow-flies km to it, or the train between the stations \
+          nearest the two centres with the way to and from them, the faster; root-mean-square \
+          error 6.3 min, mean absolute error 3.1–5.9 min per band up to 20 km \
+          (docs/travel-times.md)",
+};
+
+/// Crow-flies speed of regional trains between stations.
+pub const RAIL_SPEED_KMH: Param = Param {
+    id: "rail_speed_kmh",
+    value: 65.0,
+    unit: "km/h",
+    why: "regional trains run 50–80 km/h between stations; Chemnitz–Leipzig, 68 km crow-flies \
+          between the stations, is about an hour by regional train: 65 km/h crow-flies. The \
+          official public-transport minutes cannot pin it (trips to the nearest central place are \
+          short and seldom by train: refitting with 50 or 80 km/h changes the fit error by less \
+          than 0.1 min, docs/travel-times.md)",
+};
+
+/// Crow-flies walking speed to and from a station.
+pub const WALK_SPEED_KMH: Param = Param {
+    id: "walk_speed_kmh",
+    value: 3.3,
+    unit: "km/h",
+    why: "1.2 m/s (4.3 km/h), the walking speed German traffic-signal guidelines (RiLSA) design \
+          for, over the detour factor 1.3",
 };
 
 /// Living space for the first person of a household when the profile gives none.
@@ -155,7 +195,10 @@ pub const PARAMS: &[Param] = &[
     CAR_SPEED_NEAR_KMH,
     CAR_SPEED_RISE_KM,
     CAR_SPEED_FAR_KMH,
-    TRANSIT_SPEED_KMH,
+    TRANSIT_WAIT_MIN,
+    BUS_SPEED_KMH,
+    RAIL_SPEED_KMH,
+    WALK_SPEED_KMH,
     SPACE_FIRST_PERSON_M2,
     SPACE_PER_FURTHER_PERSON_M2,
     MIN_WEIGHT_COVERAGE,

@@ -536,7 +536,9 @@ criteria_table! {
              the crow-flies distance with a speed that rises with distance (town streets on \
              short trips, through roads on long ones), fitted on 1,656 official routed car times \
              (Deutschlandatlas; error per distance band in docs/travel-times.md); without a car \
-             the road distance at 30 km/h door to door. Inside the workplace's own municipality \
+             the faster of bus (a wait, then the bus speed) and regional train between the \
+             stations nearest the two centres (with the way to and from them and a wait), fitted \
+             on the official public-transport minutes to the nearest central place. Inside the workplace's own municipality \
              the way across town: its residents' mean crow-flies distance to its centre (1 km \
              population grid). An estimate, never a timetable. With several workplaces the \
              utilities are averaged",

@@ -61,11 +61,15 @@ pub(crate) fn geometry<'r>(r: &'r Prepared<'_>, plan: &Plan) -> Dynamic<'r> {
     } else if w > 0 {
         let mut road = Vec::with_capacity(n * w);
         let mut minutes = Vec::with_capacity(n * w);
+        let stations: Vec<_> = plan
+            .workplaces
+            .iter()
+            .map(|wp| r.workplace_station(wp.row, &wp.unit))
+            .collect();
         for (row, c) in r.centres.iter().enumerate() {
-            for wp in &plan.workplaces {
+            for (wp, &station) in plan.workplaces.iter().zip(&stations) {
                 road.push(crate::travel::road_km(distance_km(c, &wp.unit)));
-                let crow = r.commute_crow_km(row, wp.row, &wp.unit);
-                minutes.push(crate::travel::minutes(crow, plan.car));
+                minutes.push(r.commute_minutes(row, wp.row, &wp.unit, station, plan.car));
             }
         }
         d.minutes = Cow::Owned(minutes);

@@ -9,7 +9,8 @@
 //! distance band. A test refits on the bundled atlas and checks the shipped parameters are the
 //! fit's; `docs/travel-times.md` gives the same table.
 
-use super::CarCurve;
+use super::transit::{RailLeg, TransitModel};
+use super::{CarCurve, crow_km};
 use crate::atlas::Atlas;
 
 /// One calibration pair: a municipality's population-weighted crow-flies distance to the
@@ -292,17 +293,18 @@ pub struct BandError {
     pub bias_min: f64,
 }
 
-/// Error of `estimate` (crow-flies km → minutes) against the official minutes, per band of
-/// [`BANDS_KM`] (bands without pairs are left out).
-pub fn band_errors(pairs: &[Pair], estimate: impl Fn(f64) -> f64) -> Vec<BandError> {
+/// Error of estimated against official minutes per band of [`BANDS_KM`], from (crow-flies km,
+/// official minutes, estimated minutes) triples; bands without any are left out.
+pub fn band_errors(rows: impl IntoIterator<Item = (f64, f64, f64)>) -> Vec<BandError> {
+    let rows: Vec<(f64, f64, f64)> = rows.into_iter().collect();
     BANDS_KM
         .iter()
         .filter_map(|&(lo, hi)| {
             let (mut n, mut official, mut abs, mut bias) = (0usize, 0.0, 0.0, 0.0);
-            for p in pairs.iter().filter(|p| p.crow_km >= lo && p.crow_km < hi) {
-                let e = estimate(p.crow_km) - p.minutes;
+            for &(_, t, est) in rows.iter().filter(|r| r.0 >= lo && r.0 < hi) {
+                let e = est - t;
                 n += 1;
-                official += p.minutes;
+                official += t;
                 abs += e.abs();
                 bias += e;
             }
@@ -316,6 +318,127 @@ pub fn band_errors(pairs: &[Pair], estimate: impl Fn(f64) -> f64) -> Vec<BandErr
             })
         })
         .collect()
+}
+
+/// Error of a car curve against the official minutes of car pairs, per band.
+pub fn car_band_errors(pairs: &[Pair], estimate: impl Fn(f64) -> f64) -> Vec<BandError> {
+    band_errors(
+        pairs
+            .iter()
+            .map(|p| (p.crow_km, p.minutes, estimate(p.crow_km))),
+    )
+}
+
+/// One calibration trip without a car: from a municipality to its nearest Ober- or
+/// Mittelzentrum, with the official public-transport minutes (`transit_min_central_place`,
+/// per municipal association).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TransitPair {
+    pub row: usize,
+    /// Row of the central place taken as the destination: the one whose reference point is
+    /// nearest the municipality's population-weighted centre.
+    pub destination: usize,
+    /// Residents' mean crow-flies km to the nearest central place (`mittelzentrum_distance_km`).
+    pub crow_km: f64,
+    /// The train: residents to their station, the central place's station to its centre, and
+    /// between the two stations.
+    pub rail: Option<RailLeg>,
+    pub minutes: f64,
+}
+
+/// The calibration trips without a car: every municipality with the official minutes, its
+/// distance to the nearest central place and (for the train) a station at both ends.
+pub fn transit_pairs(atlas: &Atlas) -> Vec<TransitPair> {
+    let (Some(minutes), Some(distance)) = (
+        atlas.indicator("transit_min_central_place"),
+        atlas.indicator("mittelzentrum_distance_km"),
+    ) else {
+        return Vec::new();
+    };
+    let access = atlas.indicator("rail_station_distance_km");
+    let places: Vec<usize> = (0..atlas.municipalities.len())
+        .filter(|&i| atlas.municipalities[i].central_place.is_some())
+        .collect();
+    let mut out = Vec::new();
+    for (row, m) in atlas.municipalities.iter().enumerate() {
+        let (Some(t), Some(d)) = (minutes.values[row], distance.values[row]) else {
+            continue;
+        };
+        let Some(&dest) = places.iter().min_by(|&&a, &&b| {
+            let da = crow_km(
+                m.centre_lon,
+                m.centre_lat,
+                atlas.municipalities[a].lon,
+                atlas.municipalities[a].lat,
+            );
+            let db = crow_km(
+                m.centre_lon,
+                m.centre_lat,
+                atlas.municipalities[b].lon,
+                atlas.municipalities[b].lat,
+            );
+            da.total_cmp(&db)
+        }) else {
+            continue;
+        };
+        let p = &atlas.municipalities[dest];
+        let rail = match (&m.station, &p.station, access.and_then(|a| a.values[row])) {
+            (Some(from), Some(to), Some(a)) => Some(RailLeg {
+                access_km: a,
+                egress_km: crow_km(to.lon, to.lat, p.lon, p.lat),
+                between_km: crow_km(from.lon, from.lat, to.lon, to.lat),
+            }),
+            _ => None,
+        };
+        out.push(TransitPair {
+            row,
+            destination: dest,
+            crow_km: d,
+            rail,
+            minutes: t,
+        });
+    }
+    out
+}
+
+/// Sum of squared errors (minutes²) of a transit model over trips.
+pub fn transit_squared_error(model: &TransitModel, pairs: &[TransitPair]) -> f64 {
+    pairs
+        .iter()
+        .map(|p| {
+            let e = model.estimate(p.crow_km, p.rail.as_ref()).minutes - p.minutes;
+            e * e
+        })
+        .sum()
+}
+
+/// Least-squares fit of the wait and the bus speed on the trips, the train and walking speeds
+/// held at the given model's (they are documented, not fitted: see [`super::transit`]).
+pub fn fit_transit(pairs: &[TransitPair], fixed: &TransitModel) -> TransitModel {
+    let to_model = |x: &[f64; 2]| TransitModel {
+        wait_min: x[0],
+        bus_speed_kmh: x[1].exp(),
+        ..*fixed
+    };
+    // Start: 10 minutes, 25 km/h.
+    let x = minimise(
+        &|x: &[f64; 2]| transit_squared_error(&to_model(x), pairs),
+        [10.0, 25f64.ln()],
+        [2.0, 0.2],
+    );
+    to_model(&x)
+}
+
+/// Error of a transit model against the official minutes, per band of the distance to the
+/// central place.
+pub fn transit_band_errors(pairs: &[TransitPair], model: &TransitModel) -> Vec<BandError> {
+    band_errors(pairs.iter().map(|p| {
+        (
+            p.crow_km,
+            p.minutes,
+            model.estimate(p.crow_km, p.rail.as_ref()).minutes,
+        )
+    }))
 }
 
 #[cfg(test)]
@@ -375,7 +498,7 @@ mod tests {
                 minutes: 10.0,
             },
         ];
-        let e = band_errors(&pairs, |_| 5.0);
+        let e = car_band_errors(&pairs, |_| 5.0);
         assert_eq!(e.len(), 2);
         assert_eq!((e[0].n, e[0].mae_min, e[0].bias_min), (2, 1.0, 0.0));
         assert_eq!(

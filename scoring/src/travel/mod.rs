@@ -7,17 +7,20 @@
 //! By car the minutes follow [`CarCurve`]: a speed that rises with distance (town streets on a
 //! short trip, country roads and motorway on a long one), its parameters fitted on the official
 //! routed car minutes the atlas carries ([`fit`]; the method, the fit error per distance band
-//! and the limits are in `docs/travel-times.md`).
+//! and the limits are in `docs/travel-times.md`). Without a car, [`transit::TransitModel`]: bus,
+//! or the regional train between the stations nearest the two ends, whichever is faster.
 //!
 //! Units: distances in km crow-flies (great circle; the road-distance estimate shown beside the
 //! minutes is crow-flies × the detour factor), times in minutes, one way.
 
 pub mod fit;
+pub mod transit;
 
 use crate::criteria::{
     CAR_SPEED_FAR_KMH, CAR_SPEED_NEAR_KMH, CAR_SPEED_RISE_KM, CAR_START_MIN, DETOUR_FACTOR,
-    TRANSIT_SPEED_KMH,
+    EARTH_RADIUS_KM,
 };
+use transit::{RailLeg, TransitModel};
 
 /// Car minutes as a function of crow-flies distance `d` (km): a start time, then a marginal
 /// pace (minutes per km) that falls from `60 / speed_near_kmh` at the start towards
@@ -72,14 +75,22 @@ pub fn road_km(crow_km: f64) -> f64 {
     crow_km * DETOUR_FACTOR.value
 }
 
-/// Estimated one-way minutes for a crow-flies distance of `crow_km`, by car ([`CarCurve`]) or
-/// by public transport (estimated road distance at [`TRANSIT_SPEED_KMH`] door to door).
-pub fn minutes(crow_km: f64, car: bool) -> f64 {
+/// Estimated one-way minutes for a crow-flies distance of `crow_km`: by car ([`CarCurve`]), or
+/// by public transport ([`TransitModel`]: bus, or the train over `rail` when that is faster).
+pub fn minutes(crow_km: f64, car: bool, rail: Option<&RailLeg>) -> f64 {
     if car {
         CarCurve::SHIPPED.minutes(crow_km)
     } else {
-        road_km(crow_km) * 60.0 / TRANSIT_SPEED_KMH.value
+        TransitModel::SHIPPED.estimate(crow_km, rail).minutes
     }
+}
+
+/// Great-circle distance in km between two WGS84 points (haversine).
+pub fn crow_km(lon1: f64, lat1: f64, lon2: f64, lat2: f64) -> f64 {
+    let (la1, la2) = (lat1.to_radians(), lat2.to_radians());
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lon2 - lon1).to_radians() / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_KM.value * h.sqrt().asin()
 }
 
 #[cfg(test)]
@@ -101,8 +112,11 @@ mod tests {
     }
 
     #[test]
-    fn without_a_car_the_road_estimate_runs_at_the_transit_speed() {
-        let m = minutes(10.0, false);
-        assert!((m - 10.0 * DETOUR_FACTOR.value * 60.0 / TRANSIT_SPEED_KMH.value).abs() < 1e-9);
+    fn without_a_car_the_bus_runs_where_there_is_no_train() {
+        let t = TransitModel::SHIPPED;
+        assert_eq!(minutes(10.0, false, None), t.bus_minutes(10.0));
+        // Dresden–Leipzig centres: 101.8 km on the haversine.
+        let d = crow_km(13.7372, 51.0504, 12.3731, 51.3397);
+        assert!((d - 101.8).abs() < 1.5, "{d}");
     }
 }
