@@ -307,3 +307,26 @@ fn every_source_reaches_the_municipalities_the_manifest_declares() {
     assert_eq!(rent.municipalities_reached, Some(418));
     assert!(rent.rejected_rows.is_empty(), "{:?}", rent.rejected_rows);
 }
+
+#[test]
+fn the_way_across_town_grows_with_the_town_and_every_municipality_names_its_station() {
+    let a = atlas();
+    let across = |ags: &str| value(a, "across_town_distance_km", ags).unwrap();
+    // Dresden and Leipzig spread over 300 km²; Ellefeld (Vogtland) is a few streets.
+    assert!(across("14612000") > 4.0, "Dresden {}", across("14612000"));
+    assert!(across("14713000") > 3.5, "Leipzig {}", across("14713000"));
+    assert!(across("14523090") < 1.0, "Ellefeld {}", across("14523090"));
+    // One populated cell alone is 0.41 km (its own spread): no value below it.
+    let ind = a.indicator("across_town_distance_km").unwrap();
+    assert!(ind.values.iter().all(|v| v.is_some_and(|v| v >= 0.40)));
+    // The station nearest each centre: every municipality has one, a person can check these.
+    let station = |ags: &str| {
+        let m = &a.municipalities[a.index_of(ags).unwrap()];
+        m.station.clone().unwrap()
+    };
+    assert!(a.municipalities.iter().all(|m| m.station.is_some()));
+    assert_eq!(station("14612000").name, "Dresden Hbf");
+    assert_eq!(station("14511000").name, "Chemnitz Mitte");
+    assert_eq!(station("14625020").name, "Bautzen");
+    assert!(station("14625020").distance_km < 2.0);
+}

@@ -67,7 +67,7 @@ pub fn ingest(opts: &IngestOptions, progress: &mut dyn FnMut(&str)) -> Result<In
     let (cells, mut rep_grid) = population::read_grid(&dir.join(&grid.file), &grid.id)?;
     let cells_of = place_grid(cells, &mut rep_grid, &base.locator, n);
     report.sources.push(rep_grid);
-    let munis = base.municipalities(&cells_of)?;
+    let mut munis = base.municipalities(&cells_of)?;
 
     progress("reading facility points");
     let (points, mut point_reports) = read_facilities(&manifest, dir, opts.osm_pbf.as_deref())?;
@@ -93,6 +93,10 @@ pub fn ingest(opts: &IngestOptions, progress: &mut dyn FnMut(&str)) -> Result<In
     let (table_columns, table_reports) = indicators::table_indicators(&b, tables);
     columns.extend(table_columns);
     report.sources.extend(table_reports);
+    let stations = indicators::nearest_stations(&b, &placed);
+    for (m, station) in munis.iter_mut().zip(stations) {
+        m.station = station;
+    }
 
     let help_file = manifest.get("help_contacts")?;
     let (help, rep_help) =

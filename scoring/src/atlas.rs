@@ -111,6 +111,22 @@ pub struct Municipality {
     /// their figures were combined as [`Indicator::method`] describes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub predecessors: Vec<String>,
+    /// The railway station nearest the population-weighted centre, which the commute without
+    /// a car names; `None` where the atlas has no station points.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub station: Option<Station>,
+}
+
+/// A railway station (DB open data, stations of any operator with passenger service).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Station {
+    /// Name as the source writes it, e.g. "Dresden Hbf".
+    pub name: String,
+    /// WGS84 position.
+    pub lon: f64,
+    pub lat: f64,
+    /// Crow-flies km from the municipality's population-weighted centre.
+    pub distance_km: f64,
 }
 
 /// The spatial resolution at which an indicator was measured.

@@ -73,6 +73,7 @@ pub fn atlas(n: usize, seed: u64) -> Atlas {
                 None
             },
             predecessors: Vec::new(),
+            station: None,
         });
     }
     let mut indicators = Vec::new();

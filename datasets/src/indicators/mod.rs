@@ -2,7 +2,7 @@
 //! read and the place stage placed. Pure computation: no function here opens a file.
 //!
 //! Four families, each one function:
-//! - [`base_indicators`]: population, area, density, share of children;
+//! - [`base_indicators`]: population, area, density, share of children, the way across town;
 //! - [`facility_indicators`]: lotse's own reachability from facility points, weighted by where
 //!   people (or children) live on the 1 km grid;
 //! - [`central_place_indicators`]: distance to the nearest Ober- and Mittelzentrum;
@@ -15,7 +15,7 @@
 mod points;
 mod tables;
 
-pub use points::{RADII_KM, central_place_indicators, facility_indicators};
+pub use points::{RADII_KM, central_place_indicators, facility_indicators, nearest_stations};
 pub use tables::table_indicators;
 
 use crate::columns::{Cell, column, meta};
@@ -131,6 +131,7 @@ pub fn base_indicators(b: &Base) -> Vec<Indicator> {
             }
         })
         .collect();
+    let across: Vec<Cell> = (0..n).map(|i| across_town_km(b, i)).collect();
     let mut merged =
         "Zensus 2022 persons; merged municipalities: sum of their predecessors.".to_string();
     merged.push_str(" Borders of 2022 mapped to the current register.");
@@ -191,5 +192,44 @@ pub fn base_indicators(b: &Base) -> Vec<Indicator> {
             &ags,
             kids,
         ),
+        column(
+            meta(
+                ACROSS_TOWN_ID,
+                "Weg durch den Ort",
+                "the way across town",
+                "km",
+                Resolution::Points,
+                &["population_grid", "vg250"],
+                "2022-05-15",
+                "Mean over the populated 1 km grid cells of the municipality, weighted by residents, of the straight-line (geodesic) distance from the cell to the municipality's population-weighted centre, each cell's own spread counted in (the root of the squared distance plus 1/6 km², the mean squared distance of a point in a 1 km square from its centre); the road distance is longer (about × 1.3). Where a commute ends in the home municipality, this stands for the way across town.",
+            ),
+            &ags,
+            across,
+        ),
     ]
+}
+
+/// Id of the across-town distance ([`base_indicators`]).
+pub const ACROSS_TOWN_ID: &str = "across_town_distance_km";
+
+/// Mean squared distance (km²) of a point spread evenly over a 1 km grid cell from the cell's
+/// centre: ∫∫ (x² + y²) over the unit square around 0 = 1/12 + 1/12.
+const CELL_SPREAD_KM2: f64 = 1.0 / 6.0;
+
+/// The residents' mean crow-flies distance to the population-weighted centre: how far a way
+/// across town is, for a commute that ends in the home municipality.
+fn across_town_km(b: &Base, i: usize) -> Cell {
+    let m = &b.municipalities[i];
+    let centre = (m.centre_lon, m.centre_lat);
+    let (mut w, mut sum) = (0.0, 0.0);
+    for c in b.cells[i].iter().filter(|c| c.total > 0.0) {
+        let d = crate::spatial::distance_km((c.lon, c.lat), centre);
+        sum += c.total * (d * d + CELL_SPREAD_KM2).sqrt();
+        w += c.total;
+    }
+    if w > 0.0 {
+        Ok(sum / w)
+    } else {
+        Err("no populated grid cell inside the municipality".into())
+    }
 }

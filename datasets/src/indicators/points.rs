@@ -7,7 +7,7 @@ use crate::facility::Category;
 use crate::place::points::{PlacedPoint, categories_present};
 use crate::spatial::PointIndex;
 use geo::BoundingRect;
-use scoring::atlas::{CentralPlace, Indicator, Resolution};
+use scoring::atlas::{CentralPlace, Indicator, Resolution, Station};
 use std::collections::BTreeSet;
 
 /// Radii (km) for the "facilities within" counts.
@@ -291,4 +291,33 @@ pub fn central_place_indicators(b: &Base) -> Vec<Indicator> {
         out.push(point_columns(b, &spec, pts, None, &all_ok).remove(0));
     }
     out
+}
+
+/// Per municipality, the named railway station nearest its population-weighted centre (ties:
+/// the first in the source's order), or `None` when there are no station points. The commute
+/// without a car names it.
+pub fn nearest_stations(b: &Base, placed: &[PlacedPoint]) -> Vec<Option<Station>> {
+    let stations: Vec<&PlacedPoint> = placed
+        .iter()
+        .filter(|p| p.point.category == Category::RailStation && p.point.name.is_some())
+        .collect();
+    b.municipalities
+        .iter()
+        .map(|m| {
+            let centre = (m.centre_lon, m.centre_lat);
+            let mut best: Option<(f64, &PlacedPoint)> = None;
+            for p in &stations {
+                let d = crate::spatial::distance_km((p.point.lon, p.point.lat), centre);
+                if best.is_none_or(|(bd, _)| d < bd) {
+                    best = Some((d, p));
+                }
+            }
+            best.map(|(d, p)| Station {
+                name: p.point.name.clone().unwrap_or_default(),
+                lon: p.point.lon,
+                lat: p.point.lat,
+                distance_km: crate::columns::round4(d),
+            })
+        })
+        .collect()
 }

@@ -240,6 +240,7 @@ impl PlacedBase {
                 centre_lat: crate::columns::round4(centre_lat * 100.0) / 100.0,
                 central_place: self.central_places.get(&r.ags).copied(),
                 predecessors: predecessors(&r.ags),
+                station: None,
             });
         }
         Ok(munis)

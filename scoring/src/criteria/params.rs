@@ -13,25 +13,117 @@ pub const DETOUR_FACTOR: Param = Param {
           is labelled as an estimate everywhere it is shown",
 };
 
-/// Door-to-door average car speed used to turn an estimated road distance into minutes.
-pub const CAR_SPEED_KMH: Param = Param {
-    id: "car_speed_kmh",
-    value: 50.0,
-    unit: "km/h",
-    why: "a round door-to-door average over mixed town and country roads, including getting out \
-          of town; motorway-heavy commutes are faster, city-centre ones slower. There is no \
-          routing here, so the minutes are an estimate, never a timetable",
+/// Car minutes at distance 0 ([`crate::travel::CarCurve`]).
+pub const CAR_START_MIN: Param = Param {
+    id: "car_start_min",
+    value: 1.79,
+    unit: "min",
+    why: "minutes at distance 0: getting in and out, the first turns. Fitted: least-squares fit \
+          (scoring::travel::fit) of t(d) = start + d·60/far + (60/near − 60/far)·rise·(1 − \
+          e^(−d/rise)) on 1,656 pairs of the bundled atlas: per municipality lotse's \
+          population-weighted crow-flies km to the nearest primary school, Sek I school, indoor \
+          pool and Ober-/Mittelzentrum against the official routed car minutes (Deutschlandatlas \
+          p_grunds, p_sek_1, p_hbad, p_ozmz_miv); root-mean-square error 2.5 min, mean absolute \
+          error 1.1–2.8 min per band up to 20 km (docs/travel-times.md)",
 };
 
-/// Door-to-door average speed by public transport, for households without a car.
-pub const TRANSIT_SPEED_KMH: Param = Param {
-    id: "transit_speed_kmh",
-    value: 30.0,
+/// Marginal crow-flies car speed at the start of a trip ([`crate::travel::CarCurve`]).
+pub const CAR_SPEED_NEAR_KMH: Param = Param {
+    id: "car_speed_near_kmh",
+    value: 21.8,
     unit: "km/h",
-    why: "regional trains run at 50–80 km/h, buses far slower, and walking and waiting come on \
-          top; 30 km/h door to door is a deliberately modest average. No timetable data is \
-          used: the minutes are an estimate, and the transit criterion shows the real stop \
-          access beside it",
+    why: "the crow-flies speed of the first kilometre (town streets). Fitted: least-squares fit \
+          (scoring::travel::fit) of t(d) = start + d·60/far + (60/near − 60/far)·rise·(1 − \
+          e^(−d/rise)) on 1,656 pairs of the bundled atlas: per municipality lotse's \
+          population-weighted crow-flies km to the nearest primary school, Sek I school, indoor \
+          pool and Ober-/Mittelzentrum against the official routed car minutes (Deutschlandatlas \
+          p_grunds, p_sek_1, p_hbad, p_ozmz_miv); root-mean-square error 2.5 min, mean absolute \
+          error 1.1–2.8 min per band up to 20 km (docs/travel-times.md)",
+};
+
+/// Length over which the marginal car speed rises from the near to the far speed.
+pub const CAR_SPEED_RISE_KM: Param = Param {
+    id: "car_speed_rise_km",
+    value: 2.14,
+    unit: "km",
+    why: "how fast the marginal speed rises from town streets to through roads. Fitted: \
+          least-squares fit (scoring::travel::fit) of t(d) = start + d·60/far + (60/near − \
+          60/far)·rise·(1 − e^(−d/rise)) on 1,656 pairs of the bundled atlas: per municipality \
+          lotse's population-weighted crow-flies km to the nearest primary school, Sek I school, \
+          indoor pool and Ober-/Mittelzentrum against the official routed car minutes \
+          (Deutschlandatlas p_grunds, p_sek_1, p_hbad, p_ozmz_miv); root-mean-square error 2.5 \
+          min, mean absolute error 1.1–2.8 min per band up to 20 km (docs/travel-times.md)",
+};
+
+/// Marginal crow-flies car speed far from the start ([`crate::travel::CarCurve`]).
+pub const CAR_SPEED_FAR_KMH: Param = Param {
+    id: "car_speed_far_kmh",
+    value: 67.5,
+    unit: "km/h",
+    why: "the marginal crow-flies speed on long trips (about 88 km/h by road at the detour \
+          factor): the curve extrapolates past the longest calibration trip (25 km) at this \
+          speed. Fitted: least-squares fit (scoring::travel::fit) of t(d) = start + d·60/far + \
+          (60/near − 60/far)·rise·(1 − e^(−d/rise)) on 1,656 pairs of the bundled atlas: per \
+          municipality lotse's population-weighted crow-flies km to the nearest primary school, \
+          Sek I school, indoor pool and Ober-/Mittelzentrum against the official routed car \
+          minutes (Deutschlandatlas p_grunds, p_sek_1, p_hbad, p_ozmz_miv); root-mean-square \
+          error 2.5 min, mean absolute error 1.1–2.8 min per band up to 20 km \
+          (docs/travel-times.md). The data barely pins it (holding it at 60 or 87 km/h costs \
+          0.01 min of root-mean-square error), so it is checked against route-planner bounds on \
+          four long trips (Dresden–Leipzig 96 min) and stays below the motorway ceiling of 87 \
+          km/h crow-flies (113.5 km/h average on German motorways without a limit, IW Köln 2024, \
+          over the detour factor)",
+};
+
+/// Minutes for getting to a stop and waiting ([`crate::travel::transit::TransitModel`]).
+pub const TRANSIT_WAIT_MIN: Param = Param {
+    id: "transit_wait_min",
+    value: 9.26,
+    unit: "min",
+    why: "getting to the stop and waiting, once per trip (and again for a feeder bus to a \
+          station). Fitted: least-squares fit (scoring::travel::fit::fit_transit) on 409 \
+          municipalities of the bundled atlas: the official public-transport minutes to the \
+          nearest Ober- or Mittelzentrum (Deutschlandatlas p_ozmz_oev, BBSR, per municipal \
+          association) against the model — bus over the residents' mean crow-flies km to it, or \
+          the train between the stations nearest the two centres with the way to and from them, \
+          the faster; root-mean-square error 6.3 min, mean absolute error 3.1–5.9 min per band \
+          up to 20 km (docs/travel-times.md)",
+};
+
+/// Crow-flies bus speed ([`crate::travel::transit::TransitModel`]).
+pub const BUS_SPEED_KMH: Param = Param {
+    id: "bus_speed_kmh",
+    value: 24.6,
+    unit: "km/h",
+    why: "the crow-flies speed of a bus ride, stops included. Fitted: least-squares fit \
+          (scoring::travel::fit::fit_transit) on 409 municipalities of the bundled atlas: the \
+          official public-transport minutes to the nearest Ober- or Mittelzentrum \
+          (Deutschlandatlas p_ozmz_oev, BBSR, per municipal association) against the model — bus \
+          over the residents' mean crow-flies km to it, or the train between the stations \
+          nearest the two centres with the way to and from them, the faster; root-mean-square \
+          error 6.3 min, mean absolute error 3.1–5.9 min per band up to 20 km \
+          (docs/travel-times.md)",
+};
+
+/// Crow-flies speed of regional trains between stations.
+pub const RAIL_SPEED_KMH: Param = Param {
+    id: "rail_speed_kmh",
+    value: 65.0,
+    unit: "km/h",
+    why: "regional trains run 50–80 km/h between stations; Chemnitz–Leipzig, 68 km crow-flies \
+          between the stations, is about an hour by regional train: 65 km/h crow-flies. The \
+          official public-transport minutes cannot pin it (trips to the nearest central place are \
+          short and seldom by train: refitting with 50 or 80 km/h changes the fit error by less \
+          than 0.1 min, docs/travel-times.md)",
+};
+
+/// Crow-flies walking speed to and from a station.
+pub const WALK_SPEED_KMH: Param = Param {
+    id: "walk_speed_kmh",
+    value: 3.3,
+    unit: "km/h",
+    why: "1.2 m/s (4.3 km/h), the walking speed German traffic-signal guidelines (RiLSA) design \
+          for, over the detour factor 1.3",
 };
 
 /// Living space for the first person of a household when the profile gives none.
@@ -188,8 +280,14 @@ pub const VETO: Veto = Veto {
 /// All fixed parameters, for [`crate::criteria::table()`].
 pub const PARAMS: &[Param] = &[
     DETOUR_FACTOR,
-    CAR_SPEED_KMH,
-    TRANSIT_SPEED_KMH,
+    CAR_START_MIN,
+    CAR_SPEED_NEAR_KMH,
+    CAR_SPEED_RISE_KM,
+    CAR_SPEED_FAR_KMH,
+    TRANSIT_WAIT_MIN,
+    BUS_SPEED_KMH,
+    RAIL_SPEED_KMH,
+    WALK_SPEED_KMH,
     SPACE_FIRST_PERSON_M2,
     SPACE_PER_FURTHER_PERSON_M2,
     OPERATING_COSTS_EUR_M2,

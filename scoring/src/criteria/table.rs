@@ -556,9 +556,16 @@ criteria_table! {
             Combine::Computed,
             &[],
             "from the municipality's population-weighted centre to each workplace: crow-flies × \
-             1.3 = estimated road distance; minutes at 50 km/h by car or 30 km/h by public \
-             transport. An estimate, never a timetable. With several workplaces the utilities \
-             are averaged",
+             1.3 = estimated road distance (shown, and read by max_commute_km); car minutes from \
+             the crow-flies distance with a speed that rises with distance (town streets on \
+             short trips, through roads on long ones), fitted on 1,656 official routed car times \
+             (Deutschlandatlas; error per distance band in docs/travel-times.md); without a car \
+             the faster of bus (a wait, then the bus speed) and regional train between the \
+             stations nearest the two centres (with the way to and from them and a wait), fitted \
+             on the official public-transport minutes to the nearest central place. Inside the workplace's own municipality \
+             the way across town: its residents' mean crow-flies distance to its centre (1 km \
+             population grid). An estimate, never a timetable. With several workplaces the \
+             utilities are averaged",
             SwitchOn::Given {
                 any_of: &[Input::Workplace],
                 code: "commute_needs_workplace",

@@ -5,7 +5,7 @@
 use super::plan::{Plan, Planned, PlannedWorkplace, Source};
 use super::precompute::{Prepared, distance_km};
 use super::score::ln_floor;
-use crate::criteria::{self, DETOUR_FACTOR};
+use crate::criteria;
 use crate::profile::Aggregation;
 use std::borrow::Cow;
 
@@ -60,16 +60,19 @@ pub(crate) fn geometry<'r>(r: &'r Prepared<'_>, plan: &Plan) -> Dynamic<'r> {
         d.minutes = Cow::Borrowed(r.minutes_to(row, plan.car));
     } else if w > 0 {
         let mut road = Vec::with_capacity(n * w);
-        for c in &r.centres {
-            for wp in &plan.workplaces {
-                road.push(distance_km(c, &wp.unit) * DETOUR_FACTOR.value);
+        let mut minutes = Vec::with_capacity(n * w);
+        let stations: Vec<_> = plan
+            .workplaces
+            .iter()
+            .map(|wp| r.workplace_station(wp.row, &wp.unit))
+            .collect();
+        for (row, c) in r.centres.iter().enumerate() {
+            for (wp, &station) in plan.workplaces.iter().zip(&stations) {
+                road.push(crate::travel::road_km(distance_km(c, &wp.unit)));
+                minutes.push(r.commute_minutes(row, wp.row, &wp.unit, station, plan.car));
             }
         }
-        d.minutes = Cow::Owned(
-            road.iter()
-                .map(|&km| crate::travel::minutes(km, plan.car))
-                .collect(),
-        );
+        d.minutes = Cow::Owned(minutes);
         d.road = Cow::Owned(road);
     }
     d

@@ -10,11 +10,12 @@
 
 use super::output::{RankerError, RequestError};
 use super::score::ln_floor;
-use crate::atlas::{Atlas, HelpContact, Municipality};
+use crate::atlas::{Atlas, HelpContact, Municipality, Station};
 use crate::criteria::{
-    self, AgeBand, CRITERIA as CRITERIA_ALL_SPECS, Combine, Criterion, DETOUR_FACTOR,
-    EARTH_RADIUS_KM, Phrase, Pick,
+    self, AgeBand, CRITERIA as CRITERIA_ALL_SPECS, Combine, Criterion, EARTH_RADIUS_KM, Phrase,
+    Pick,
 };
+use crate::travel::transit::RailLeg;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -26,6 +27,8 @@ pub mod ids {
     pub const ASKING_RENT_DISTRICT: &str = "asking_rent_district_eur_m2";
     pub const VACANCY: &str = "vacancy_pct";
     pub const COMMUTE_DISTANCE: &str = "commute_distance_km";
+    pub const ACROSS_TOWN: &str = "across_town_distance_km";
+    pub const RAIL_ACCESS: &str = "rail_station_distance_km";
     pub const HORT_RATE: &str = "childcare_rate_6to10_pct";
     pub const SCHOOL_LEAVERS: &str = "school_leavers_no_qualification_pct";
 }
@@ -40,6 +43,8 @@ pub(crate) struct Known {
     pub asking: Option<usize>,
     pub vacancy: Option<usize>,
     pub commute_distance: Option<usize>,
+    pub across_town: Option<usize>,
+    pub rail_access: Option<usize>,
     pub hort: Option<usize>,
     pub school_leavers: Option<usize>,
 }
@@ -81,6 +86,9 @@ pub(crate) struct Prepared<'a> {
     residents: Vec<f64>,
     by_id: HashMap<&'a str, usize>,
     pub(crate) centres: Vec<[f64; 3]>,
+    /// Per row: the station nearest the centre and its position as a unit vector (atlas
+    /// `Municipality::station`), for the train option without a car.
+    pub(crate) stations: Vec<Option<(&'a Station, [f64; 3])>>,
     pub(crate) columns: Vec<Column>,
     /// Atlas indicators present for each criterion's part, without and with a car.
     part_ind: Vec<Vec<[Vec<usize>; 2]>>,
@@ -303,6 +311,10 @@ impl<'a> Prepared<'a> {
                 .iter()
                 .map(|m| unit_vector(m.centre_lat, m.centre_lon))
                 .collect(),
+            stations: ms
+                .iter()
+                .map(|m| m.station.as_ref().map(|s| (s, unit_vector(s.lat, s.lon))))
+                .collect(),
             rows,
             raw,
             medians,
@@ -330,6 +342,8 @@ impl<'a> Prepared<'a> {
             asking: r.indicator(ids::ASKING_RENT_DISTRICT),
             vacancy: r.indicator(ids::VACANCY),
             commute_distance: r.indicator(ids::COMMUTE_DISTANCE),
+            across_town: r.indicator(ids::ACROSS_TOWN),
+            rail_access: r.indicator(ids::RAIL_ACCESS),
             hort: r.indicator(ids::HORT_RATE),
             school_leavers: r.indicator(ids::SCHOOL_LEAVERS),
         };
@@ -567,18 +581,93 @@ impl<'a> Prepared<'a> {
             let to = self.centres[r];
             self.centres
                 .iter()
-                .map(|c| distance_km(c, &to) * DETOUR_FACTOR.value)
+                .map(|c| crate::travel::road_km(distance_km(c, &to)))
                 .collect()
         })
     }
 
+    /// The way across town in `row` (km crow-flies): its residents' mean distance to its
+    /// population-weighted centre, 0 where the atlas lacks the indicator.
+    pub(crate) fn across_town_km(&self, row: usize) -> f64 {
+        match self.known.across_town.map(|k| self.raw[k][row]) {
+            Some(v) if !v.is_nan() => v,
+            _ => 0.0,
+        }
+    }
+
+    /// Crow-flies km a commute from `row` to the workplace `wp` (a municipality's row, or a
+    /// coordinate) is estimated on: centre to centre, and the way across town when the
+    /// workplace municipality is the home one.
+    pub(crate) fn commute_crow_km(&self, row: usize, wp: Option<usize>, unit: &[f64; 3]) -> f64 {
+        if wp == Some(row) {
+            self.across_town_km(row)
+        } else {
+            distance_km(&self.centres[row], unit)
+        }
+    }
+
+    /// The workplace's station: the row whose station it is and the crow-flies km from the
+    /// workplace to it. A municipality's own; for a coordinate, the nearest of all stations.
+    pub(crate) fn workplace_station(
+        &self,
+        wp: Option<usize>,
+        unit: &[f64; 3],
+    ) -> Option<(usize, f64)> {
+        match wp {
+            Some(r) => self.stations[r].map(|(s, _)| (r, s.distance_km)),
+            None => self
+                .stations
+                .iter()
+                .enumerate()
+                .filter_map(|(k, s)| s.map(|(_, u)| (k, distance_km(&u, unit))))
+                .min_by(|a, b| a.1.total_cmp(&b.1)),
+        }
+    }
+
+    /// The train option from `row` to a workplace whose station is `work` (see
+    /// [`Self::workplace_station`]): `None` where either end has no station or the home
+    /// municipality no station distance.
+    pub(crate) fn rail_leg(&self, row: usize, work: Option<(usize, f64)>) -> Option<RailLeg> {
+        let (w, egress_km) = work?;
+        let (_, from) = self.stations[row]?;
+        let (_, to) = self.stations[w]?;
+        let access_km = self.known.rail_access.map(|k| self.raw[k][row])?;
+        if access_km.is_nan() {
+            return None;
+        }
+        Some(RailLeg {
+            access_km,
+            egress_km,
+            between_km: distance_km(&from, &to),
+        })
+    }
+
+    /// Estimated one-way minutes from `row` to a workplace (municipality row or coordinate).
+    pub(crate) fn commute_minutes(
+        &self,
+        row: usize,
+        wp: Option<usize>,
+        unit: &[f64; 3],
+        work_station: Option<(usize, f64)>,
+        car: bool,
+    ) -> f64 {
+        let crow = self.commute_crow_km(row, wp, unit);
+        let leg = if car {
+            None
+        } else {
+            self.rail_leg(row, work_station)
+        };
+        crate::travel::minutes(crow, car, leg.as_ref())
+    }
+
     /// Estimated one-way minutes from every row to municipality `r` as the one workplace, by
-    /// car or not, made once.
+    /// car or not, made once ([`Self::commute_minutes`]).
     pub(crate) fn minutes_to(&self, r: usize, car: bool) -> &[f64] {
         self.by_workplace[r].minutes[car as usize].get_or_init(|| {
-            self.road_km_to(r)
-                .iter()
-                .map(|&km| crate::travel::minutes(km, car))
+            let to = self.centres[r];
+            let station = self.workplace_station(Some(r), &to);
+            (0..self.n)
+                .map(|row| self.commute_minutes(row, Some(r), &to, station, car))
                 .collect()
         })
     }

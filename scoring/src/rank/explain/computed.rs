@@ -11,6 +11,7 @@ use crate::atlas::Resolution;
 use crate::criteria::{Coverage, DETOUR_FACTOR, Role};
 use crate::profile::{Lang, TownSize};
 use crate::text::{push_num, push_value};
+use crate::travel::transit::TransitModel;
 use crate::vocab::pick;
 use std::borrow::Cow;
 
@@ -310,9 +311,14 @@ pub(super) fn commute(
         if k > 0 {
             s.push_str("; ");
         }
+        let way = if plan.car {
+            Way::Car
+        } else {
+            transit_way(r, i, wp.row, &wp.unit)
+        };
         if wp.row == Some(i) {
-            // The workplace is this municipality: its centre is the start, so no distance
-            // between towns; the way across town is not estimated.
+            // The workplace is this municipality: no distance between towns, but the way
+            // across town.
             s.push_str(pick(
                 lang,
                 if k == 0 {
@@ -329,9 +335,16 @@ pub(super) fn commute(
             s.push_str(&wp.out.label);
             s.push_str(pick(
                 lang,
-                " selbst (Wege innerhalb des Orts werden nicht geschätzt)",
-                " itself (the way across town is not estimated)",
+                " selbst: der Weg durch den Ort ist etwa ",
+                " itself: the way across town is about ",
             ));
+            push_value(s, r.across_town_km(i), "km", lang);
+            s.push_str(pick(
+                lang,
+                " Luftlinie (mittlere Entfernung der Einwohner zum Ortsmittelpunkt), etwa ",
+                " crow-flies (the residents' mean distance to the centre), about ",
+            ));
+            push_minutes(s, d.minutes[i * w + k], way, lang);
             continue;
         }
         s.push_str(pick(
@@ -348,17 +361,7 @@ pub(super) fn commute(
             s.push_str(pick(lang, ", geschätzt)", ", an estimate)"));
         }
         s.push_str(pick(lang, ", etwa ", ", about "));
-        push_num(s, d.minutes[i * w + k], 0, lang);
-        match (plan.car, lang) {
-            (true, Lang::En) => s.push_str(" min by car at an assumed 50 km/h"),
-            (true, Lang::De) => s.push_str(" Min. mit dem Auto bei angenommenen 50 km/h"),
-            (false, Lang::En) => {
-                s.push_str(" min by public transport at an assumed 30 km/h door to door")
-            }
-            (false, Lang::De) => {
-                s.push_str(" Min. mit Bus und Bahn bei angenommenen 30 km/h von Tür zu Tür")
-            }
-        }
+        push_minutes(s, d.minutes[i * w + k], way, lang);
         if let Some(m) = med.road.get(k).copied().and_then(opt) {
             s.push_str(pick(lang, " (Median ", " (median in "));
             s.push_str(region(r, lang));
@@ -368,6 +371,69 @@ pub(super) fn commute(
         }
     }
     s.push('.');
+}
+
+/// How a commute is estimated, for the sentence.
+#[derive(Clone, Copy)]
+enum Way<'a> {
+    Car,
+    Bus,
+    /// By train from the home station to the workplace's.
+    Rail(&'a str, &'a str),
+}
+
+/// Whether the estimate without a car takes the train (and between which stations) or the bus:
+/// the same choice [`crate::travel::transit::TransitModel::estimate`] made for the minutes.
+fn transit_way<'a>(r: &Prepared<'a>, i: usize, wp: Option<usize>, unit: &[f64; 3]) -> Way<'a> {
+    let station = r.workplace_station(wp, unit);
+    let leg = r.rail_leg(i, station);
+    let crow = r.commute_crow_km(i, wp, unit);
+    let est = TransitModel::SHIPPED.estimate(crow, leg.as_ref());
+    match (
+        est.by_rail,
+        r.stations[i],
+        station.and_then(|(w, _)| r.stations[w]),
+    ) {
+        (true, Some((from, _)), Some((to, _))) => Way::Rail(&from.name, &to.name),
+        _ => Way::Bus,
+    }
+}
+
+/// "41 min by car (estimate: …)": the minutes and what they rest on.
+fn push_minutes(s: &mut String, minutes: f64, way: Way<'_>, lang: Lang) {
+    push_num(s, minutes, 0, lang);
+    match (way, lang) {
+        (Way::Car, Lang::En) => s.push_str(
+            " min by car (estimate: speed rising with distance, fitted on official routed car \
+             minutes)",
+        ),
+        (Way::Car, Lang::De) => s.push_str(
+            " Min. mit dem Auto (Schätzung: Tempo steigt mit der Entfernung, angepasst an \
+             amtliche Pkw-Fahrzeiten auf dem Straßennetz)",
+        ),
+        (Way::Bus, Lang::En) => s.push_str(
+            " min by public transport (estimate: by bus with the wait, fitted on official \
+             public-transport minutes; no timetable)",
+        ),
+        (Way::Bus, Lang::De) => s.push_str(
+            " Min. mit Bus und Bahn (Schätzung: mit dem Bus samt Wartezeit, angepasst an amtliche \
+             ÖPNV-Reisezeiten; kein Fahrplan)",
+        ),
+        (Way::Rail(from, to), Lang::En) => {
+            s.push_str(" min by public transport (estimate: regional train from ");
+            s.push_str(from);
+            s.push_str(" to ");
+            s.push_str(to);
+            s.push_str(", with the way to and from the stations and the wait; no timetable)");
+        }
+        (Way::Rail(from, to), Lang::De) => {
+            s.push_str(" Min. mit Bus und Bahn (Schätzung: Regionalzug von ");
+            s.push_str(from);
+            s.push_str(" nach ");
+            s.push_str(to);
+            s.push_str(", mit den Wegen zu und von den Bahnhöfen und Wartezeit; kein Fahrplan)");
+        }
+    }
 }
 
 fn class_name(pop: f64, lang: Lang) -> &'static str {
