@@ -255,13 +255,23 @@ pub struct Exclusion<'a> {
     pub name: &'a str,
     #[serde(flatten)]
     pub limit: Limit,
-    /// The municipality's figure.
+    /// The municipality's figure (serialised to two decimals, as every exclusion is: the
+    /// sentences show one, and a full-precision figure for each of some hundred excluded towns
+    /// would be a fifth of an answer).
+    #[serde(serialize_with = "two_decimals")]
     pub value: f64,
     /// The limit.
+    #[serde(serialize_with = "two_decimals")]
     pub threshold: f64,
     pub unit: &'static str,
     /// By how much it missed (always positive, in `unit`).
+    #[serde(serialize_with = "two_decimals")]
     pub by: f64,
+}
+
+/// Writes a figure rounded to two decimals (the struct keeps full precision).
+fn two_decimals<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64((v * 100.0).round() / 100.0)
 }
 
 /// A municipality that dominates another on every active criterion.
