@@ -1,0 +1,303 @@
+//! Robustness of the ranking as SMAA, stochastic multicriteria acceptability analysis
+//! (Lahdelma & Salminen 2001; Tervonen's `smaa` package).
+//!
+//! A household's weights of 0–5 are rough answers, and two inputs are estimates: the commute
+//! minutes and the rent of a new lease. Each draw takes every active weight from a box one step
+//! of the 0–5 scale around the household's (never below half of it, never above 5) and puts
+//! the vector on the simplex, multiplies each municipality's estimated commute minutes and rent
+//! by an independent error factor within the documented error of the estimate, reads the
+//! utility curves again, and ranks. The set of ranked municipalities and their missing
+//! criteria stay as they are (limits are decided on the estimates). Over the draws, each
+//! tracked row (the explained rows and at least the top k) gets its share of draws in the top k
+//! ("top 10 in 62 % of plausible weightings"), the 5th–95th percentile of its rank, and a group
+//! with the rows whose intervals overlap theirs: a group's order is not settled. The
+//! distribution's parameters are `Param`s of the criteria table; the draws come from a fixed
+//! seed, so every figure is reproducible.
+//!
+//! Speed: only rows that can ever rank before a tracked row are evaluated ([`bounds`], exact);
+//! each draw is a few passes over dense columns of those rows, an estimated input is read from
+//! a table of its utility at [`draws::LEVELS`] error levels, and a tracked row's rank is a
+//! count of the rows before it (or one sort per draw when many rows are tracked). No
+//! allocation per draw.
+//!
+//! - [`draws`]: the weight boxes and the error levels (the distribution);
+//! - [`bounds`]: each row's score range over the draws, and the rows that matter;
+//! - [`stats`]: percentiles and groups.
+
+mod bounds;
+mod draws;
+mod stats;
+
+use super::dynamic::{Dynamic, affordability, commute, utilities};
+use super::output::{Ranked, Robustness};
+use super::plan::{Plan, Planned, Source};
+use super::precompute::Prepared;
+use super::score::{Key, ln_floor, ranks_before};
+use crate::rng::SplitMix64;
+use bounds::{Term, candidates, mean_bounds};
+use draws::{LEVELS, WeightBoxes, level, level_factor, levels, row_key};
+use stats::{INTERVAL, groups, percentile};
+
+thread_local! {
+    /// Whether the draws skip rows that cannot rank before a tracked row ([`candidates`]).
+    /// Always on, but for the test that checks the results are the same without it.
+    static PRUNE: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
+/// Runs `f` with the candidate pruning switched off on this thread (for tests).
+#[doc(hidden)]
+pub fn without_pruning<T>(f: impl FnOnce() -> T) -> T {
+    PRUNE.with(|p| p.set(false));
+    let out = f();
+    PRUNE.with(|p| p.set(true));
+    out
+}
+
+/// Up to this many tracked rows, a rank is a count of the rows before it (vectorised, cost
+/// rows × tracked per draw); beyond, one sort per draw is cheaper.
+const COUNT_UP_TO: usize = 64;
+
+/// An estimated input whose error the draws model.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Estimate {
+    Commute,
+    Rent,
+}
+
+/// Where a criterion's value comes from in the draws.
+enum Kind<'s> {
+    /// The ranking's own utilities (or logs).
+    Fixed(&'s [f64]),
+    /// Re-read through its curve at each error level.
+    Estimated(Estimate),
+}
+
+/// The value (utility, or its floored log for the geometric mean) of an estimated input for
+/// row `i` at error level `l`.
+fn estimated(
+    e: Estimate,
+    plan: &Plan,
+    d: &Dynamic<'_>,
+    rb: &Robustness,
+    i: usize,
+    l: usize,
+    geo: bool,
+) -> f64 {
+    let u = match e {
+        Estimate::Commute => {
+            let w = plan.workplaces.len();
+            commute(
+                &d.minutes[i * w..(i + 1) * w],
+                level_factor(rb.commute_error, l),
+            )
+        }
+        Estimate::Rent => affordability(plan, d.cost[i] * level_factor(rb.rent_error, l)),
+    };
+    if geo { ln_floor(u) } else { u }
+}
+
+/// Sets `top_k_share`, `rank_interval` and `group` of the first `max(k, tracked)` rows of
+/// `ranked` (in the order `order`).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn robustness(
+    r: &Prepared<'_>,
+    plan: &Plan,
+    active: &[&Planned],
+    d: &Dynamic<'_>,
+    order: &[Key],
+    rb: &Robustness,
+    tracked: usize,
+    geo: bool,
+    ranked: &mut [Ranked<'_>],
+) {
+    let k = rb.k.min(order.len());
+    let t = tracked.max(rb.k).min(order.len());
+    if t == 0 || rb.draws == 0 || active.is_empty() {
+        return;
+    }
+    let kinds: Vec<Kind<'_>> = active
+        .iter()
+        .map(|p| match p.source {
+            Source::Commute if rb.commute_error > 0.0 && !plan.workplaces.is_empty() => {
+                Kind::Estimated(Estimate::Commute)
+            }
+            Source::Affordability if rb.rent_error > 0.0 => Kind::Estimated(Estimate::Rent),
+            _ => Kind::Fixed(utilities(r, d, p, geo)),
+        })
+        .collect();
+    let weights: Vec<f64> = active.iter().map(|p| p.weight).collect();
+    let boxes = WeightBoxes::new(&weights, rb.weight_step, rb.weight_floor);
+
+    // The rows that take part.
+    let rows: Vec<usize> = if PRUNE.with(|p| p.get()) {
+        let mut terms = Vec::with_capacity(kinds.len());
+        let bounds: Vec<(f64, f64)> = order
+            .iter()
+            .map(|o| {
+                let i = o.1 as usize;
+                terms.clear();
+                for (c, kind) in kinds.iter().enumerate() {
+                    let (v_lo, v_hi) = match kind {
+                        Kind::Fixed(u) => (u[i], u[i]),
+                        // Curves are monotone: the extremes are at the extreme levels.
+                        Kind::Estimated(e) => {
+                            let a = estimated(*e, plan, d, rb, i, 0, geo);
+                            let b = estimated(*e, plan, d, rb, i, LEVELS - 1, geo);
+                            (a.min(b), a.max(b))
+                        }
+                    };
+                    if !v_lo.is_nan() {
+                        terms.push(Term {
+                            w_lo: boxes.lo[c],
+                            w_hi: boxes.hi[c],
+                            v_lo,
+                            v_hi,
+                        });
+                    }
+                }
+                mean_bounds(&mut terms)
+            })
+            .collect();
+        candidates(order, &bounds, t)
+    } else {
+        order.iter().map(|o| o.1 as usize).collect()
+    };
+    let m = rows.len();
+
+    // Dense columns of the rows that take part, criterion-major: a value (0 where missing)
+    // and, for a criterion with gaps among them, a mask (1 present, 0 missing). Adding
+    // w × 0 leaves a sum exactly as skipping would.
+    let mut fixed: Vec<(usize, Vec<f64>)> = Vec::new();
+    let mut tables: Vec<(usize, Vec<f64>)> = Vec::new();
+    let mut masks: Vec<(usize, Vec<f64>)> = Vec::new();
+    for (c, kind) in kinds.iter().enumerate() {
+        let present: Vec<f64> = match kind {
+            Kind::Fixed(u) => {
+                let vals = rows.iter().map(|&i| if u[i].is_nan() { 0.0 } else { u[i] });
+                fixed.push((c, vals.collect()));
+                rows.iter()
+                    .map(|&i| if u[i].is_nan() { 0.0 } else { 1.0 })
+                    .collect()
+            }
+            Kind::Estimated(e) => {
+                let mut table = vec![0.0; m * LEVELS];
+                let mut present = vec![1.0; m];
+                for (j, &i) in rows.iter().enumerate() {
+                    for l in 0..LEVELS {
+                        let v = estimated(*e, plan, d, rb, i, l, geo);
+                        if v.is_nan() {
+                            present[j] = 0.0;
+                        } else {
+                            table[j * LEVELS + l] = v;
+                        }
+                    }
+                }
+                tables.push((c, table));
+                present
+            }
+        };
+        if present.iter().any(|&p| p == 0.0) {
+            masks.push((c, present));
+        }
+    }
+    // Criteria with a value in every row that takes part: their weights add to every row.
+    let complete: Vec<usize> = (0..kinds.len())
+        .filter(|c| !masks.iter().any(|(mc, _)| mc == c))
+        .collect();
+    let keys: Vec<u64> = rows.iter().map(|&i| row_key(rb.seed, i)).collect();
+    let rowf: Vec<f64> = rows.iter().map(|&i| i as f64).collect();
+    // Internal row → its place among the rows that take part, for the sorted ranks.
+    let mut place = Vec::new();
+    if t > COUNT_UP_TO {
+        place = vec![u32::MAX; r.n];
+        for (j, &i) in rows.iter().enumerate() {
+            place[i] = j as u32;
+        }
+    }
+
+    let mut rng = SplitMix64::new(rb.seed);
+    let mut w = vec![0.0; kinds.len()];
+    let mut su = vec![0.0; m];
+    let mut sw = vec![0.0; m];
+    let mut hashes = vec![0u64; m];
+    let mut sorted: Vec<Key> = Vec::with_capacity(m);
+    // Ranks 1..=m per tracked row.
+    let stride = m + 1;
+    let mut hist = vec![0u32; t * stride];
+    for _ in 0..rb.draws {
+        boxes.draw(&mut rng, &mut w);
+        let draw_key = rng.next_u64();
+        su.iter_mut().for_each(|x| *x = 0.0);
+        for (c, col) in &fixed {
+            let wc = w[*c];
+            for (s, &x) in su.iter_mut().zip(col) {
+                *s += wc * x;
+            }
+        }
+        if !tables.is_empty() {
+            for (h, &key) in hashes.iter_mut().zip(&keys) {
+                *h = levels(draw_key, key);
+            }
+            for (slot, (c, table)) in tables.iter().enumerate() {
+                let wc = w[*c];
+                for ((s, &h), vals) in su.iter_mut().zip(&hashes).zip(table.chunks_exact(LEVELS)) {
+                    *s += wc * vals[level(h, slot as u32)];
+                }
+            }
+        }
+        // The mean: divided by the weights with data (the same for every row without gaps,
+        // which changes no order).
+        if !masks.is_empty() {
+            let base: f64 = complete.iter().map(|&c| w[c]).sum();
+            sw.iter_mut().for_each(|x| *x = base);
+            for (c, mask) in &masks {
+                let wc = w[*c];
+                for (s, &p) in sw.iter_mut().zip(mask) {
+                    *s += wc * p;
+                }
+            }
+            for (s, &x) in su.iter_mut().zip(&sw) {
+                *s /= x;
+            }
+        }
+        let means = &su;
+        if t <= COUNT_UP_TO {
+            for e in 0..t {
+                let (me, re) = (means[e], rowf[e]);
+                let before: u32 = means
+                    .iter()
+                    .zip(&rowf)
+                    .map(|(&mj, &rj)| ((mj > me) | ((mj == me) & (rj < re))) as u32)
+                    .sum();
+                hist[e * stride + 1 + before as usize] += 1;
+            }
+        } else {
+            sorted.clear();
+            sorted.extend(means.iter().zip(&rows).map(|(&s, &i)| (s, i as u32)));
+            sorted.sort_unstable_by(ranks_before);
+            for (p, key) in sorted.iter().enumerate() {
+                let j = place[key.1 as usize] as usize;
+                if j < t {
+                    hist[j * stride + 1 + p] += 1;
+                }
+            }
+        }
+    }
+
+    let draws = rb.draws as f64;
+    let intervals: Vec<[u32; 2]> = (0..t)
+        .map(|e| {
+            let h = &hist[e * stride..(e + 1) * stride];
+            [percentile(h, INTERVAL.0), percentile(h, INTERVAL.1)]
+        })
+        .collect();
+    let group = groups(&intervals);
+    for e in 0..t {
+        let h = &hist[e * stride..(e + 1) * stride];
+        let in_top: u32 = h[..=k.min(m)].iter().sum();
+        let row = &mut ranked[e];
+        row.top_k_share = Some(in_top as f64 / draws);
+        row.rank_interval = Some(intervals[e]);
+        row.group = Some(group[e]);
+    }
+}
