@@ -1,8 +1,9 @@
 //! Exact pruning for the robustness draws: the lowest and highest score a municipality can
 //! reach anywhere in the draws' range (every weight in its box, every estimated input within
-//! its error range), and from them the municipalities that can ever rank before a tracked one.
+//! its error range), the same for the difference of two municipalities' scores, and from them
+//! which pairs of a tracked row and a rival the draws must decide.
 
-use super::super::score::Key;
+use super::draws::WeightBoxes;
 
 /// What one criterion contributes to a row's bounds: its weight box and the range of its value
 /// (a utility, or its floored log for the geometric mean) over the draws.
@@ -64,35 +65,152 @@ fn best_split(terms: &[Term], v: impl Fn(&Term) -> f64, up: bool) -> f64 {
     best
 }
 
-/// Whether row `j` (bounds `(lo, hi)`) can ever rank before a tracked row with lower bound
-/// `floor`: only a row whose best score reaches it. A margin far above rounding error keeps a
-/// row that is a hair's breadth away.
+/// A margin far above rounding error: a pair is settled only when clearly so.
 #[inline]
-pub(crate) fn can_reach(hi: f64, floor: f64) -> bool {
-    hi >= floor - 1e-9 * (1.0 + floor.abs())
+fn margin(x: f64, y: f64) -> f64 {
+    1e-9 * (1.0 + x.abs().max(y.abs()))
 }
 
-/// The rows (internal indices) whose rank the draws must evaluate: the first `tracked` of
-/// `order` (in that order), then every other ranked row that can rank before one of them —
-/// its best score reaches the lowest worst score of the tracked rows.
-///
-/// Why this loses nothing: every draw scores each row within its bounds, so a row whose best
-/// score is below every tracked row's worst score never ranks before any of them, and leaving
-/// it out changes no tracked row's rank in any draw.
-pub(crate) fn candidates(order: &[Key], bounds: &[(f64, f64)], tracked: usize) -> Vec<usize> {
-    let floor = bounds[..tracked]
-        .iter()
-        .map(|b| b.0)
-        .fold(f64::INFINITY, f64::min);
-    let mut rows: Vec<usize> = order[..tracked].iter().map(|o| o.1 as usize).collect();
-    rows.extend(
-        order[tracked..]
-            .iter()
-            .zip(&bounds[tracked..])
-            .filter(|(_, b)| can_reach(b.1, floor))
-            .map(|(o, _)| o.1 as usize),
-    );
-    rows
+/// How a row stands to a tracked row over every possible draw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Standing {
+    /// Before it in every draw.
+    Before,
+    /// Never before it.
+    After,
+    /// Either, depending on the draw.
+    Open,
+}
+
+/// Which rows the draws must evaluate, and which pairs they must decide.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Rivals {
+    /// Positions (in the ranking's order) of the rows the draws evaluate: the tracked rows
+    /// first (positions 0..t), then every row that is open against some tracked row, in order.
+    pub rows: Vec<u32>,
+    /// Per tracked row: the window of `rows` (indices `a..b`) that holds the row itself and
+    /// all its open rivals. A draw compares the row with every row of its window (a row of the
+    /// window that is settled compares as settled, so this is exact); windows are contiguous
+    /// so that the comparisons run over dense slices.
+    pub window: Vec<(u32, u32)>,
+    /// Per tracked row: how many ranked rows outside its window are before it in every draw.
+    pub before_outside: Vec<u32>,
+}
+
+impl Rivals {
+    /// `ranges` holds each ranked row's value range per criterion (NaN where it has no data),
+    /// row-major in rank order, one per weight box; the first `t` rows are tracked. Without
+    /// `prune`, every pair is open (for the test that pruning changes nothing).
+    ///
+    /// Why this loses nothing: each draw puts every weight in its box and every value in its
+    /// range. A row whose highest score is below a tracked row's lowest is never before it,
+    /// and one whose lowest is above the tracked row's highest always is ([`mean_bounds`] of
+    /// each). For two rows with data on the same criteria, the difference of their scores is
+    /// itself a weighted mean — of the differences of their values, each within a range — so
+    /// its bounds say the same more sharply: never below 0, always before; never above 0, never
+    /// before. Only the remaining pairs are compared in each draw.
+    pub fn of(ranges: &[(f64, f64)], boxes: &WeightBoxes, t: usize, prune: bool) -> Self {
+        let nc = boxes.lo.len();
+        let n = ranges.len() / nc.max(1);
+        if !prune || nc == 0 {
+            return Rivals {
+                rows: (0..n as u32).collect(),
+                window: vec![(0, n as u32); t],
+                before_outside: vec![0; t],
+            };
+        }
+        let row = |q: usize| &ranges[q * nc..(q + 1) * nc];
+        let term = |c: usize, v_lo: f64, v_hi: f64| Term {
+            w_lo: boxes.lo[c],
+            w_hi: boxes.hi[c],
+            v_lo,
+            v_hi,
+        };
+        let mut terms = Vec::with_capacity(nc);
+        let mut presence = Vec::with_capacity(n);
+        let bounds: Vec<(f64, f64)> = (0..n)
+            .map(|q| {
+                terms.clear();
+                let mut mask = 0u64;
+                for (c, &(lo, hi)) in row(q).iter().enumerate() {
+                    if !lo.is_nan() {
+                        terms.push(term(c, lo, hi));
+                        mask |= 1 << c;
+                    }
+                }
+                presence.push(mask);
+                mean_bounds(&mut terms)
+            })
+            .collect();
+        let mut standing = vec![Standing::After; t * n];
+        let mut evaluated = vec![false; n];
+        evaluated[..t].iter_mut().for_each(|x| *x = true);
+        for e in 0..t {
+            let (lo_e, hi_e) = bounds[e];
+            let m = margin(lo_e, hi_e);
+            for q in (0..n).filter(|&q| q != e) {
+                let (lo_q, hi_q) = bounds[q];
+                let s = if hi_q < lo_e - m {
+                    Standing::After
+                } else if lo_q > hi_e + m {
+                    Standing::Before
+                } else if presence[q] == presence[e] {
+                    terms.clear();
+                    for (c, (&(ql, qh), &(el, eh))) in row(q).iter().zip(row(e)).enumerate() {
+                        if !ql.is_nan() {
+                            terms.push(term(c, ql - eh, qh - el));
+                        }
+                    }
+                    let (d_lo, d_hi) = mean_bounds(&mut terms);
+                    if d_hi < -m {
+                        Standing::After
+                    } else if d_lo > m {
+                        Standing::Before
+                    } else {
+                        Standing::Open
+                    }
+                } else {
+                    Standing::Open
+                };
+                if s == Standing::Open {
+                    evaluated[q] = true;
+                }
+                standing[e * n + q] = s;
+            }
+        }
+        let rows: Vec<u32> = (0..n as u32).filter(|&q| evaluated[q as usize]).collect();
+        let mut index = vec![u32::MAX; n];
+        for (j, &q) in rows.iter().enumerate() {
+            index[q as usize] = j as u32;
+        }
+        let mut window = Vec::with_capacity(t);
+        let mut before_outside = Vec::with_capacity(t);
+        for e in 0..t {
+            let line = &standing[e * n..(e + 1) * n];
+            // The tracked row is its own index (tracked rows come first).
+            let (mut a, mut b) = (e as u32, e as u32 + 1);
+            for (q, _) in line
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| **s == Standing::Open)
+            {
+                a = a.min(index[q]);
+                b = b.max(index[q] + 1);
+            }
+            let outside = line
+                .iter()
+                .enumerate()
+                .filter(|&(q, s)| *s == Standing::Before && !(a..b).contains(&index[q]))
+                .count();
+            window.push((a, b));
+            before_outside.push(outside as u32);
+        }
+        Rivals {
+            rows,
+            window,
+            before_outside,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -167,17 +285,39 @@ mod tests {
     }
 
     #[test]
-    fn candidates_keep_rows_that_can_reach_the_tracked_ones() {
-        let order: Vec<Key> = vec![(90.0, 0), (80.0, 1), (70.0, 2), (60.0, 3), (50.0, 4)];
-        let bounds = [
-            (85.0, 95.0),
-            (75.0, 85.0),
-            (60.0, 76.0),
-            (40.0, 74.9),
-            (30.0, 80.0),
-        ];
-        // Tracked: the first two; the lowest worst score among them is 75.
-        assert_eq!(candidates(&order, &bounds, 2), vec![0, 1, 2, 4]);
-        assert_eq!(candidates(&order, &bounds, 5), vec![0, 1, 2, 3, 4]);
+    fn rivals_settle_clear_pairs_and_leave_open_ones() {
+        // Two criteria, weights 1–3 and 1–3 (any ratio from 1:3 to 3:1).
+        let boxes = WeightBoxes {
+            lo: vec![1.0, 1.0],
+            hi: vec![3.0, 3.0],
+        };
+        let nan = (f64::NAN, f64::NAN);
+        let p = |a: f64, b: f64| [(a, a), (b, b)];
+        let ranges: Vec<(f64, f64)> = [
+            p(90.0, 90.0), // 0: tracked
+            p(80.0, 95.0), // 1: behind on one, ahead on the other: open
+            p(85.0, 85.0), // 2: behind on both: never before 0
+            p(95.0, 91.0), // 3: ahead on both: always before 0
+            p(10.0, 10.0), // 4: far behind
+        ]
+        .into_iter()
+        .flatten()
+        .chain([(50.0, 99.0), nan]) // 5: a range with a gap: open by its bounds
+        .collect();
+        let r = Rivals::of(&ranges, &boxes, 1, true);
+        // Evaluated: the tracked row and its two open rivals; row 3, always before, is counted.
+        assert_eq!(r.rows, vec![0, 1, 5]);
+        assert_eq!(r.window, vec![(0, 3)]);
+        assert_eq!(r.before_outside, vec![1]);
+        // Two tracked rows: row 3 is before row 1 in every draw too (ahead by 15 on the first
+        // criterion, behind by 4 on the second, and no weight is 3.75 times another), so it is
+        // still not evaluated; row 2, tracked, lies inside row 0's window and is compared.
+        let r = Rivals::of(&ranges, &boxes, 2, true);
+        assert_eq!(r.rows, vec![0, 1, 2, 5]);
+        assert_eq!(r.window, vec![(0, 4), (0, 4)]);
+        assert_eq!(r.before_outside, vec![1, 1]);
+        let all = Rivals::of(&ranges, &boxes, 1, false);
+        assert_eq!(all.rows, vec![0, 1, 2, 3, 4, 5]);
+        assert_eq!((all.window, all.before_outside), (vec![(0, 6)], vec![0]));
     }
 }

@@ -60,21 +60,29 @@ pub(crate) fn level_factor(mae: f64, l: usize) -> f64 {
     1.0 - half + 2.0 * half * (l as f64 + 0.5) / LEVELS as f64
 }
 
-/// A municipality's own key for the error draws (from the seed and its row, not from its
-/// place among the candidates).
+/// The start of a municipality's own stream of error levels (from the seed and its row, not
+/// from its place among the rows the draws evaluate): never 0, which xorshift cannot leave.
 #[inline]
-pub(crate) fn row_key(seed: u64, row: usize) -> u64 {
-    mix64(seed ^ (row as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03)
+pub(crate) fn row_stream(seed: u64, row: usize) -> u64 {
+    mix64(seed ^ (row as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03) | 1
 }
 
-/// The error levels of one municipality in one draw, for up to `64 / LEVEL_BITS` estimated
-/// inputs: slot `s` of a hash of the draw's key and the municipality's key.
+/// The next state of a municipality's stream, one per draw: Marsaglia's xorshift64 (13, 7,
+/// 17), period 2⁶⁴ − 1. Shifts and exclusive-ors only, so a pass over all evaluated rows runs
+/// in vector lanes; the levels are read from its top bits, which are evenly spread (tested).
+/// A municipality that is evaluated advances its own stream once per draw (it is evaluated
+/// in every draw or in none), so its error in draw d is the same with or without pruning.
 #[inline]
-pub(crate) fn levels(draw_key: u64, row_key: u64) -> u64 {
-    mix64(draw_key ^ row_key)
+pub(crate) fn next_levels(state: u64) -> u64 {
+    let mut x = state;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    x
 }
 
-/// Level of input `slot` from [`levels`]'s hash.
+/// Level of estimated input `slot` (up to `64 / LEVEL_BITS` of them) from a state of
+/// [`next_levels`].
 #[inline]
 pub(crate) fn level(hash: u64, slot: u32) -> usize {
     ((hash >> (64 - LEVEL_BITS * (slot + 1))) as usize) & (LEVELS - 1)
@@ -137,15 +145,19 @@ mod tests {
         let mad = f.iter().map(|x| (x - 1.0).abs()).sum::<f64>() / LEVELS as f64;
         assert!((mad - 0.15).abs() < 1e-3, "{mad}");
         assert!(f.windows(2).all(|w| w[0] < w[1]));
-        // The hash spreads levels evenly over draws, for each slot.
-        let key = row_key(2001, 17);
-        let mut rng = SplitMix64::new(9);
+        // A stream spreads levels evenly over draws, for each slot, and two municipalities'
+        // streams do not move together.
+        let (mut x, mut y) = (row_stream(2001, 17), row_stream(2001, 18));
         let mut counts = [[0u32; LEVELS]; 2];
+        let mut same = 0;
         for _ in 0..64_000 {
-            let h = levels(rng.next_u64(), key);
-            counts[0][level(h, 0)] += 1;
-            counts[1][level(h, 1)] += 1;
+            x = next_levels(x);
+            y = next_levels(y);
+            counts[0][level(x, 0)] += 1;
+            counts[1][level(x, 1)] += 1;
+            same += (level(x, 0) == level(y, 0)) as u32;
         }
+        assert!((800..1200).contains(&same), "{same}");
         for c in counts.iter().flatten() {
             assert!((800..1200).contains(c), "{c}");
         }

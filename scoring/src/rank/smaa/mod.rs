@@ -14,14 +14,15 @@
 //! distribution's parameters are `Param`s of the criteria table; the draws come from a fixed
 //! seed, so every figure is reproducible.
 //!
-//! Speed: only rows that can ever rank before a tracked row are evaluated ([`bounds`], exact);
-//! each draw is a few passes over dense columns of those rows, an estimated input is read from
-//! a table of its utility at [`draws::LEVELS`] error levels, and a tracked row's rank is a
-//! count of the rows before it (or one sort per draw when many rows are tracked). No
-//! allocation per draw.
+//! Speed: before the draws, each pair of a tracked row and another ranked row is settled where
+//! it can be ([`bounds`], exact): a row that is before (or after) the tracked one in every
+//! possible draw is counted once, not drawn; only the open pairs are compared in each draw, and
+//! only rows in some open pair are evaluated. A draw is a few passes over dense columns of
+//! those rows; an estimated input is read from a table of its utility at [`draws::LEVELS`]
+//! error levels. No allocation per draw.
 //!
 //! - [`draws`]: the weight boxes and the error levels (the distribution);
-//! - [`bounds`]: each row's score range over the draws, and the rows that matter;
+//! - [`bounds`]: score ranges over the draws, and which pairs the draws must decide;
 //! - [`stats`]: percentiles and groups.
 
 mod bounds;
@@ -32,14 +33,14 @@ use super::dynamic::{Dynamic, affordability, commute, utilities};
 use super::output::{Ranked, Robustness};
 use super::plan::{Plan, Planned, Source};
 use super::precompute::Prepared;
-use super::score::{Key, ln_floor, ranks_before};
+use super::score::{Key, ln_floor};
 use crate::rng::SplitMix64;
-use bounds::{Term, candidates, mean_bounds};
-use draws::{LEVELS, WeightBoxes, level, level_factor, levels, row_key};
+use bounds::Rivals;
+use draws::{LEVELS, WeightBoxes, level, level_factor, next_levels, row_stream};
 use stats::{INTERVAL, groups, percentile};
 
 thread_local! {
-    /// Whether the draws skip rows that cannot rank before a tracked row ([`candidates`]).
+    /// Whether the draws skip rows that cannot rank before a tracked row ([`Rivals`]).
     /// Always on, but for the test that checks the results are the same without it.
     static PRUNE: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
 }
@@ -52,10 +53,6 @@ pub fn without_pruning<T>(f: impl FnOnce() -> T) -> T {
     PRUNE.with(|p| p.set(true));
     out
 }
-
-/// Up to this many tracked rows, a rank is a count of the rows before it (vectorised, cost
-/// rows × tracked per draw); beyond, one sort per draw is cheaper.
-const COUNT_UP_TO: usize = 64;
 
 /// An estimated input whose error the draws model.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -127,41 +124,31 @@ pub(crate) fn robustness(
         .collect();
     let weights: Vec<f64> = active.iter().map(|p| p.weight).collect();
     let boxes = WeightBoxes::new(&weights, rb.weight_step, rb.weight_floor);
+    let nc = kinds.len();
 
-    // The rows that take part.
-    let rows: Vec<usize> = if PRUNE.with(|p| p.get()) {
-        let mut terms = Vec::with_capacity(kinds.len());
-        let bounds: Vec<(f64, f64)> = order
-            .iter()
-            .map(|o| {
-                let i = o.1 as usize;
-                terms.clear();
-                for (c, kind) in kinds.iter().enumerate() {
-                    let (v_lo, v_hi) = match kind {
-                        Kind::Fixed(u) => (u[i], u[i]),
-                        // Curves are monotone: the extremes are at the extreme levels.
-                        Kind::Estimated(e) => {
-                            let a = estimated(*e, plan, d, rb, i, 0, geo);
-                            let b = estimated(*e, plan, d, rb, i, LEVELS - 1, geo);
-                            (a.min(b), a.max(b))
-                        }
-                    };
-                    if !v_lo.is_nan() {
-                        terms.push(Term {
-                            w_lo: boxes.lo[c],
-                            w_hi: boxes.hi[c],
-                            v_lo,
-                            v_hi,
-                        });
-                    }
+    // Each ranked row's value range per criterion over the draws (NaN where it has no data),
+    // in the order `order`.
+    let mut ranges = vec![(f64::NAN, f64::NAN); order.len() * nc];
+    for (o, slot) in order.iter().zip(ranges.chunks_exact_mut(nc)) {
+        let i = o.1 as usize;
+        for (kind, v) in kinds.iter().zip(slot.iter_mut()) {
+            *v = match kind {
+                Kind::Fixed(u) => (u[i], u[i]),
+                // Curves are monotone: the extremes are at the extreme levels.
+                Kind::Estimated(e) => {
+                    let a = estimated(*e, plan, d, rb, i, 0, geo);
+                    let b = estimated(*e, plan, d, rb, i, LEVELS - 1, geo);
+                    (a.min(b), a.max(b))
                 }
-                mean_bounds(&mut terms)
-            })
-            .collect();
-        candidates(order, &bounds, t)
-    } else {
-        order.iter().map(|o| o.1 as usize).collect()
-    };
+            };
+        }
+    }
+    let rivals = Rivals::of(&ranges, &boxes, t, PRUNE.with(|p| p.get()));
+    let rows: Vec<usize> = rivals
+        .rows
+        .iter()
+        .map(|&p| order[p as usize].1 as usize)
+        .collect();
     let m = rows.len();
 
     // Dense columns of the rows that take part, criterion-major: a value (0 where missing)
@@ -201,32 +188,22 @@ pub(crate) fn robustness(
         }
     }
     // Criteria with a value in every row that takes part: their weights add to every row.
-    let complete: Vec<usize> = (0..kinds.len())
+    let complete: Vec<usize> = (0..nc)
         .filter(|c| !masks.iter().any(|(mc, _)| mc == c))
         .collect();
-    let keys: Vec<u64> = rows.iter().map(|&i| row_key(rb.seed, i)).collect();
+    let mut streams: Vec<u64> = rows.iter().map(|&i| row_stream(rb.seed, i)).collect();
+    // Rows as floats, so that the comparisons below run in lanes of one width.
     let rowf: Vec<f64> = rows.iter().map(|&i| i as f64).collect();
-    // Internal row → its place among the rows that take part, for the sorted ranks.
-    let mut place = Vec::new();
-    if t > COUNT_UP_TO {
-        place = vec![u32::MAX; r.n];
-        for (j, &i) in rows.iter().enumerate() {
-            place[i] = j as u32;
-        }
-    }
 
     let mut rng = SplitMix64::new(rb.seed);
-    let mut w = vec![0.0; kinds.len()];
+    let mut w = vec![0.0; nc];
     let mut su = vec![0.0; m];
     let mut sw = vec![0.0; m];
-    let mut hashes = vec![0u64; m];
-    let mut sorted: Vec<Key> = Vec::with_capacity(m);
-    // Ranks 1..=m per tracked row.
-    let stride = m + 1;
+    // Ranks 1..=order.len() per tracked row.
+    let stride = order.len() + 1;
     let mut hist = vec![0u32; t * stride];
     for _ in 0..rb.draws {
         boxes.draw(&mut rng, &mut w);
-        let draw_key = rng.next_u64();
         su.iter_mut().for_each(|x| *x = 0.0);
         for (c, col) in &fixed {
             let wc = w[*c];
@@ -235,12 +212,10 @@ pub(crate) fn robustness(
             }
         }
         if !tables.is_empty() {
-            for (h, &key) in hashes.iter_mut().zip(&keys) {
-                *h = levels(draw_key, key);
-            }
+            streams.iter_mut().for_each(|x| *x = next_levels(*x));
             for (slot, (c, table)) in tables.iter().enumerate() {
                 let wc = w[*c];
-                for ((s, &h), vals) in su.iter_mut().zip(&hashes).zip(table.chunks_exact(LEVELS)) {
+                for ((s, &h), vals) in su.iter_mut().zip(&streams).zip(table.chunks_exact(LEVELS)) {
                     *s += wc * vals[level(h, slot as u32)];
                 }
             }
@@ -260,27 +235,20 @@ pub(crate) fn robustness(
                 *s /= x;
             }
         }
-        let means = &su;
-        if t <= COUNT_UP_TO {
-            for e in 0..t {
-                let (me, re) = (means[e], rowf[e]);
-                let before: u32 = means
-                    .iter()
-                    .zip(&rowf)
-                    .map(|(&mj, &rj)| ((mj > me) | ((mj == me) & (rj < re))) as u32)
-                    .sum();
-                hist[e * stride + 1 + before as usize] += 1;
-            }
-        } else {
-            sorted.clear();
-            sorted.extend(means.iter().zip(&rows).map(|(&s, &i)| (s, i as u32)));
-            sorted.sort_unstable_by(ranks_before);
-            for (p, key) in sorted.iter().enumerate() {
-                let j = place[key.1 as usize] as usize;
-                if j < t {
-                    hist[j * stride + 1 + p] += 1;
-                }
-            }
+        // A tracked row's rank: 1, the rows outside its window that are always before it, and
+        // the rows of its window before it in this draw (a higher mean, or the same and a
+        // lower AGS), counted branch-free over dense slices.
+        for e in 0..t {
+            let (me, re) = (su[e], rowf[e]);
+            let (a, b) = rivals.window[e];
+            let (a, b) = (a as usize, b as usize);
+            let before: u64 = su[a..b]
+                .iter()
+                .zip(&rowf[a..b])
+                .map(|(&mj, &rj)| ((mj > me) | ((mj == me) & (rj < re))) as u64)
+                .sum();
+            let rank = 1 + rivals.before_outside[e] as usize + before as usize;
+            hist[e * stride + rank] += 1;
         }
     }
 
@@ -294,7 +262,7 @@ pub(crate) fn robustness(
     let group = groups(&intervals);
     for e in 0..t {
         let h = &hist[e * stride..(e + 1) * stride];
-        let in_top: u32 = h[..=k.min(m)].iter().sum();
+        let in_top: u32 = h[..=k].iter().sum();
         let row = &mut ranked[e];
         row.top_k_share = Some(in_top as f64 / draws);
         row.rank_interval = Some(intervals[e]);
