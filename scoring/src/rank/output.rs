@@ -270,13 +270,16 @@ pub struct Ranked<'a> {
     /// k only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub top_k_share: Option<f64>,
-    /// 5th and 95th percentile of its rank over the robustness draws (same rows).
+    /// 5th and 95th percentile of its rank over the robustness draws (same rows): in 90 % of
+    /// the draws its rank lies within.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_items = 2, max_items = 2))]
     pub rank_interval: Option<[u32; 2]>,
     /// Group number (from 1) among the same rows: consecutive rows whose rank intervals overlap
     /// (directly or through a row between them) share a group, and their order within it is
     /// not settled.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub group: Option<u32>,
     /// Pareto check (explained rows only): true when no ranked municipality is at least as
     /// good on every active criterion and better on one.
