@@ -18,8 +18,9 @@
 //! it can be ([`bounds`], exact): a row that is before (or after) the tracked one in every
 //! possible draw is counted once, not drawn; only the open pairs are compared in each draw, and
 //! only rows in some open pair are evaluated. A draw is a few passes over dense columns of
-//! those rows; an estimated input is read from a table of its utility at [`draws::LEVELS`]
-//! error levels. No allocation per draw.
+//! those rows, in single precision (four lanes of a vector register; the pruning's margin is
+//! far above its rounding); an estimated input is read from a table of its utility at
+//! [`draws::LEVELS`] error levels. No allocation per draw.
 //!
 //! - [`draws`]: the weight boxes and the error levels (the distribution);
 //! - [`bounds`]: score ranges over the draws, and which pairs the draws must decide;
@@ -154,13 +155,15 @@ pub(crate) fn robustness(
     // Dense columns of the rows that take part, criterion-major: a value (0 where missing)
     // and, for a criterion with gaps among them, a mask (1 present, 0 missing). Adding
     // w × 0 leaves a sum exactly as skipping would.
-    let mut fixed: Vec<(usize, Vec<f64>)> = Vec::new();
-    let mut tables: Vec<(usize, Vec<f64>)> = Vec::new();
-    let mut masks: Vec<(usize, Vec<f64>)> = Vec::new();
+    let mut fixed: Vec<(usize, Vec<f32>)> = Vec::new();
+    let mut tables: Vec<(usize, Vec<f32>)> = Vec::new();
+    let mut masks: Vec<(usize, Vec<f32>)> = Vec::new();
     for (c, kind) in kinds.iter().enumerate() {
-        let present: Vec<f64> = match kind {
+        let present: Vec<f32> = match kind {
             Kind::Fixed(u) => {
-                let vals = rows.iter().map(|&i| if u[i].is_nan() { 0.0 } else { u[i] });
+                let vals = rows
+                    .iter()
+                    .map(|&i| if u[i].is_nan() { 0.0 } else { u[i] as f32 });
                 fixed.push((c, vals.collect()));
                 rows.iter()
                     .map(|&i| if u[i].is_nan() { 0.0 } else { 1.0 })
@@ -175,7 +178,7 @@ pub(crate) fn robustness(
                         if v.is_nan() {
                             present[j] = 0.0;
                         } else {
-                            table[j * LEVELS + l] = v;
+                            table[j * LEVELS + l] = v as f32;
                         }
                     }
                 }
@@ -193,17 +196,21 @@ pub(crate) fn robustness(
         .collect();
     let mut streams: Vec<u64> = rows.iter().map(|&i| row_stream(rb.seed, i)).collect();
     // Rows as floats, so that the comparisons below run in lanes of one width.
-    let rowf: Vec<f64> = rows.iter().map(|&i| i as f64).collect();
+    let rowf: Vec<f32> = rows.iter().map(|&i| i as f32).collect();
 
     let mut rng = SplitMix64::new(rb.seed);
-    let mut w = vec![0.0; nc];
-    let mut su = vec![0.0; m];
-    let mut sw = vec![0.0; m];
+    let mut w64 = vec![0.0; nc];
+    let mut w = vec![0.0f32; nc];
+    let mut su = vec![0.0f32; m];
+    let mut sw = vec![0.0f32; m];
     // Ranks 1..=order.len() per tracked row.
     let stride = order.len() + 1;
     let mut hist = vec![0u32; t * stride];
     for _ in 0..rb.draws {
-        boxes.draw(&mut rng, &mut w);
+        boxes.draw(&mut rng, &mut w64);
+        for (a, &b) in w.iter_mut().zip(&w64) {
+            *a = b as f32;
+        }
         su.iter_mut().for_each(|x| *x = 0.0);
         for (c, col) in &fixed {
             let wc = w[*c];
@@ -223,7 +230,7 @@ pub(crate) fn robustness(
         // The mean: divided by the weights with data (the same for every row without gaps,
         // which changes no order).
         if !masks.is_empty() {
-            let base: f64 = complete.iter().map(|&c| w[c]).sum();
+            let base: f32 = complete.iter().map(|&c| w[c]).sum();
             sw.iter_mut().for_each(|x| *x = base);
             for (c, mask) in &masks {
                 let wc = w[*c];
@@ -242,10 +249,10 @@ pub(crate) fn robustness(
             let (me, re) = (su[e], rowf[e]);
             let (a, b) = rivals.window[e];
             let (a, b) = (a as usize, b as usize);
-            let before: u64 = su[a..b]
+            let before: u32 = su[a..b]
                 .iter()
                 .zip(&rowf[a..b])
-                .map(|(&mj, &rj)| ((mj > me) | ((mj == me) & (rj < re))) as u64)
+                .map(|(&mj, &rj)| ((mj > me) | ((mj == me) & (rj < re))) as u32)
                 .sum();
             let rank = 1 + rivals.before_outside[e] as usize + before as usize;
             hist[e * stride + rank] += 1;
