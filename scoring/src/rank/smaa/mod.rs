@@ -186,7 +186,7 @@ pub(crate) fn robustness(
                 present
             }
         };
-        if present.iter().any(|&p| p == 0.0) {
+        if present.contains(&0.0) {
             masks.push((c, present));
         }
     }
