@@ -1,8 +1,10 @@
 //! Ranking one profile over the full atlas, with explanations for the top 10 (issue 3: median
-//! ≤ 20 µs on 2 cores). Reads `atlas/saxony.json` when it exists, else a synthetic atlas of the
-//! same size, and prints the number of heap allocations one ranking makes.
+//! ≤ 20 µs on 2 cores), and with the robustness draws (issue 13: SMAA, 10,000 draws, top 10
+//! explained, ≤ 5 ms median on one core, for the arithmetic and the geometric mean). Reads
+//! `atlas/saxony.json` when it exists, else a synthetic atlas of the same size, and prints the
+//! number of heap allocations one ranking makes.
 //!
-//! `cargo bench --bench rank`
+//! `taskset -c 0 cargo bench --bench rank` (one core), or `-- smaa` for the draws alone.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use scoring::{Profile, RankOptions, Ranker, atlas::Atlas, rank::Robustness, synthetic};
@@ -85,8 +87,14 @@ fn bench(c: &mut Criterion) {
         robustness: Some(Robustness::default()),
         ..explained
     };
-    c.bench_function("rank_top10_explained_robustness_200", |b| {
+    assert_eq!(Robustness::default().draws, 10_000);
+    c.bench_function("rank_top10_explained_smaa_10000_arithmetic", |b| {
         b.iter(|| ranker.rank(black_box(&profile), black_box(&robust)))
+    });
+    let mut geometric = profile.clone();
+    geometric.aggregation = scoring::profile::Aggregation::Geometric;
+    c.bench_function("rank_top10_explained_smaa_10000_geometric", |b| {
+        b.iter(|| ranker.rank(black_box(&geometric), black_box(&robust)))
     });
     // The server's whole answer to `POST /api/v1/rank`: the ranking with robustness, serialised.
     c.bench_function("rank_response_json", |b| {

@@ -396,6 +396,121 @@ fn criteria_columns_hold_the_utilities_of_the_explanations() {
 }
 
 #[test]
+fn robustness_columns_are_the_rankings_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = r#"{"profile_id": "p", "adults": 2, "children": [2, 8], "rent_budget_eur": 1100, "workplace": "Leipzig", "car": false}"#;
+    let jsonl = dir.path().join("p.jsonl");
+    std::fs::write(&jsonl, profile).unwrap();
+    let (_, p) = lotse::batch::input::parse_json_line(profile);
+    let ranker = Ranker::new(&ATLAS).unwrap();
+    let k = 7;
+    let opts = RankOptions {
+        explain_top: k,
+        robustness: Some(batch::robustness(k)),
+        ..RankOptions::default()
+    };
+    let ranking = ranker.rank(&p.unwrap(), &opts).unwrap();
+    let want: Vec<(u32, String, f64, u32, u32, u32)> = ranking
+        .ranked
+        .iter()
+        .take(k)
+        .map(|r| {
+            let [lo, hi] = r.rank_interval.unwrap();
+            (
+                r.rank,
+                r.ags.to_string(),
+                r.top_k_share.unwrap(),
+                lo,
+                hi,
+                r.group.unwrap(),
+            )
+        })
+        .collect();
+    // Parquet, with criteria too: the robustness columns come after the score.
+    let pq = dir.path().join("r.parquet");
+    run(&jsonl, &pq, |o| {
+        o.robustness = true;
+        o.with_criteria = true;
+        o.top_k = k;
+    });
+    let df = read_parquet(&pq);
+    let names: Vec<&str> = df.get_column_names().iter().map(|c| c.as_str()).collect();
+    assert_eq!(
+        &names[5..9],
+        ["top_k_share", "rank_p5", "rank_p95", "group"]
+    );
+    let u = |c: &str| df.column(c).unwrap().u32().unwrap().clone();
+    let share = df.column("top_k_share").unwrap().f64().unwrap().clone();
+    let got: Vec<(u32, String, f64, u32, u32, u32)> = (0..df.height())
+        .map(|i| {
+            (
+                u("rank").get(i).unwrap(),
+                df.column("ags")
+                    .unwrap()
+                    .str()
+                    .unwrap()
+                    .get(i)
+                    .unwrap()
+                    .to_string(),
+                share.get(i).unwrap(),
+                u("rank_p5").get(i).unwrap(),
+                u("rank_p95").get(i).unwrap(),
+                u("group").get(i).unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(got, want);
+    // CSV, without criteria.
+    let csv_out = dir.path().join("r.csv");
+    run(&jsonl, &csv_out, |o| {
+        o.robustness = true;
+        o.top_k = k;
+    });
+    let mut r = csv::Reader::from_path(&csv_out).unwrap();
+    assert_eq!(
+        r.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "profile_id",
+            "rank",
+            "ags",
+            "name",
+            "score",
+            "top_k_share",
+            "rank_p5",
+            "rank_p95",
+            "group"
+        ]
+    );
+    let got: Vec<(u32, String, f64, u32, u32, u32)> = r
+        .records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            (
+                rec[1].parse().unwrap(),
+                rec[2].to_string(),
+                rec[5].parse().unwrap(),
+                rec[6].parse().unwrap(),
+                rec[7].parse().unwrap(),
+                rec[8].parse().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(got, want);
+    let meta: Value =
+        serde_json::from_str(&std::fs::read_to_string(meta_path(&csv_out)).unwrap()).unwrap();
+    assert_eq!(meta["robustness"]["draws"], 10_000);
+    assert_eq!(meta["robustness"]["k"], k);
+    // Off by default: no robustness columns, no robustness in the metadata.
+    let plain = dir.path().join("plain.csv");
+    run(&jsonl, &plain, |o| o.top_k = k);
+    let mut r = csv::Reader::from_path(&plain).unwrap();
+    assert_eq!(r.headers().unwrap().len(), 5);
+    let meta: Value =
+        serde_json::from_str(&std::fs::read_to_string(meta_path(&plain)).unwrap()).unwrap();
+    assert!(meta.get("robustness").is_none());
+}
+
+#[test]
 fn metadata_names_atlas_version_criteria_and_command() {
     let dir = tempfile::tempdir().unwrap();
     let profiles = grid_file(dir.path(), "csv");

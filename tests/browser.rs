@@ -496,8 +496,18 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
     .await;
     let flags = flags.as_str().unwrap_or("");
     assert!(
-        flags.contains("plausible weightings"),
+        flags.contains("plausible weightings") && flags.contains("rank"),
         "robustness flag on the first row: {flags:?}"
+    );
+    // Rows whose rank intervals overlap are shown as a group: a header on the first row.
+    let group = js(
+        c,
+        "return document.querySelector('#results li.result .group-head')?.textContent || ''",
+    )
+    .await;
+    assert!(
+        group.as_str().unwrap_or("").starts_with("Group 1"),
+        "group header on the first row: {group}"
     );
     let first_name = js(
         c,
@@ -670,6 +680,15 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
             .unwrap_or("")
             .contains("plausiblen Gewichtungen"),
         "German robustness flag: {flags}"
+    );
+    let group = js(
+        c,
+        "return document.querySelector('#results li.result .group-head')?.textContent || ''",
+    )
+    .await;
+    assert!(
+        group.as_str().unwrap_or("").starts_with("Gruppe 1"),
+        "German group header: {group}"
     );
     let title = wait_js(
         c,

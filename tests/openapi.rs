@@ -569,7 +569,18 @@ async fn real_responses_validate_against_their_documented_schemas() {
     assert!(rows().any(|r| r["dominated_by"].is_object()));
     assert!(rows().any(|r| r["help"].is_array()));
     assert!(rows().any(|r| r["explanations"][0]["parts"].is_array()));
-    assert!(rankings.iter().any(|r| r["robustness"].is_object()));
+    assert!(
+        rankings
+            .iter()
+            .any(|r| r["robustness"]["draws"].as_u64() == Some(10_000))
+    );
+    // Every explained row carries its robustness: share, rank interval and group.
+    assert!(rows().all(|r| {
+        r["explanations"].is_null()
+            || (r["top_k_share"].is_f64()
+                && r["rank_interval"].as_array().is_some_and(|i| i.len() == 2)
+                && r["group"].as_u64().is_some_and(|g| g >= 1))
+    }));
     let statuses: BTreeSet<&str> = bodies
         .iter()
         .filter(|(t, _)| *t == "/api/v1/compare")
@@ -636,6 +647,16 @@ async fn schemas_reject_wrong_shapes() {
     assert!(!ranking_schema.is_valid(&ranking));
     ranking["commute_limit"]["set_by"] = json!("household");
     assert!(ranking_schema.is_valid(&ranking));
+    // A rank interval is two ranks, a group counts from 1.
+    for (field, wrong) in [
+        ("rank_interval", json!([3])),
+        ("rank_interval", json!([3, 9, 12])),
+        ("group", json!(0)),
+    ] {
+        let mut drifted = ranking.clone();
+        drifted["ranked"][0][field] = wrong;
+        assert!(!ranking_schema.is_valid(&drifted), "{field}");
+    }
     ranking["ranked"][0]["score"] = json!("high");
     assert!(!ranking_schema.is_valid(&ranking));
     ranking.as_object_mut().unwrap().remove("ranked");

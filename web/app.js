@@ -93,8 +93,12 @@ const I18N = {
     points: '{p} pts',
     pointsTitle: 'Contributes {p} of the {s} points (weight {w}, utility {u} of 100)',
     dropped: 'no data here – its weight went to the other criteria',
-    robust: 'Stays in the top {k} in {p} % of plausible weightings',
-    robustTitle: 'Your weights were varied by ±{spread} % {draws} times; this is how often the town stayed in the top {k}.',
+    robust: 'Usually rank {lo}–{hi}; in the top {k} in {p} % of plausible weightings',
+    robustOne: 'Rank {lo} in nearly all plausible weightings; in the top {k} in {p} %',
+    robustTitle: 'We ranked again {draws} times: each of your weights moved by up to one step (never below half of it), commute times by up to ±{c} % and rents by up to ±{r} %, as these estimates can be off. In 9 of 10 of these rankings the town came {lo}–{hi}.',
+    group: 'Group {g}: {n} places whose order is not settled',
+    groupOne: 'Group {g}',
+    groupTitle: 'Their rank ranges overlap: small changes to your weights or to the estimates reorder them. Read them as equally good, not as a strict order.',
     pareto: 'No town is better on everything',
     paretoTitle: 'Pareto-optimal: no other ranked town is at least as good on every criterion and better on one.',
     dominated: '{name} (#{rank}) is at least as good on everything',
@@ -267,8 +271,12 @@ const I18N = {
     points: '{p} P.',
     pointsTitle: 'Trägt {p} der {s} Punkte bei (Gewicht {w}, Nutzen {u} von 100)',
     dropped: 'hier keine Daten – sein Gewicht ging an die übrigen Kriterien',
-    robust: 'In {p} % der plausiblen Gewichtungen unter den Top {k}',
-    robustTitle: 'Ihre Gewichte wurden {draws}-mal um ±{spread} % variiert; so oft blieb der Ort unter den Top {k}.',
+    robust: 'Meist Platz {lo}–{hi}; in {p} % der plausiblen Gewichtungen unter den Top {k}',
+    robustOne: 'Platz {lo} in fast allen plausiblen Gewichtungen; in {p} % unter den Top {k}',
+    robustTitle: 'Wir haben {draws}-mal neu gerechnet: jedes Ihrer Gewichte um bis zu eine Stufe verschoben (nie unter die Hälfte), Pendelzeiten um bis zu ±{c} % und Mieten um bis zu ±{r} %, weil diese Schätzungen danebenliegen können. In 9 von 10 dieser Ranglisten kam der Ort auf Platz {lo}–{hi}.',
+    group: 'Gruppe {g}: {n} Orte, deren Reihenfolge nicht gesichert ist',
+    groupOne: 'Gruppe {g}',
+    groupTitle: 'Ihre Platzbereiche überlappen sich: kleine Änderungen an Ihren Gewichten oder an den Schätzungen ordnen sie um. Lesen Sie sie als gleich gut, nicht als feste Reihenfolge.',
     pareto: 'Von keinem Ort in allem übertroffen',
     paretoTitle: 'Pareto-optimal: kein anderer Ort ist bei jedem Kriterium mindestens so gut und bei einem besser.',
     dominated: '{name} (Platz {rank}) ist in allem mindestens so gut',
@@ -949,7 +957,24 @@ function renderList() {
   const rows = r.ranked.slice(0, state.shown);
   const lo = r.ranked.length ? r.ranked[r.ranked.length - 1].score : 0;
   const hi = r.ranked.length ? r.ranked[0].score : 100;
-  for (const row of rows) list.append(resultItem(row, lo, hi));
+  // Rows whose rank intervals overlap share a group: a header on its first row, a bracket on
+  // all of them (one <li> per municipality stays).
+  const sizes = new Map();
+  for (const row of r.ranked) if (row.group) sizes.set(row.group, (sizes.get(row.group) || 0) + 1);
+  let group;
+  for (const row of rows) {
+    const li = resultItem(row, lo, hi);
+    if (row.group) {
+      const n = sizes.get(row.group);
+      li.classList.add('in-group', row.group % 2 ? 'group-odd' : 'group-even');
+      if (row.group !== group) {
+        li.prepend(el('p', { class: 'group-head', title: n > 1 ? t('groupTitle') : '' },
+          t(n > 1 ? 'group' : 'groupOne', { g: row.group, n })));
+      }
+      group = row.group;
+    }
+    list.append(li);
+  }
   const more = $('#show-more');
   more.hidden = state.shown >= r.ranked.length;
 }
@@ -991,10 +1016,14 @@ function resultItem(row, lo, hi) {
 
   // No <li> inside a result: `#results li` is one per municipality.
   const flags = el('div', { class: 'flags', role: 'list' });
-  if (row.top_k_share !== undefined && r.robustness) {
+  if (row.top_k_share !== undefined && row.rank_interval && r.robustness) {
+    const rb = r.robustness;
     const p = Math.round(row.top_k_share * 100);
-    flags.append(el('span', { role: 'listitem', class: `flag ${p >= 80 ? 'good' : p >= 40 ? 'mid' : 'weak'}`, title: t('robustTitle', { spread: Math.round(r.robustness.spread * 100), draws: r.robustness.draws, k: r.robustness.k }) },
-      t('robust', { k: r.robustness.k, p })));
+    const [lo, hi] = row.rank_interval;
+    // The estimates' error is drawn uniform in ±2 × its mean absolute error.
+    const title = t('robustTitle', { draws: fmt(rb.draws, 0), c: Math.round(rb.commute_error * 200), r: Math.round(rb.rent_error * 200), lo, hi });
+    flags.append(el('span', { role: 'listitem', class: `flag ${p >= 80 ? 'good' : p >= 40 ? 'mid' : 'weak'}`, title },
+      t(lo === hi ? 'robustOne' : 'robust', { k: rb.k, p, lo, hi })));
   }
   if (row.pareto_optimal) flags.append(el('span', { role: 'listitem', class: 'flag good', title: t('paretoTitle') }, t('pareto')));
   if (row.dominated_by) {

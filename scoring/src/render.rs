@@ -2,7 +2,7 @@
 //! what the golden snapshots record. Formatting only; no I/O.
 
 use crate::profile::Lang;
-use crate::rank::{Limit, Ranking, SetBy};
+use crate::rank::{Limit, Ranking, Robustness, SetBy};
 use std::fmt::Write;
 
 /// The ranking as text: active criteria with weights, the commute limit in force and the
@@ -99,19 +99,40 @@ pub fn ranking_text(r: &Ranking<'_>, top: usize) -> String {
             );
         }
     }
+    if let Some(rb) = &r.robustness {
+        let _ = writeln!(s, "{}", robustness_line(rb, de));
+    }
     let _ = writeln!(s);
+    let mut group = None;
     for x in r.ranked.iter().take(top) {
+        if x.group.is_some() && x.group != group {
+            group = x.group;
+            let size = r.ranked.iter().filter(|y| y.group == group).count();
+            let _ = writeln!(s, "{}", group_line(x.group.unwrap_or(0), size, de));
+        }
         let mut flags = vec![format!(
             "{} {:.0} %",
             t("Abdeckung", "coverage"),
             x.weight_coverage * 100.0
         )];
-        if let (Some(share), Some(rb)) = (x.top_k_share, &r.robustness) {
-            flags.push(if de {
-                format!("Top {} in {:.0} % der Ziehungen", rb.k, share * 100.0)
+        if let (Some([lo, hi]), Some(rb)) = (x.rank_interval, &r.robustness) {
+            let ranks = if lo == hi {
+                format!("{lo}")
             } else {
-                format!("top {} in {:.0} % of draws", rb.k, share * 100.0)
+                format!("{lo}–{hi}")
+            };
+            flags.push(if de {
+                format!("Rang {ranks} in 90 % der Ziehungen")
+            } else {
+                format!("rank {ranks} in 90 % of draws")
             });
+            if let Some(share) = x.top_k_share {
+                flags.push(if de {
+                    format!("Top {} in {:.0} %", rb.k, share * 100.0)
+                } else {
+                    format!("top {} in {:.0} %", rb.k, share * 100.0)
+                });
+            }
         }
         match (&x.pareto_optimal, &x.dominated_by) {
             (Some(true), _) => flags.push(t("Pareto-optimal", "Pareto-optimal").into()),
@@ -153,4 +174,41 @@ pub fn ranking_text(r: &Ranking<'_>, top: usize) -> String {
         }
     }
     s
+}
+
+/// The robustness model in one line: draws, weight doubt and the estimates' error ranges.
+fn robustness_line(rb: &Robustness, de: bool) -> String {
+    let pct = |e: f64| format!("{:.0}", 200.0 * e);
+    let mut draws = String::new();
+    let lang = if de { Lang::De } else { Lang::En };
+    crate::text::push_num(&mut draws, rb.draws as f64, 0, lang);
+    if de {
+        format!(
+            "Robustheit: {draws} Ziehungen; jedes Gewicht ± {} Stufe (mindestens {:.0} % davon), \
+             Pendelminuten ± {} %, Miete ± {} %",
+            rb.weight_step,
+            rb.weight_floor * 100.0,
+            pct(rb.commute_error),
+            pct(rb.rent_error)
+        )
+    } else {
+        format!(
+            "robustness: {draws} draws; each weight ± {} step (at least {:.0} % of it), commute \
+             minutes ± {} %, rent ± {} %",
+            rb.weight_step,
+            rb.weight_floor * 100.0,
+            pct(rb.commute_error),
+            pct(rb.rent_error)
+        )
+    }
+}
+
+/// The header of a group of rows whose rank intervals overlap.
+fn group_line(group: u32, size: usize, de: bool) -> String {
+    match (de, size > 1) {
+        (true, true) => format!("── Gruppe {group}: {size} Orte, Reihenfolge nicht gesichert ──"),
+        (true, false) => format!("── Gruppe {group} ──"),
+        (false, true) => format!("── group {group}: {size} places, order not settled ──"),
+        (false, false) => format!("── group {group} ──"),
+    }
 }

@@ -1,4 +1,4 @@
-//! A tiny seeded generator (SplitMix64, Steele et al. 2014) for the robustness draws.
+//! A tiny seeded generator (SplitMix64, Steele et al. 2014) for the robustness draws (SMAA).
 //!
 //! Hand-rolled so that the same seed gives the same draws on every platform and for every
 //! future version of a dependency: a robustness share is part of a result a user may quote.
@@ -14,16 +14,22 @@ impl SplitMix64 {
 
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        mix64(self.0)
     }
 
     /// Uniform in [0, 1) with 53 bits.
     pub fn next_f64(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
+}
+
+/// SplitMix64's output function: a bijective mix of 64 bits, also usable as a counter-based
+/// hash (the robustness draws hash a draw's key with a municipality's key).
+#[inline]
+pub fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
 }
 
 #[cfg(test)]

@@ -249,3 +249,45 @@ fn essential_vetoes_measured_on_the_bundled_atlas() {
         assert_eq!(vetoed(&json), (0, towns), "{json}");
     }
 }
+
+/// The rent error of the robustness draws (`rent_new_lease_error`) is the mean absolute
+/// deviation, on the log scale, of the districts' ratio of asking to existing rent — the ratio
+/// the new-lease estimate carries to every municipality of a district. Recomputed here from the
+/// atlas: each municipality's estimate ÷ its existing rent is its district's ratio.
+#[test]
+fn rent_error_is_the_spread_of_the_districts_asking_to_existing_ratio() {
+    let atlas = atlas();
+    let column = |id: &str| {
+        &atlas
+            .indicators
+            .iter()
+            .find(|i| i.meta.id == id)
+            .expect("indicator in the atlas")
+            .values
+    };
+    let (new, existing) = (
+        column("rent_new_lease_estimate_eur_m2"),
+        column("rent_existing_eur_m2"),
+    );
+    let mut by_district: std::collections::BTreeMap<&str, Vec<f64>> = Default::default();
+    for (i, m) in atlas.municipalities.iter().enumerate() {
+        if let (Some(a), Some(b)) = (new[i], existing[i]) {
+            by_district
+                .entry(m.district_ags5.as_str())
+                .or_default()
+                .push((a / b).ln());
+        }
+    }
+    assert_eq!(by_district.len(), 13, "one ratio per Saxon district");
+    let logs: Vec<f64> = by_district
+        .values()
+        .map(|v| v.iter().sum::<f64>() / v.len() as f64)
+        .collect();
+    let mean = logs.iter().sum::<f64>() / logs.len() as f64;
+    let mad = logs.iter().map(|x| (x - mean).abs()).sum::<f64>() / logs.len() as f64;
+    let param = scoring::criteria::RENT_NEW_LEASE_ERROR.value;
+    assert!(
+        (mad - param).abs() < 0.002,
+        "measured {mad:.4}, parameter {param}"
+    );
+}

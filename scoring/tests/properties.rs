@@ -101,27 +101,32 @@ proptest! {
         );
     }
 
-    /// The robustness draws skip rows that cannot reach the top k; the shares must be exactly
-    /// those of drawing over every ranked row, for both means and any spread.
+    /// The robustness draws skip rows that cannot rank before a tracked row; shares, rank
+    /// intervals and groups must be exactly those of drawing over every ranked row, for both
+    /// means, any size of doubt and with or without the estimates' errors.
     #[test]
     fn robustness_pruning_changes_no_share(
         seed in 0u64..1000, n in 20usize..200, (p, w) in profiles(), k in 1usize..15,
-        spread in prop::sample::select(vec![0.0, 0.1, 0.25, 0.5, 0.9]),
+        explain_top in 0usize..12,
+        step in prop::sample::select(vec![0.0, 0.25, 1.0, 2.0]),
+        errors in any::<bool>(),
     ) {
         let atlas = synthetic::atlas(n, seed);
         let ranker = Ranker::new(&atlas).unwrap();
         let p = with_workplace(&atlas, p, w);
-        let o = RankOptions {
-            explain_top: 0,
-            pareto: false,
-            robustness: Some(Robustness { k, draws: 50, spread, ..Robustness::default() }),
-        };
+        let mut rb = Robustness { k, draws: 50, weight_step: step, ..Robustness::default() };
+        if !errors {
+            rb.commute_error = 0.0;
+            rb.rent_error = 0.0;
+        }
+        let o = RankOptions { explain_top, pareto: false, robustness: Some(rb) };
         let Ok(pruned) = ranker.rank(&p, &o) else { return Ok(()) };
         let full = scoring::without_pruning(|| ranker.rank(&p, &o)).unwrap();
-        let shares = |r: &scoring::Ranking<'_>| -> Vec<Option<f64>> {
-            r.ranked.iter().map(|x| x.top_k_share).collect()
+        type Figures = Vec<(Option<f64>, Option<[u32; 2]>, Option<u32>)>;
+        let figures = |r: &scoring::Ranking<'_>| -> Figures {
+            r.ranked.iter().map(|x| (x.top_k_share, x.rank_interval, x.group)).collect()
         };
-        prop_assert_eq!(shares(&pruned), shares(&full));
+        prop_assert_eq!(figures(&pruned), figures(&full));
     }
 
     /// The batch path (`rank_top`: a bounded top-k selection, cached workplace distances)

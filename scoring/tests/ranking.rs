@@ -296,7 +296,8 @@ fn robustness_is_deterministic_and_sensible() {
     let opts = RankOptions::default();
     let a = ranker.rank(&p, &opts).unwrap();
     let b = ranker.rank(&p, &opts).unwrap();
-    assert_eq!(a, b);
+    assert_eq!(a, b, "the same seed gives the same figures");
+    assert_eq!(a.robustness.unwrap().draws, 10_000);
     let shares: Vec<f64> = a
         .ranked
         .iter()
@@ -304,19 +305,133 @@ fn robustness_is_deterministic_and_sensible() {
         .map(|x| x.top_k_share.unwrap())
         .collect();
     assert!(shares.iter().all(|s| (0.0..=1.0).contains(s)));
-    assert!(a.ranked.iter().skip(10).all(|x| x.top_k_share.is_none()));
-    // The leader of a clear ranking survives most perturbations.
+    assert!(
+        a.ranked
+            .iter()
+            .skip(10)
+            .all(|x| x.top_k_share.is_none() && x.rank_interval.is_none() && x.group.is_none())
+    );
+    // The leader of a clear ranking stays in the top 10 in most draws.
     assert!(shares[0] > 0.5, "{shares:?}");
-    // No perturbation at all: everybody stays.
-    let still = RankOptions {
+    // Another seed moves the shares by Monte-Carlo error only (±1 pp at 10,000 draws).
+    let other = RankOptions {
         robustness: Some(Robustness {
-            spread: 0.0,
+            seed: 7,
             ..Robustness::default()
         }),
         ..opts
     };
+    let c = ranker.rank(&p, &other).unwrap();
+    for (x, y) in a.ranked.iter().zip(&c.ranked).take(10) {
+        let (s, t) = (x.top_k_share.unwrap(), y.top_k_share.unwrap());
+        assert!((s - t).abs() < 0.03, "{} {s} vs {t}", x.name);
+    }
+    // No doubt at all: every row keeps its rank in every draw.
+    let still = RankOptions {
+        robustness: Some(Robustness::default().without_doubt()),
+        ..opts
+    };
     let c = ranker.rank(&p, &still).unwrap();
-    assert!(c.ranked.iter().take(10).all(|x| x.top_k_share == Some(1.0)));
+    for (i, x) in c.ranked.iter().take(10).enumerate() {
+        assert_eq!(x.top_k_share, Some(1.0));
+        assert_eq!(x.rank_interval, Some([x.rank, x.rank]));
+        assert_eq!(x.group, Some(i as u32 + 1), "each row its own group");
+    }
+}
+
+#[test]
+fn rank_intervals_contain_the_rank_of_a_stable_profile_and_groups_follow_them() {
+    let atlas = synthetic::atlas(300, 8);
+    let ranker = Ranker::new(&atlas).unwrap();
+    let p = family(&atlas);
+    // A tenth of a step and 1 % errors: a stable profile.
+    let opts = RankOptions {
+        explain_top: 20,
+        robustness: Some(Robustness {
+            weight_step: 0.1,
+            commute_error: 0.01,
+            rent_error: 0.01,
+            ..Robustness::default()
+        }),
+        ..RankOptions::default()
+    };
+    let r = ranker.rank(&p, &opts).unwrap();
+    let rows: Vec<_> = r.ranked.iter().take(20).collect();
+    for x in &rows {
+        let [lo, hi] = x.rank_interval.unwrap();
+        assert!(lo <= x.rank && x.rank <= hi, "{}: {lo}–{hi}", x.rank);
+        // In the top 10 in every draw iff its interval ends there, roughly.
+        if hi <= 10 {
+            assert!(x.top_k_share.unwrap() >= 0.95);
+        }
+        if lo > 10 {
+            assert!(x.top_k_share.unwrap() <= 0.05);
+        }
+    }
+    // Groups: numbered from 1 in rank order, a new group only where no interval reaches over.
+    assert_eq!(rows[0].group, Some(1));
+    for i in 1..rows.len() {
+        let (g0, g1) = (rows[i - 1].group.unwrap(), rows[i].group.unwrap());
+        assert!(g1 == g0 || g1 == g0 + 1);
+        let above = rows[..i]
+            .iter()
+            .map(|x| x.rank_interval.unwrap()[1])
+            .max()
+            .unwrap();
+        let below = rows[i..]
+            .iter()
+            .map(|x| x.rank_interval.unwrap()[0])
+            .min()
+            .unwrap();
+        assert_eq!(g1 == g0 + 1, above < below, "row {i}");
+    }
+    // Wider doubt widens the intervals.
+    let wide = RankOptions {
+        robustness: Some(Robustness::default()),
+        ..opts
+    };
+    let w = ranker.rank(&p, &wide).unwrap();
+    let width = |r: &scoring::Ranking<'_>| -> u32 {
+        r.ranked
+            .iter()
+            .take(20)
+            .map(|x| x.rank_interval.unwrap())
+            .map(|[lo, hi]| hi - lo)
+            .sum()
+    };
+    assert!(width(&w) > width(&r), "{} vs {}", width(&w), width(&r));
+}
+
+#[test]
+fn robustness_of_more_tracked_rows_leaves_the_first_rows_unchanged() {
+    // The first 10 rows' figures do not depend on how many rows are tracked: the draws are
+    // the same, and the pairs settled before drawing (more rows evaluated, wider windows when
+    // 120 rows are tracked) are settled exactly.
+    let atlas = synthetic::atlas(250, 3);
+    let ranker = Ranker::new(&atlas).unwrap();
+    for geometric in [false, true] {
+        let mut p = family(&atlas);
+        if geometric {
+            p.aggregation = scoring::profile::Aggregation::Geometric;
+        }
+        let rank = |explain_top| {
+            let o = RankOptions {
+                explain_top,
+                pareto: false,
+                robustness: Some(Robustness {
+                    draws: 2000,
+                    ..Robustness::default()
+                }),
+            };
+            ranker.rank(&p, &o).unwrap()
+        };
+        let (a, b) = (rank(10), rank(120));
+        for (x, y) in a.ranked.iter().zip(&b.ranked).take(10) {
+            assert_eq!(x.top_k_share, y.top_k_share, "{}", x.name);
+            assert_eq!(x.rank_interval, y.rank_interval, "{}", x.name);
+        }
+        assert!(b.ranked[119].rank_interval.is_some());
+    }
 }
 
 #[test]

@@ -283,3 +283,40 @@ fn long_trips_without_a_car_take_the_train_between_the_nearest_stations() {
 fn value_of(a: &Atlas, id: &str, ags: &str) -> f64 {
     a.indicator(id).unwrap().values[a.index_of(ags).unwrap()].unwrap()
 }
+
+/// The robustness draws' error of an estimated commute (`commute_minutes_error`) is the mean
+/// absolute *relative* error of the shipped models on commute-like trips (5 km crow-flies and
+/// more): the car curve on its calibration pairs and the public-transport model on its trips,
+/// pooled. Shorter trips are left out: their few minutes make a relative error large that no
+/// commute near the limit has.
+#[test]
+fn the_commute_error_of_the_robustness_draws_is_the_fits_relative_error() {
+    let atlas = atlas();
+    let car = CarCurve::SHIPPED;
+    let transit = TransitModel::SHIPPED;
+    let mut relative: Vec<f64> = fit::car_pairs(atlas)
+        .iter()
+        .filter(|p| p.crow_km >= 5.0)
+        .map(|p| (car.minutes(p.crow_km) - p.minutes).abs() / p.minutes)
+        .collect();
+    let car_n = relative.len();
+    relative.extend(
+        fit::transit_pairs(atlas)
+            .iter()
+            .filter(|p| p.crow_km >= 5.0)
+            .map(|p| {
+                let est = transit.estimate(p.crow_km, p.rail.as_ref()).minutes;
+                (est - p.minutes).abs() / p.minutes
+            }),
+    );
+    let mean = relative.iter().sum::<f64>() / relative.len() as f64;
+    let param = scoring::criteria::COMMUTE_MINUTES_ERROR.value;
+    println!(
+        "relative error, trips of 5 km or more: {mean:.3} ({car_n} car pairs, {} transit trips)",
+        relative.len() - car_n
+    );
+    assert!(
+        (mean - param).abs() <= 0.01,
+        "measured {mean:.3}, parameter {param}"
+    );
+}

@@ -11,7 +11,8 @@
 //! Both channels hold at most two chunks, so at most about six chunks are alive at once. A
 //! profile is parsed in the ranking stage (not by the reader), ranked with
 //! [`scoring::RankOptions::bare`] (or with explanations of the top k when utilities per
-//! criterion are asked for), and reduced to its top k rows at once. Results are written in
+//! criterion are asked for, and with the robustness draws when `--robustness` asks for them),
+//! and reduced to its top k rows at once. Results are written in
 //! input order, so the output does not depend on the number of threads.
 //!
 //! - [`input`]: profile files (CSV, JSON Lines, Parquet) and the flat column layout.
@@ -25,9 +26,10 @@ pub mod output;
 use anyhow::{Context, Result, anyhow, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use input::{InputFormat, ProfileSource, RawChunk};
-use output::{CsvSink, Meta, OutputFormat, ParquetSink, Rejects, Sink};
+use output::{CsvSink, Layout, Meta, OutputFormat, ParquetSink, Rejects, Sink};
 use rayon::prelude::*;
 use scoring::atlas::Atlas;
+use scoring::rank::Robustness;
 use scoring::{Criterion, Profile, ProfileError, RankOptions, Ranker};
 use serde::Serialize;
 use std::io::IsTerminal;
@@ -52,6 +54,18 @@ pub struct TopRow<'r> {
     /// off for this profile or has no data here); empty unless criteria were asked for.
     #[serde(skip)]
     pub utilities: Vec<Option<f64>>,
+    /// The robustness figures (with `--robustness`).
+    #[serde(skip)]
+    pub robustness: Option<RowRobustness>,
+}
+
+/// One row's robustness: the share of draws in the top k, its rank interval (5th–95th
+/// percentile) and its group (rows whose intervals overlap).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RowRobustness {
+    pub top_k_share: f64,
+    pub rank_interval: [u32; 2],
+    pub group: u32,
 }
 
 /// Ranks one profile and keeps its top `k` rows. The same plan as `lotse rank` and
@@ -63,8 +77,23 @@ pub fn top_rows<'r>(
     k: usize,
     with_criteria: bool,
 ) -> Result<Vec<TopRow<'r>>, ProfileError> {
+    let layout = Layout {
+        with_criteria,
+        robustness: false,
+    };
+    top_rows_with(ranker, profile, k, layout)
+}
+
+/// [`top_rows`] with the optional columns of `layout`. With robustness, the full ranking runs
+/// the SMAA draws ([`scoring::rank::Robustness`], its defaults, k = `k`) for the top k rows.
+pub fn top_rows_with<'r>(
+    ranker: &'r Ranker<'_>,
+    profile: &Profile,
+    k: usize,
+    layout: Layout,
+) -> Result<Vec<TopRow<'r>>, ProfileError> {
     let plan = ranker.plan(profile)?;
-    if !with_criteria {
+    if !layout.with_criteria && !layout.robustness {
         // Only the top k: no row for every municipality, no full sort (same ranks and scores,
         // tested in scoring's golden tests).
         return Ok(ranker
@@ -76,12 +105,14 @@ pub fn top_rows<'r>(
                 name: t.name,
                 score: t.score,
                 utilities: Vec::new(),
+                robustness: None,
             })
             .collect());
     }
     // Utilities per criterion come with the explanations of the top k.
     let opts = RankOptions {
-        explain_top: k,
+        explain_top: if layout.with_criteria { k } else { 0 },
+        robustness: layout.robustness.then(|| robustness(k)),
         ..RankOptions::bare()
     };
     let ranking = ranker.rank_plan(&plan, &opts);
@@ -92,19 +123,40 @@ pub fn top_rows<'r>(
         .iter()
         .take(k)
         .map(|r| {
-            let mut utilities = vec![None; Criterion::ALL.len()];
-            for e in &r.explanations {
-                utilities[e.criterion.index()] = e.utility;
+            let mut utilities = Vec::new();
+            if layout.with_criteria {
+                utilities = vec![None; Criterion::ALL.len()];
+                for e in &r.explanations {
+                    utilities[e.criterion.index()] = e.utility;
+                }
             }
+            let robustness = match (r.top_k_share, r.rank_interval, r.group) {
+                (Some(top_k_share), Some(rank_interval), Some(group)) => Some(RowRobustness {
+                    top_k_share,
+                    rank_interval,
+                    group,
+                }),
+                _ => None,
+            };
             TopRow {
                 rank: r.rank,
                 ags: r.ags,
                 name: r.name,
                 score: r.score,
                 utilities,
+                robustness,
             }
         })
         .collect())
+}
+
+/// The robustness draws of a batch run keeping `k` rows: the ranking's defaults, with the
+/// share counted for the top `k`.
+pub fn robustness(k: usize) -> Robustness {
+    Robustness {
+        k,
+        ..Robustness::default()
+    }
 }
 
 /// One profile's result: its rows, or why it was rejected.
@@ -126,6 +178,8 @@ pub struct BatchOptions {
     pub output_format: Option<OutputFormat>,
     pub top_k: usize,
     pub with_criteria: bool,
+    /// Add the robustness columns (SMAA draws per profile; far slower, so off by default).
+    pub robustness: bool,
     pub chunk_size: usize,
     /// Ranking threads; the global rayon pool (one per core) when none.
     pub threads: Option<usize>,
@@ -147,6 +201,7 @@ impl BatchOptions {
             output_format: None,
             top_k: 10,
             with_criteria: false,
+            robustness: false,
             chunk_size: DEFAULT_CHUNK,
             threads: None,
             progress: false,
@@ -303,21 +358,24 @@ pub fn run_source(
         ),
         None => None,
     };
+    let layout = Layout {
+        with_criteria: opts.with_criteria,
+        robustness: opts.robustness,
+    };
     let meta = Meta {
         lotse_version: env!("CARGO_PKG_VERSION"),
         atlas_input_hash: atlas.input_hash.clone(),
         atlas_origin: opts.atlas_origin.clone(),
         top_k: opts.top_k,
         with_criteria: opts.with_criteria,
+        robustness: opts.robustness.then(|| robustness(opts.top_k)),
         command: opts.command.clone(),
-        columns: output::result_columns(opts.with_criteria),
+        columns: output::result_columns(layout),
         criteria: scoring::criteria::table(),
     };
     let mut sink: Box<dyn Sink<'_>> = match output_format {
-        OutputFormat::Parquet => {
-            Box::new(ParquetSink::create(&opts.out, opts.with_criteria, &meta)?)
-        }
-        OutputFormat::Csv => Box::new(CsvSink::create(&opts.out, opts.with_criteria, &meta)?),
+        OutputFormat::Parquet => Box::new(ParquetSink::create(&opts.out, layout, &meta)?),
+        OutputFormat::Csv => Box::new(CsvSink::create(&opts.out, layout, &meta)?),
     };
     let mut rejects = Rejects::create(&opts.out)?;
 
@@ -334,7 +392,7 @@ pub fn run_source(
     let position = Arc::new(AtomicU64::new(0));
     let started = Instant::now();
     let chunk = opts.chunk_size;
-    let (k, with_criteria) = (opts.top_k, opts.with_criteria);
+    let k = opts.top_k;
     let ranker = &ranker;
 
     let summary = std::thread::scope(|s| -> Result<Summary> {
@@ -400,7 +458,7 @@ pub fn run_source(
                     Outcome {
                         result: p
                             .profile
-                            .and_then(|profile| top_rows(ranker, &profile, k, with_criteria)),
+                            .and_then(|profile| top_rows_with(ranker, &profile, k, layout)),
                         id: p.id,
                         line: p.line,
                     }

@@ -1,5 +1,6 @@
-//! Writing batch results: the long table (`profile_id, rank, ags, name, score` and, with
-//! criteria, one utility column per criterion id) as Parquet or CSV, the rejects file, and the
+//! Writing batch results: the long table (`profile_id, rank, ags, name, score`, with
+//! robustness `top_k_share, rank_p5, rank_p95, group`, and with criteria one utility column per
+//! criterion id) as Parquet or CSV, the rejects file, and the
 //! metadata that makes a result reproducible.
 //!
 //! Every file is written under a temporary name beside its target and renamed when complete,
@@ -252,6 +253,10 @@ pub struct Meta {
     pub top_k: usize,
     /// Whether utility columns per criterion are present.
     pub with_criteria: bool,
+    /// The robustness draws behind the `top_k_share`, `rank_p5`, `rank_p95` and `group`
+    /// columns (`--robustness`), or none when they are off.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub robustness: Option<scoring::rank::Robustness>,
     /// The command line that produced the file.
     pub command: String,
     /// The columns of the result, in order.
@@ -278,13 +283,29 @@ impl Meta {
     }
 }
 
+/// Which optional columns a result has.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// One utility column per criterion (`--with-criteria`).
+    pub with_criteria: bool,
+    /// `top_k_share`, `rank_p5`, `rank_p95` and `group` (`--robustness`).
+    pub robustness: bool,
+}
+
+/// The robustness columns, after `score`: the share of draws in the top k, the 5th and 95th
+/// percentile rank, and the group of rows whose rank intervals overlap.
+pub const ROBUSTNESS_COLUMNS: [&str; 4] = ["top_k_share", "rank_p5", "rank_p95", "group"];
+
 /// The result columns for a run.
-pub fn result_columns(with_criteria: bool) -> Vec<String> {
+pub fn result_columns(layout: Layout) -> Vec<String> {
     let mut c: Vec<String> = ["profile_id", "rank", "ags", "name", "score"]
         .iter()
         .map(|s| s.to_string())
         .collect();
-    if with_criteria {
+    if layout.robustness {
+        c.extend(ROBUSTNESS_COLUMNS.iter().map(|s| s.to_string()));
+    }
+    if layout.with_criteria {
         c.extend(Criterion::ALL.iter().map(|c| c.id().to_string()));
     }
     c
@@ -308,7 +329,7 @@ pub(crate) struct ParquetSink {
     /// Unbuffered on purpose: the writer emits whole pages (about 1 MiB), and a `BufWriter`
     /// inside it could not be flushed with its error reported.
     writer: BatchedWriter<Out>,
-    with_criteria: bool,
+    layout: Layout,
     buf: Columns,
 }
 
@@ -318,20 +339,36 @@ struct Columns {
     ags: StringChunkedBuilder,
     names: StringChunkedBuilder,
     scores: PrimitiveChunkedBuilder<Float64Type>,
+    robustness: Option<RobustnessColumns>,
     utilities: Vec<PrimitiveChunkedBuilder<Float64Type>>,
     rows: usize,
 }
 
+/// The builders of [`ROBUSTNESS_COLUMNS`].
+struct RobustnessColumns {
+    share: PrimitiveChunkedBuilder<Float64Type>,
+    p5: PrimitiveChunkedBuilder<UInt32Type>,
+    p95: PrimitiveChunkedBuilder<UInt32Type>,
+    group: PrimitiveChunkedBuilder<UInt32Type>,
+}
+
 impl Columns {
-    fn new(with_criteria: bool) -> Self {
+    fn new(layout: Layout) -> Self {
         let n = ROW_GROUP_ROWS + 1024;
+        let [share, p5, p95, group] = ROBUSTNESS_COLUMNS;
         Columns {
             ids: StringChunkedBuilder::new("profile_id".into(), n),
             ranks: PrimitiveChunkedBuilder::new("rank".into(), n),
             ags: StringChunkedBuilder::new("ags".into(), n),
             names: StringChunkedBuilder::new("name".into(), n),
             scores: PrimitiveChunkedBuilder::new("score".into(), n),
-            utilities: if with_criteria {
+            robustness: layout.robustness.then(|| RobustnessColumns {
+                share: PrimitiveChunkedBuilder::new(share.into(), n),
+                p5: PrimitiveChunkedBuilder::new(p5.into(), n),
+                p95: PrimitiveChunkedBuilder::new(p95.into(), n),
+                group: PrimitiveChunkedBuilder::new(group.into(), n),
+            }),
+            utilities: if layout.with_criteria {
                 Criterion::ALL
                     .iter()
                     .map(|c| PrimitiveChunkedBuilder::new(c.id().into(), n))
@@ -349,6 +386,13 @@ impl Columns {
         self.ags.append_value(r.ags);
         self.names.append_value(r.name);
         self.scores.append_value(r.score);
+        if let Some(c) = &mut self.robustness {
+            let s = r.robustness.as_ref();
+            c.share.append_option(s.map(|s| s.top_k_share));
+            c.p5.append_option(s.map(|s| s.rank_interval[0]));
+            c.p95.append_option(s.map(|s| s.rank_interval[1]));
+            c.group.append_option(s.map(|s| s.group));
+        }
         if !self.utilities.is_empty() {
             for (b, u) in self.utilities.iter_mut().zip(r.utilities.iter()) {
                 b.append_option(*u);
@@ -366,6 +410,12 @@ impl Columns {
             self.names.finish().into_series().into_column(),
             self.scores.finish().into_series().into_column(),
         ];
+        if let Some(c) = self.robustness {
+            cols.push(c.share.finish().into_series().into_column());
+            cols.push(c.p5.finish().into_series().into_column());
+            cols.push(c.p95.finish().into_series().into_column());
+            cols.push(c.group.finish().into_series().into_column());
+        }
         for b in self.utilities {
             cols.push(b.finish().into_series().into_column());
         }
@@ -373,7 +423,7 @@ impl Columns {
     }
 }
 
-fn result_schema(with_criteria: bool) -> Schema {
+fn result_schema(layout: Layout) -> Schema {
     let mut fields = vec![
         Field::new("profile_id".into(), DataType::String),
         Field::new("rank".into(), DataType::UInt32),
@@ -381,7 +431,14 @@ fn result_schema(with_criteria: bool) -> Schema {
         Field::new("name".into(), DataType::String),
         Field::new("score".into(), DataType::Float64),
     ];
-    if with_criteria {
+    if layout.robustness {
+        let [share, p5, p95, group] = ROBUSTNESS_COLUMNS;
+        fields.push(Field::new(share.into(), DataType::Float64));
+        for c in [p5, p95, group] {
+            fields.push(Field::new(c.into(), DataType::UInt32));
+        }
+    }
+    if layout.with_criteria {
         fields.extend(
             Criterion::ALL
                 .iter()
@@ -415,15 +472,15 @@ pub(crate) fn parquet_writer<W: Write>(
 }
 
 impl ParquetSink {
-    pub fn create(path: &Path, with_criteria: bool, meta: &Meta) -> Result<Self> {
+    pub fn create(path: &Path, layout: Layout, meta: &Meta) -> Result<Self> {
         let (staged, file, name) = open_target(path)?;
-        let writer = parquet_writer(file, &result_schema(with_criteria), meta.key_values()?)?;
+        let writer = parquet_writer(file, &result_schema(layout), meta.key_values()?)?;
         Ok(ParquetSink {
             staged,
             name,
             writer,
-            with_criteria,
-            buf: Columns::new(with_criteria),
+            layout,
+            buf: Columns::new(layout),
         })
     }
 
@@ -431,7 +488,7 @@ impl ParquetSink {
         if self.buf.rows == 0 {
             return Ok(());
         }
-        let full = std::mem::replace(&mut self.buf, Columns::new(self.with_criteria));
+        let full = std::mem::replace(&mut self.buf, Columns::new(self.layout));
         let df = full.into_frame()?;
         self.writer
             .write_batch(&df)
@@ -483,7 +540,7 @@ pub(crate) struct CsvSink {
 }
 
 impl CsvSink {
-    pub fn create(path: &Path, with_criteria: bool, meta: &Meta) -> Result<Self> {
+    pub fn create(path: &Path, layout: Layout, meta: &Meta) -> Result<Self> {
         let (staged, file, name) = open_target(path)?;
         let meta_staged = match staged {
             Some(_) => Some(Staged::create(&meta_path(path))?),
@@ -491,7 +548,7 @@ impl CsvSink {
         };
         let mut writer =
             csv::WriterBuilder::new().from_writer(BufWriter::with_capacity(1 << 20, file));
-        writer.write_record(result_columns(with_criteria))?;
+        writer.write_record(result_columns(layout))?;
         Ok(CsvSink {
             staged,
             name,
@@ -520,6 +577,25 @@ impl<'r> Sink<'r> for CsvSink {
                 // Shortest representation that reads back as the same f64.
                 let _ = write!(self.line, "{}", r.score);
                 w.write_field(&self.line)?;
+                if self.meta.robustness.is_some() {
+                    match &r.robustness {
+                        Some(x) => {
+                            self.line.clear();
+                            let _ = write!(self.line, "{}", x.top_k_share);
+                            w.write_field(&self.line)?;
+                            for v in [x.rank_interval[0], x.rank_interval[1], x.group] {
+                                self.line.clear();
+                                let _ = write!(self.line, "{v}");
+                                w.write_field(&self.line)?;
+                            }
+                        }
+                        None => {
+                            for _ in ROBUSTNESS_COLUMNS {
+                                w.write_field("")?;
+                            }
+                        }
+                    }
+                }
                 if self.meta.with_criteria {
                     for u in r.utilities.iter() {
                         self.line.clear();

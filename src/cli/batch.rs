@@ -31,6 +31,12 @@ pub struct BatchArgs {
     /// rows are explained to get them.
     #[arg(long)]
     pub with_criteria: bool,
+    /// Add the robustness of each kept row: `top_k_share` (share of 10,000 draws of weights
+    /// and estimated inputs in which it is in the top k), `rank_p5`/`rank_p95` (its rank
+    /// interval) and `group` (rows whose intervals overlap), as `lotse rank` shows them. Far
+    /// slower (milliseconds per profile instead of microseconds), so off by default.
+    #[arg(long)]
+    pub robustness: bool,
     /// Format of --profiles [default: by its extension].
     #[arg(long, value_enum)]
     pub input_format: Option<InputFormat>,
@@ -73,6 +79,7 @@ pub fn run(a: BatchArgs) -> Result<ExitCode> {
         // Within usize: clap checked the ranges above.
         top_k: a.top_k as usize,
         with_criteria: a.with_criteria,
+        robustness: a.robustness,
         chunk_size: a.chunk_size as usize,
         threads: a.threads.map(|n| n as usize),
         progress: !a.quiet,

@@ -175,6 +175,9 @@ pub fn rank(a: RankArgs) -> Result<ExitCode> {
                 "score",
                 "weight_coverage",
                 "top_k_share",
+                "rank_p5",
+                "rank_p95",
+                "group",
                 "pareto_optimal",
             ])?;
             for r in &ranking.ranked {
@@ -186,6 +189,13 @@ pub fn rank(a: RankArgs) -> Result<ExitCode> {
                     format!("{:.2}", r.score),
                     format!("{:.3}", r.weight_coverage),
                     r.top_k_share.map(|s| format!("{s:.3}")).unwrap_or_default(),
+                    r.rank_interval
+                        .map(|i| i[0].to_string())
+                        .unwrap_or_default(),
+                    r.rank_interval
+                        .map(|i| i[1].to_string())
+                        .unwrap_or_default(),
+                    r.group.map(|g| g.to_string()).unwrap_or_default(),
                     r.pareto_optimal.map(|p| p.to_string()).unwrap_or_default(),
                 ])?;
             }

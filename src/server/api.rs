@@ -129,7 +129,10 @@ impl Params for RankQuery {
 ///
 /// The top `top` rows carry explanations (one per active criterion, with a sentence in the
 /// profile's language), context figures, help contacts, the Pareto check and the robustness
-/// share. The body may be `application/json` or any `application/*+json`.
+/// (SMAA, 10,000 draws of weights and estimated inputs, described in `robustness`): the share
+/// of draws in the top k, the rank interval (5th–95th percentile) and a group number — rows
+/// whose intervals overlap share a group, and their order within it is not settled. The body
+/// may be `application/json` or any `application/*+json`.
 #[utoipa::path(
     post,
     path = "/api/v1/rank",

@@ -176,22 +176,65 @@ pub const GEOMETRIC_FLOOR: Param = Param {
           annihilating it",
 };
 
-/// Each weight is multiplied by a uniform factor in 1 ± this spread in the robustness draws.
-pub const PERTURBATION_SPREAD: Param = Param {
-    id: "perturbation_spread",
-    value: 0.25,
-    unit: "share",
-    why: "weights of 0–5 are rough; ±25 % is the range within which a household would not \
-          notice a change of its own answers (SMAA in the spirit of Lahdelma & Salminen 2001)",
+/// How far a weight may move in the robustness draws (SMAA), in steps of the 0–5 scale.
+pub const SMAA_WEIGHT_STEP: Param = Param {
+    id: "smaa_weight_step",
+    value: 1.0,
+    unit: "steps of the 0–5 scale",
+    why: "a weight is a rough answer on a 0–5 scale: a household that said 3 could as well have \
+          said 2 or 4, and one step is a large change (2 → 3 is +50 %). Each draw takes every \
+          active weight w uniformly from [max(w − 1, w × smaa_weight_floor), min(w + 1, 5)] and \
+          normalises the vector (a point on the simplex around the household's weights; the \
+          score is a weighted mean, so the normalisation changes no score). SMAA, Lahdelma & \
+          Salminen 2001; Tervonen's smaa package draws on the simplex the same way",
 };
 
-/// Number of perturbed weight vectors per robustness check.
-pub const PERTURBATION_DRAWS: Param = Param {
-    id: "perturbation_draws",
-    value: 200.0,
+/// The least share of its stated weight a criterion keeps in the robustness draws.
+pub const SMAA_WEIGHT_FLOOR: Param = Param {
+    id: "smaa_weight_floor",
+    value: 0.5,
+    unit: "share of the weight",
+    why: "one step down from weight 1 is 0, which means 'ignore' — the household did not say \
+          that. A criterion keeps at least half its stated weight, so weight 1 is drawn from \
+          0.5–2 (a factor of 4, more doubt than any higher weight gets); from weight 2 up the \
+          step alone decides",
+};
+
+/// Mean absolute relative error of an estimated commute time.
+pub const COMMUTE_MINUTES_ERROR: Param = Param {
+    id: "commute_minutes_error",
+    value: 0.18,
+    unit: "share",
+    why: "the mean absolute relative error of the travel-time models on commute-like trips (5 km \
+          crow-flies and more) against the official routed minutes: 0.176 over 688 car pairs and \
+          314 public-transport trips (docs/travel-times.md; scoring/tests/travel_times.rs checks \
+          it). Each draw multiplies a municipality's estimated minutes by a factor uniform in \
+          1 ± 2 × 0.18 (a uniform error of that width has this mean absolute error), \
+          independently per municipality, and reads the commute curve again",
+};
+
+/// Mean absolute relative error of the estimated rent of a new lease.
+pub const RENT_NEW_LEASE_ERROR: Param = Param {
+    id: "rent_new_lease_error",
+    value: 0.074,
+    unit: "share",
+    why: "the estimate carries the district's ratio of asking to existing rent to each of its \
+          municipalities; how far a municipality's own ratio lies from its district's is not \
+          published, so the spread of the ratio between Saxony's 13 districts stands in: 1.11 \
+          (Chemnitz) to 1.54 (Leipzig), mean absolute deviation 7.4 % on the log scale \
+          (Deutschlandatlas HA26 preis_miet ÷ Zensus 2022 QMMIETE; a test recomputes it from \
+          the atlas). Each draw multiplies a municipality's rent by a factor uniform in \
+          1 ± 2 × 0.074, independently per municipality, and reads the affordability curves again",
+};
+
+/// Number of draws per robustness check.
+pub const SMAA_DRAWS: Param = Param {
+    id: "smaa_draws",
+    value: 10_000.0,
     unit: "draws",
-    why: "the share in the top k is then known to about ±3.5 percentage points (binomial \
-          standard error at 50 %), enough to tell 'stable' from 'borderline'",
+    why: "a share in the top k is then known to ±1 percentage point at 95 % confidence (binomial \
+          standard error at most 0.5/√10,000 = 0.5 pp), and the 5th and 95th percentile ranks \
+          each rest on 500 draws",
 };
 
 /// Earth radius for crow-flies distances.
@@ -293,8 +336,11 @@ pub const PARAMS: &[Param] = &[
     OPERATING_COSTS_EUR_M2,
     MIN_WEIGHT_COVERAGE,
     GEOMETRIC_FLOOR,
-    PERTURBATION_SPREAD,
-    PERTURBATION_DRAWS,
+    SMAA_WEIGHT_STEP,
+    SMAA_WEIGHT_FLOOR,
+    COMMUTE_MINUTES_ERROR,
+    RENT_NEW_LEASE_ERROR,
+    SMAA_DRAWS,
     EARTH_RADIUS_KM,
     COMMUTE_LIMIT_DEFAULT_MIN,
     ESSENTIAL_WEIGHT,

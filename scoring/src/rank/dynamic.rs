@@ -96,18 +96,10 @@ pub(crate) fn fill_utilities<'r>(
     if on(Source::Affordability) {
         d.afford = (0..n)
             .map(|i| {
-                let c = d.cost[i];
-                if c.is_nan() || skipped(i) {
+                if skipped(i) {
                     return f64::NAN;
                 }
-                // A warm budget is compared with the warm rent (cold + operating costs).
-                let b = plan.budget.map_or(f64::INFINITY, |b| {
-                    criteria::RENT_BUDGET_RATIO.eval((c + plan.budget_extra) / b)
-                });
-                let inc = plan
-                    .income
-                    .map_or(f64::INFINITY, |x| criteria::RENT_INCOME_SHARE.eval(c / x));
-                b.min(inc)
+                affordability(plan, d.cost[i])
             })
             .collect();
     }
@@ -123,12 +115,7 @@ pub(crate) fn fill_utilities<'r>(
                 if skipped(i) {
                     return f64::NAN;
                 }
-                let minutes = &d.minutes[i * w..(i + 1) * w];
-                let sum: f64 = minutes
-                    .iter()
-                    .map(|&min| criteria::COMMUTE_MIN.eval(min))
-                    .sum();
-                sum / w as f64
+                commute(&d.minutes[i * w..(i + 1) * w], 1.0)
             })
             .collect();
     }
@@ -147,6 +134,36 @@ pub(crate) fn fill_utilities<'r>(
         d.ln_commute = d.commute.iter().map(|&u| ln_floor(u)).collect();
         d.ln_town = d.town.iter().map(|&u| ln_floor(u)).collect();
     }
+}
+
+/// Affordability utility of a monthly cost: the lower of the budget and the income curve
+/// (whichever the plan has), none without a cost. The robustness draws read it too, for a
+/// cost with an error.
+#[inline]
+pub(crate) fn affordability(plan: &Plan, cost: f64) -> f64 {
+    if cost.is_nan() {
+        return f64::NAN;
+    }
+    // A warm budget is compared with the warm rent (cold + operating costs).
+    let b = plan.budget.map_or(f64::INFINITY, |b| {
+        criteria::RENT_BUDGET_RATIO.eval((cost + plan.budget_extra) / b)
+    });
+    let inc = plan.income.map_or(f64::INFINITY, |x| {
+        criteria::RENT_INCOME_SHARE.eval(cost / x)
+    });
+    b.min(inc)
+}
+
+/// Commute utility of one row from its minutes to each workplace, each × `factor`: the mean
+/// of the commute curve over the workplaces. The robustness draws pass a factor for the
+/// error of the estimate; the ranking passes 1.
+#[inline]
+pub(crate) fn commute(minutes: &[f64], factor: f64) -> f64 {
+    let sum: f64 = minutes
+        .iter()
+        .map(|&min| criteria::COMMUTE_MIN.eval(min * factor))
+        .sum();
+    sum / minutes.len() as f64
 }
 
 /// Whether a planned criterion has a utility in every row: a precomputed column without

@@ -21,7 +21,7 @@
 //! - `dynamic`: the profile-dependent utilities (affordability, commute, town size);
 //! - `limits`: the hard limits; `sums`: limits, utilities and the weighted sums of one plan;
 //! - [`explain`]: explanations, reading the prepared atlas, plan and utilities;
-//! - `pareto`, `robust`: the Pareto check and the weight-perturbation robustness of the top;
+//! - `pareto`, `smaa`: the Pareto check and the robustness (SMAA) of the top rows;
 //! - `ranking`: full ranking and top-k; `compare`: comparison and what-if;
 //! - `ranker`: [`Ranker`], the public entry that holds the prepared atlas.
 
@@ -36,8 +36,8 @@ mod plan;
 mod precompute;
 mod ranker;
 mod ranking;
-mod robust;
 mod score;
+mod smaa;
 mod sums;
 
 pub use compare::{Compared, Comparison, Place, RankMove, Status, WhatIf};
@@ -49,5 +49,5 @@ pub use output::{
 pub use plan::Plan;
 pub use precompute::ids;
 pub use ranker::Ranker;
-pub use robust::without_pruning;
 pub use score::aggregate;
+pub use smaa::without_pruning;

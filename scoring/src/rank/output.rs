@@ -49,7 +49,7 @@ pub struct RankOptions {
     pub explain_top: usize,
     /// Whether to check the explained rows for Pareto dominance.
     pub pareto: bool,
-    /// Weight-perturbation robustness of the top k, or none.
+    /// Robustness (SMAA) of the explained rows and the top k, or none.
     pub robustness: Option<Robustness>,
 }
 
@@ -75,18 +75,29 @@ impl RankOptions {
     }
 }
 
-/// Settings of the robustness check (SMAA-style weight perturbation).
+/// Settings of the robustness check (SMAA: weights drawn around the household's, estimated
+/// inputs drawn within their error), and in an answer the distribution the figures come from.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Robustness {
-    /// Size of the top group whose stability is reported.
+    /// Size of the top group whose share is reported ("top 10 in 62 % of draws").
     pub k: usize,
-    /// Number of perturbed weight vectors.
+    /// Number of draws.
     pub draws: u32,
-    /// Each weight × uniform(1 − spread, 1 + spread).
-    pub spread: f64,
-    /// Seed: the same seed gives the same shares.
+    /// Each active weight w is drawn uniformly from
+    /// `[max(w − weight_step, w × weight_floor), min(w + weight_step, 5)]`, then the weights are
+    /// normalised to sum to 1 (criteria table: `smaa_weight_step`).
+    pub weight_step: f64,
+    /// The least share of its weight a criterion keeps (`smaa_weight_floor`).
+    pub weight_floor: f64,
+    /// Mean absolute relative error of the estimated commute minutes: each municipality's
+    /// minutes × uniform(1 − 2e, 1 + 2e), independently (`commute_minutes_error`).
+    pub commute_error: f64,
+    /// Mean absolute relative error of the estimated new-lease rent, drawn the same way
+    /// (`rent_new_lease_error`).
+    pub rent_error: f64,
+    /// Seed: the same seed gives the same figures.
     pub seed: u64,
 }
 
@@ -94,9 +105,25 @@ impl Default for Robustness {
     fn default() -> Self {
         Robustness {
             k: 10,
-            draws: criteria::PERTURBATION_DRAWS.value as u32,
-            spread: criteria::PERTURBATION_SPREAD.value,
+            draws: criteria::SMAA_DRAWS.value as u32,
+            weight_step: criteria::SMAA_WEIGHT_STEP.value,
+            weight_floor: criteria::SMAA_WEIGHT_FLOOR.value,
+            commute_error: criteria::COMMUTE_MINUTES_ERROR.value,
+            rent_error: criteria::RENT_NEW_LEASE_ERROR.value,
             seed: 2001,
+        }
+    }
+}
+
+impl Robustness {
+    /// No doubt at all: every draw is the household's own weights and the estimates as they
+    /// are (for tests and comparisons).
+    pub fn without_doubt(self) -> Self {
+        Robustness {
+            weight_step: 0.0,
+            commute_error: 0.0,
+            rent_error: 0.0,
+            ..self
         }
     }
 }
@@ -357,9 +384,21 @@ pub struct Ranked<'a> {
     /// Hard limits that could not be checked for lack of data.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unchecked_limits: Vec<Limit>,
-    /// Share of the robustness draws in which it stays in the top k (top k only).
+    /// Share of the robustness draws in which it is in the top k (explained rows and the top
+    /// k only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub top_k_share: Option<f64>,
+    /// 5th and 95th percentile of its rank over the robustness draws (same rows): in 90 % of
+    /// the draws its rank lies within.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_items = 2, max_items = 2))]
+    pub rank_interval: Option<[u32; 2]>,
+    /// Group number (from 1) among the same rows: consecutive rows whose rank intervals overlap
+    /// (directly or through a row between them) share a group, and their order within it is
+    /// not settled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
+    pub group: Option<u32>,
     /// Pareto check (explained rows only): true when no ranked municipality is at least as
     /// good on every active criterion and better on one.
     #[serde(skip_serializing_if = "Option::is_none")]

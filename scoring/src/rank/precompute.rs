@@ -103,8 +103,9 @@ pub(crate) struct Prepared<'a> {
     pub(crate) help: Vec<Vec<&'a HelpContact>>,
     pub(crate) district_of_row: Vec<usize>,
     pub(crate) known: Known,
-    /// Per row: median crow-flies distance from every municipality's centre to this one's, for
-    /// "the median municipality is X km from your workplace" without a per-ranking selection.
+    /// Per row: the median resident's crow-flies distance (from their municipality's centre) to
+    /// this one's centre, for "the median resident lives X km from your workplace" without a
+    /// per-ranking selection.
     pub(crate) crow_median_km: Vec<f64>,
     /// Per row as the one workplace: road distances from every row to it (km) and the commute
     /// utilities [without, with] a car, made on first use. They depend only on the workplace,
@@ -190,23 +191,6 @@ pub(crate) fn weighted_median(values: &[f64], weights: &[f64]) -> f64 {
         }
     }
     v[v.len() - 1].0
-}
-
-/// Median of finite values, reordering the slice.
-pub(crate) fn median_in_place(v: &mut [f64]) -> f64 {
-    if v.is_empty() {
-        return f64::NAN;
-    }
-    let m = v.len() / 2;
-    let odd = v.len() % 2 == 1;
-    let (lo, mid, _) = v.select_nth_unstable_by(m, f64::total_cmp);
-    let mid = *mid;
-    if odd {
-        mid
-    } else {
-        let below = lo.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        (below + mid) / 2.0
-    }
 }
 
 impl<'a> Prepared<'a> {
@@ -359,7 +343,7 @@ impl<'a> Prepared<'a> {
                 for (x, c) in scratch.iter_mut().zip(&r.centres) {
                     *x = distance_km(c, &r.centres[row]);
                 }
-                median_in_place(&mut scratch)
+                weighted_median(&scratch, &r.residents)
             })
             .collect();
         r.build_columns();
@@ -572,6 +556,11 @@ impl<'a> Prepared<'a> {
                     .collect(),
             }),
         }
+    }
+
+    /// The median resident's value of a per-row figure (weighted by each row's residents).
+    pub(crate) fn median_resident(&self, values: &[f64]) -> f64 {
+        weighted_median(values, &self.residents)
     }
 
     /// Road distances (km) from every row to municipality `r` as the one workplace, made once:

@@ -12,8 +12,8 @@ use super::output::{
 use super::pareto::pareto;
 use super::plan::Plan;
 use super::precompute::Prepared;
-use super::robust::top_k_shares;
 use super::score::{Key, has_rank, ranks_before, score};
+use super::smaa::robustness;
 use super::sums::{Purpose, Sums, sums};
 use crate::atlas::HelpContact;
 use crate::criteria::{Criterion, ESSENTIAL_FLOOR, MIN_WEIGHT_COVERAGE};
@@ -159,6 +159,8 @@ pub(crate) fn ranking_of<'r, 'a: 'r>(
                 dropped: dropped_of(i),
                 unchecked_limits: Vec::new(),
                 top_k_share: None,
+                rank_interval: None,
+                group: None,
                 pareto_optimal: None,
                 dominated_by: None,
                 explanations: Vec::new(),
@@ -195,7 +197,17 @@ pub(crate) fn ranking_of<'r, 'a: 'r>(
         }
     }
     if let Some(rb) = opts.robustness {
-        top_k_shares(r, &s.active, d, &order, &rb, geo, &mut ranked);
+        robustness(
+            r,
+            plan,
+            &s.active,
+            d,
+            &order,
+            &rb,
+            opts.explain_top,
+            geo,
+            &mut ranked,
+        );
     }
 
     let mut criteria: Vec<ActiveCriterion<'r>> = plan

@@ -363,7 +363,11 @@ pub(super) fn commute(
         s.push_str(pick(lang, ", etwa ", ", about "));
         push_minutes(s, d.minutes[i * w + k], way, lang);
         if let Some(m) = med.road.get(k).copied().and_then(opt) {
-            s.push_str(pick(lang, " (Median ", " (median in "));
+            s.push_str(pick(
+                lang,
+                " (Median der Einwohner in ",
+                " (median resident in ",
+            ));
             s.push_str(region(r, lang));
             s.push_str(": ");
             push_value(s, m, "km", lang);

@@ -65,7 +65,9 @@ impl Ranking<'_> {
 
 /// Appends a miss: whole units, or one decimal below 10 so that a small miss is not shown as 0.
 fn push_by(s: &mut String, by: f64, unit: &str, lang: Lang) {
-    push_num(s, by, if by < 10.0 { 1 } else { 0 }, lang);
+    // Minutes are shown whole (as the estimate they miss by is), other units to 0.1 below 10.
+    let decimals = if by < 10.0 && unit != "min" { 1 } else { 0 };
+    push_num(s, by, decimals, lang);
     s.push_str(crate::text::unit_suffix(unit, lang));
 }
 

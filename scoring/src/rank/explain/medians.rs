@@ -1,9 +1,9 @@
 //! Medians of the profile-dependent figures (rent of the needed flat, road distance to each
-//! workplace), quoted in the sentences.
+//! workplace), quoted in the sentences: the median resident's, as every median lotse quotes.
 
 use super::super::dynamic::Dynamic;
 use super::super::plan::Plan;
-use super::super::precompute::{Prepared, median_in_place};
+use super::super::precompute::Prepared;
 use crate::criteria::DETOUR_FACTOR;
 
 /// Profile-dependent medians, computed once per ranking that explains rows.
@@ -32,7 +32,7 @@ impl DynamicMedians {
                 }
                 scratch.clear();
                 scratch.extend((0..r.n).map(|i| d.road[i * w + k]));
-                road.push(median_in_place(&mut scratch));
+                road.push(r.median_resident(&scratch));
             }
         }
         DynamicMedians { cost, road }
