@@ -107,6 +107,36 @@ pub struct PartValue<'a> {
     pub missing_reason: Option<&'a str>,
 }
 
+impl<'a> PartValue<'a> {
+    /// An input lotse computed for a computed criterion (a workplace's road distance, the
+    /// operating costs of a warm budget, a rent share): statewide, scored, an estimate, used,
+    /// with no indicator, level or median of its own. Set the rest with struct update syntax.
+    pub(crate) fn estimated_input(
+        part: &'static str,
+        label: Cow<'static, str>,
+        value: Option<f64>,
+        unit: &'static str,
+    ) -> Self {
+        PartValue {
+            part,
+            label,
+            indicator: None,
+            value,
+            unit,
+            utility: None,
+            weight: None,
+            median: None,
+            resolution: None,
+            coverage: Coverage::Statewide,
+            role: Role::Scored,
+            note: "",
+            estimate: true,
+            used: true,
+            missing_reason: None,
+        }
+    }
+}
+
 /// One criterion for one municipality. In JSON only what differs between municipalities;
 /// label, unit, median, spatial level, estimate flag and weight are the same for all and are
 /// carried once, in the answer's `criteria` ([`super::ActiveCriterion`]).

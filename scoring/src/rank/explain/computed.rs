@@ -82,45 +82,22 @@ pub(super) fn affordability<'a>(
                  en: &'static str,
                  x: f64,
                  curve: &crate::curve::Curve| PartValue {
-        part,
-        label: Cow::Borrowed(pick(lang, de, en)),
-        indicator: None,
-        value: opt(x * 100.0),
-        unit: "%",
         utility: opt(curve.eval(x)),
-        weight: None,
-        median: None,
-        resolution: None,
-        coverage: Coverage::Statewide,
-        role: Role::Scored,
-        note: "",
-        estimate: true,
         used: !x.is_nan(),
-        missing_reason: None,
+        ..PartValue::estimated_input(part, Cow::Borrowed(pick(lang, de, en)), opt(x * 100.0), "%")
     };
     let warm = plan.budget_extra > 0.0;
     if let (Some(_), true) = (plan.budget, warm) {
-        e.parts.to_mut().push(PartValue {
-            part: "operating_costs",
-            label: Cow::Borrowed(pick(
+        e.parts.to_mut().push(PartValue::estimated_input(
+            "operating_costs",
+            Cow::Borrowed(pick(
                 lang,
                 "Heiz- und Betriebskosten (Bundesdurchschnitt)",
                 "heating and operating costs (German average)",
             )),
-            indicator: None,
-            value: Some(plan.budget_extra),
-            unit: "EUR",
-            utility: None,
-            weight: None,
-            median: None,
-            resolution: None,
-            coverage: Coverage::Statewide,
-            role: Role::Scored,
-            note: "",
-            estimate: true,
-            used: true,
-            missing_reason: None,
-        });
+            Some(plan.budget_extra),
+            "EUR",
+        ));
     }
     if let Some(b) = plan.budget {
         e.parts.to_mut().push(ratio(
@@ -283,21 +260,15 @@ pub(super) fn commute(
         }
         if w > 1 {
             e.parts.to_mut().push(PartValue {
-                part: "workplace",
-                label: Cow::Owned(plan.workplaces[k].out.label.clone()),
-                indicator: None,
-                value: Some(road),
-                unit: "km",
                 utility: Some(crate::criteria::COMMUTE_MIN.eval(d.minutes[i * w + k])),
                 weight: Some(1.0),
                 median: opt(med.road[k]),
-                resolution: None,
-                coverage: Coverage::Statewide,
-                role: Role::Scored,
-                note: "",
-                estimate: true,
-                used: true,
-                missing_reason: None,
+                ..PartValue::estimated_input(
+                    "workplace",
+                    Cow::Owned(plan.workplaces[k].out.label.clone()),
+                    Some(road),
+                    "km",
+                )
             });
         }
     }
