@@ -15,18 +15,42 @@ use super::plan::Plan;
 use super::precompute::Prepared;
 use crate::criteria::ESSENTIAL_FLOOR;
 
-/// Marks every row that misses a limit in `excluded_rows` and, when `record`, describes each
-/// miss in `out` (grouped by row in AGS order; a top-k selection needs only the rows); a limit
-/// without a figure for a row goes to `unchecked`.
-pub(crate) fn apply_limits<'a>(
-    r: &Prepared<'a>,
-    plan: &Plan,
-    d: &Dynamic,
-    record: bool,
-    excluded_rows: &mut [bool],
-    out: &mut Vec<Exclusion<'a>>,
-    unchecked: &mut Vec<(usize, Limit)>,
-) {
+/// What the limits and vetoes of one plan find, filled by [`apply_limits`] and then
+/// [`apply_essential`].
+pub(crate) struct Misses<'a> {
+    /// Whether each miss is described in `out` (a top-k selection needs only the rows).
+    pub record: bool,
+    /// Per row: excluded by a limit or a veto.
+    pub rows: Vec<bool>,
+    /// One entry per miss, grouped by row in AGS order (only when `record`).
+    pub out: Vec<Exclusion<'a>>,
+    /// Limits that could not be checked for a row, for lack of data.
+    pub unchecked: Vec<(usize, Limit)>,
+}
+
+impl<'a> Misses<'a> {
+    /// Nothing excluded yet among `n` rows; room for `capacity` described misses.
+    pub(crate) fn new(n: usize, record: bool, capacity: usize) -> Self {
+        Misses {
+            record,
+            rows: vec![false; n],
+            out: Vec::with_capacity(if record { capacity } else { 0 }),
+            unchecked: Vec::new(),
+        }
+    }
+}
+
+/// Marks every row that misses a limit in `m.rows` and, when `m.record`, describes each miss
+/// in `m.out` (grouped by row in AGS order); a limit without a figure for a row goes to
+/// `m.unchecked`.
+pub(crate) fn apply_limits<'a>(r: &Prepared<'a>, plan: &Plan, d: &Dynamic, m: &mut Misses<'a>) {
+    let Misses {
+        record,
+        rows: excluded_rows,
+        out,
+        unchecked,
+    } = m;
+    let record = *record;
     let w = plan.workplaces.len();
     let pop = r.known.population.map(|k| &r.raw[k]);
     let has_limits = plan.max_commute_km.is_some()
@@ -122,19 +146,18 @@ pub(crate) fn apply_limits<'a>(
 }
 
 /// The essential vetoes: every row not excluded yet whose utility on a criterion the household
-/// made essential lies below [`ESSENTIAL_FLOOR`] is marked in `excluded_rows` and described in
-/// `out` (which stays grouped by row in AGS order); a row without a utility for it goes to
-/// `unchecked`. Reads the arithmetic utilities in either aggregation, so the veto is the same.
-/// Misses are described only when `record`, as in [`apply_limits`].
-pub(crate) fn apply_essential<'a>(
-    r: &Prepared<'a>,
-    plan: &Plan,
-    d: &Dynamic,
-    record: bool,
-    excluded_rows: &mut [bool],
-    out: &mut Vec<Exclusion<'a>>,
-    unchecked: &mut Vec<(usize, Limit)>,
-) {
+/// made essential lies below [`ESSENTIAL_FLOOR`] is marked in `m.rows` and described in `m.out`
+/// (which stays grouped by row in AGS order); a row without a utility for it goes to
+/// `m.unchecked`. Reads the arithmetic utilities in either aggregation, so the veto is the same.
+/// Misses are described only when `m.record`, as in [`apply_limits`].
+pub(crate) fn apply_essential<'a>(r: &Prepared<'a>, plan: &Plan, d: &Dynamic, m: &mut Misses<'a>) {
+    let Misses {
+        record,
+        rows: excluded_rows,
+        out,
+        unchecked,
+    } = m;
+    let record = *record;
     let essential: Vec<_> = plan
         .criteria
         .iter()
@@ -206,9 +229,14 @@ mod tests {
         let r = Prepared::new(&atlas).unwrap();
         let plan = plan(&r, profile).unwrap();
         let d = geometry(&r, &plan);
-        let mut rows = vec![false; r.n];
-        let (mut out, mut unchecked) = (Vec::new(), Vec::new());
-        apply_limits(&r, &plan, &d, true, &mut rows, &mut out, &mut unchecked);
+        let mut m = Misses::new(r.n, true, 0);
+        apply_limits(&r, &plan, &d, &mut m);
+        let Misses {
+            rows,
+            out,
+            unchecked,
+            ..
+        } = m;
         let out = out
             .into_iter()
             .map(|e| (e.ags.to_string(), e.limit, e.value, e.threshold, e.by))
@@ -378,11 +406,16 @@ mod tests {
         let r = Prepared::new(atlas).unwrap();
         let plan = plan(&r, profile).unwrap();
         let mut d = geometry(&r, &plan);
-        let mut rows = vec![false; r.n];
-        let (mut out, mut unchecked) = (Vec::new(), Vec::new());
-        apply_limits(&r, &plan, &d, true, &mut rows, &mut out, &mut unchecked);
+        let mut m = Misses::new(r.n, true, 0);
+        apply_limits(&r, &plan, &d, &mut m);
         fill_utilities(&r, &plan, &mut d, None);
-        apply_essential(&r, &plan, &d, true, &mut rows, &mut out, &mut unchecked);
+        apply_essential(&r, &plan, &d, &mut m);
+        let Misses {
+            rows,
+            out,
+            unchecked,
+            ..
+        } = m;
         let p = plan.criteria.iter().find(|p| p.criterion == criterion);
         let u = p.map_or(Vec::new(), |p| utilities(&r, &d, p, false).to_vec());
         let out = out

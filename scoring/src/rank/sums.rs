@@ -4,7 +4,7 @@
 //! comparison share; [`super::score::score`] turns the sums into scores.
 
 use super::dynamic::{Dynamic, complete, fill_utilities, geometry, utilities};
-use super::limits::{apply_essential, apply_limits};
+use super::limits::{Misses, apply_essential, apply_limits};
 use super::output::{Exclusion, Limit};
 use super::plan::{Plan, Planned};
 use super::precompute::Prepared;
@@ -48,32 +48,23 @@ pub(crate) fn sums<'r, 'p, 'a>(
     // Hard limits first: they read only costs and distances, and the curves of the
     // profile-dependent criteria need not be evaluated for excluded rows.
     let mut d = geometry(r, plan);
-    let record = purpose != Purpose::TopK;
-    let mut excluded_rows = vec![false; n];
     let commute_limits = plan.max_commute_km.is_some() || plan.commute_limit.is_some();
-    let mut excluded = Vec::with_capacity(if record && commute_limits { n } else { 0 });
-    let mut unchecked: Vec<(usize, Limit)> = Vec::new();
-    apply_limits(
-        r,
-        plan,
-        &d,
-        record,
-        &mut excluded_rows,
-        &mut excluded,
-        &mut unchecked,
+    let mut misses = Misses::new(
+        n,
+        purpose != Purpose::TopK,
+        if commute_limits { n } else { 0 },
     );
-    let skip = (purpose != Purpose::Comparison).then_some(&excluded_rows[..]);
+    apply_limits(r, plan, &d, &mut misses);
+    let skip = (purpose != Purpose::Comparison).then_some(&misses.rows[..]);
     fill_utilities(r, plan, &mut d, skip);
     // The essential vetoes read utilities, so they come after them (for the rows left).
-    apply_essential(
-        r,
-        plan,
-        &d,
-        record,
-        &mut excluded_rows,
-        &mut excluded,
-        &mut unchecked,
-    );
+    apply_essential(r, plan, &d, &mut misses);
+    let Misses {
+        rows: excluded_rows,
+        out: excluded,
+        unchecked,
+        ..
+    } = misses;
     let geo = plan.aggregation == Aggregation::Geometric;
     let active: Vec<&Planned> = plan
         .criteria

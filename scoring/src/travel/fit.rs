@@ -85,7 +85,7 @@ pub const MAX_PLAUSIBLE_CROW_SPEED_KMH: f64 = 130.0;
 pub fn car_pairs(atlas: &Atlas) -> Vec<Pair> {
     all_pairs(atlas)
         .into_iter()
-        .filter(|p| plausible(p))
+        .filter(plausible)
         .collect()
 }
 
