@@ -83,10 +83,7 @@ pub const MAX_PLAUSIBLE_CROW_SPEED_KMH: f64 = 130.0;
 /// The calibration pairs of an atlas: every municipality with both values, for every pairing,
 /// except pairs faster than [`MAX_PLAUSIBLE_CROW_SPEED_KMH`] (see [`implausible_pairs`]).
 pub fn car_pairs(atlas: &Atlas) -> Vec<Pair> {
-    all_pairs(atlas)
-        .into_iter()
-        .filter(plausible)
-        .collect()
+    all_pairs(atlas).into_iter().filter(plausible).collect()
 }
 
 /// The pairs left out of the fit as not the same trip.
