@@ -403,6 +403,44 @@ async fn municipalities_list_and_detail_with_sources() {
     assert_problem(&ct, &v, s);
 }
 
+/// Issue 14: `ags` may be repeated as well as comma-separated, the GET answer says which
+/// household it compared for (in the language asked), and a wrong parameter is a 400 naming it.
+#[tokio::test]
+async fn compare_by_get_takes_repeated_ags_and_names_its_household() {
+    let (s, _, repeated) = get("/api/v1/compare?ags=14612000&ags=14713000&lang=de").await;
+    assert_eq!(s, StatusCode::OK, "{repeated}");
+    let (_, _, commas) = get("/api/v1/compare?ags=14612000,14713000&lang=de").await;
+    assert_eq!(repeated, commas);
+    let (_, _, mixed) = get("/api/v1/compare?ags=14612000&ags=%2014713000%20&lang=de").await;
+    assert_eq!(repeated, mixed);
+    assert_eq!(repeated["notes"][0]["code"], "default_household");
+    let text = repeated["notes"][0]["text"].as_str().unwrap();
+    assert!(
+        text.starts_with("Verglichen für einen Standardhaushalt"),
+        "{text}"
+    );
+    // POST compares for the profile sent: no such note.
+    let body = format!(r#"{{"ags": ["Dresden", "14713000"], "profile": {FAMILY}}}"#);
+    let (_, _, posted) = post("/api/v1/compare", "application/json", body).await;
+    assert!(
+        !posted["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["code"] == "default_household")
+    );
+    for (query, field) in [
+        ("ags=14612000&ags=14713000&top=3", "query"),
+        ("ags=14612000&ags=14713000&lang=de&lang=en", "lang"),
+        ("ags=14612000&ags=14713000&lang=fr", "lang"),
+    ] {
+        let (s, ct, v) = get(&format!("/api/v1/compare?{query}")).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{query}: {v}");
+        assert_problem(&ct, &v, s);
+        assert_eq!(v["field"], field, "{query}");
+    }
+}
+
 #[tokio::test]
 async fn compare_side_by_side() {
     let (s, _, v) = get("/api/v1/compare?ags=14612000,14713000,14511000&lang=en").await;

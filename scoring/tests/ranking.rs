@@ -774,3 +774,26 @@ fn when_every_town_is_excluded_a_note_names_the_nearest_miss() {
     let note = r.notes.iter().find(|n| n.code == "all_excluded").unwrap();
     assert!(note.text.starts_with("Keine Gemeinde"), "{}", note.text);
 }
+
+/// A compared town that a limit excludes carries one sentence per miss, the ranking's own
+/// (issue 14: `lotse compare` and the API say why in words, not as raw limit data).
+#[test]
+fn an_excluded_town_in_a_comparison_says_why_in_sentences() {
+    let atlas = synthetic::atlas(120, 3);
+    let ranker = Ranker::new(&atlas).unwrap();
+    let mut p = family(&atlas);
+    p.max_commute_km = Some(30.0);
+    let r = ranker.rank(&p, &RankOptions::bare()).unwrap();
+    let far = r.excluded.first().expect("a town beyond 30 km").ags;
+    let near = r.ranked[0].ags;
+    let cmp = ranker.compare(&p, &[near, far]).unwrap();
+    let row = cmp.municipalities.iter().find(|m| m.ags == far).unwrap();
+    let Status::Excluded { misses, reasons } = &row.status else {
+        panic!("{far} is excluded in the ranking");
+    };
+    assert_eq!(misses.len(), reasons.len());
+    for (m, reason) in misses.iter().zip(reasons) {
+        assert_eq!(reason, &r.describe_exclusion(m));
+        assert!(reason.ends_with('.') && !reason.contains('{'), "{reason}");
+    }
+}

@@ -274,18 +274,11 @@ pub fn compare(a: CompareArgs) -> Result<ExitCode> {
         for e in &m.explanations {
             println!("  {:<18} {}", e.criterion.id(), e.sentence);
         }
-        if let Status::Excluded { misses } = &m.status {
-            for x in misses {
+        if let Status::Excluded { reasons, .. } = &m.status {
+            for reason in reasons {
                 println!(
-                    "  {} {} {:.1} {}, {} {:.1} ({} {:.1})",
-                    if de { "ausgeschlossen:" } else { "excluded:" },
-                    serde_json::to_string(&x.limit).unwrap_or_default(),
-                    x.value,
-                    x.unit,
-                    if de { "Grenze" } else { "limit" },
-                    x.threshold,
-                    if de { "verfehlt um" } else { "missed by" },
-                    x.by
+                    "  {} {reason}",
+                    if de { "ausgeschlossen:" } else { "excluded:" }
                 );
             }
         }

@@ -3,7 +3,9 @@
 //! [`Problem`]), call the scoring core, serialise. Every error is a [`Problem`].
 
 use super::answer;
-use super::extract::{AgsPath, ApiQuery, CompareBody, CompareRequest, Params, ProfileBody, Top};
+use super::extract::{
+    AgsPath, ApiQuery, CompareBody, CompareRequest, CompareTowns, Params, ProfileBody, Top,
+};
 use super::problem::Problem;
 use super::{AppState, Slot};
 use axum::Router;
@@ -385,24 +387,18 @@ fn municipality_detail(a: &Atlas, i: usize, lang: Lang) -> MunicipalityDetail<'_
     }
 }
 
-/// `GET /api/v1/compare?ags=14612000,14713000&lang=en`: compares for a default family profile
-/// (two adults, one child of 6, workplace none); `POST` the same with a profile.
+/// The query string of `GET /api/v1/compare` as the OpenAPI document describes it (parsed by
+/// [`CompareTowns`], which also takes `ags` repeated).
 #[derive(Deserialize, Debug, Default, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
+#[allow(dead_code)] // documents the parameters; CompareTowns reads them
 struct CompareQuery {
-    /// 2–6 AGS or unique municipality names, comma-separated.
+    /// 2–6 AGS or unique municipality names: repeated (`ags=14612000&ags=14713000`) or
+    /// comma-separated (`ags=14612000,14713000`).
     #[param(example = "14612000,14713000")]
     ags: Option<String>,
     /// Language of labels and sentences (default `en`).
     lang: Option<Lang>,
-}
-
-impl Params for CompareQuery {
-    type Checked = Self;
-    fn check(self) -> Result<Self, Problem> {
-        Ok(self)
-    }
 }
 
 /// The household the `GET` forms of compare and explain answer for: two adults, one child
@@ -416,13 +412,28 @@ fn default_family(lang: Option<Lang>) -> Profile {
 
 /// Compares for a profile (validated here, once, by the comparison: its errors come first).
 fn do_compare(s: &AppState, profile: &Profile, ags: &[&str]) -> Result<Response, Problem> {
+    do_compare_noted(s, profile, ags, None)
+}
+
+/// [`do_compare`], with a note first in the answer (which household was compared).
+fn do_compare_noted(
+    s: &AppState,
+    profile: &Profile,
+    ags: &[&str],
+    note: Option<Note>,
+) -> Result<Response, Problem> {
     match s.ranker().compare(profile, ags) {
-        Ok(c) => json(&c),
+        Ok(mut c) => {
+            if let Some(note) = note {
+                c.notes.insert(0, note);
+            }
+            json(&c)
+        }
         Err(scoring::rank::RequestError::Profile(e)) => Err(e.into()),
         Err(scoring::rank::RequestError::Count { found }) => Err(Problem::bad_request(format!(
             "{found} municipalities given"
         ))
-        .with_field("ags", "2–6 AGS or names, comma-separated")),
+        .with_field("ags", "2–6 AGS or names, repeated or comma-separated")),
         Err(scoring::rank::RequestError::NotFound { query }) => Err(Problem::not_found(format!(
             "{query:?} matches no municipality"
         ))
@@ -447,17 +458,22 @@ fn do_compare(s: &AppState, profile: &Profile, ags: &[&str]) -> Result<Response,
         (status = 503, description = UNAVAILABLE, body = Problem, content_type = PROBLEM),
     )
 )]
-async fn compare_get(
-    State(s): AppStateRef,
-    ApiQuery(q): ApiQuery<CompareQuery>,
-) -> Result<Response, Problem> {
-    let list = q.ags.unwrap_or_default();
-    let ags: Vec<&str> = list
-        .split(',')
-        .map(str::trim)
-        .filter(|a| !a.is_empty())
-        .collect();
-    do_compare(&s, &default_family(q.lang), &ags)
+async fn compare_get(State(s): AppStateRef, q: CompareTowns) -> Result<Response, Problem> {
+    let ags: Vec<&str> = q.ags.iter().map(String::as_str).collect();
+    let lang = q.lang.unwrap_or(Lang::En);
+    let note = Note {
+        code: "default_household",
+        text: match lang {
+            Lang::De => "Verglichen für einen Standardhaushalt: zwei Erwachsene, ein Kind von 6 \
+                         Jahren, kein Arbeitsort, kein Budget. Für Ihren Haushalt: POST mit Ihrem \
+                         Profil."
+                .into(),
+            Lang::En => "Compared for a default household: two adults, one child of 6, no \
+                         workplace, no budget. For your household, POST your profile."
+                .into(),
+        },
+    };
+    do_compare_noted(&s, &default_family(Some(lang)), &ags, Some(note))
 }
 
 /// Compares 2–6 municipalities side by side for a household profile.

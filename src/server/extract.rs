@@ -45,6 +45,62 @@ impl<S: Send + Sync, T: Params> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
+/// The municipalities and language of `GET /api/v1/compare`: `ags` repeated
+/// (`?ags=14612000&ags=14713000`), comma-separated (`?ags=14612000,14713000`) or both, and an
+/// optional `lang`. Parsed from the raw query string because a repeated key is what a form or
+/// a script naturally sends, and the typed query parser refuses it ("duplicate field").
+/// Any other parameter, a repeated `lang` or an unknown language is a 400 naming it.
+pub struct CompareTowns {
+    pub ags: Vec<String>,
+    pub lang: Option<scoring::Lang>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CompareTowns {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Problem> {
+        let raw = parts.uri.query().unwrap_or("");
+        let mut towns = CompareTowns {
+            ags: Vec::new(),
+            lang: None,
+        };
+        for (key, value) in form_urlencoded::parse(raw.as_bytes()) {
+            match &*key {
+                "ags" => towns.ags.extend(
+                    value
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|a| !a.is_empty())
+                        .map(String::from),
+                ),
+                "lang" if towns.lang.is_some() => {
+                    return Err(Problem::bad_request("lang is given twice")
+                        .with_field("lang", "de or en, once"));
+                }
+                "lang" => {
+                    towns.lang = Some(match &*value {
+                        "de" => scoring::Lang::De,
+                        "en" => scoring::Lang::En,
+                        other => {
+                            return Err(Problem::bad_request(format!(
+                                "lang = {other:?} is not a language lotse speaks"
+                            ))
+                            .with_field("lang", "de or en"));
+                        }
+                    });
+                }
+                other => {
+                    return Err(Problem::bad_request(format!(
+                        "invalid query string: unknown parameter {other:?}"
+                    ))
+                    .with_field("query", "ags (repeated or comma-separated) and lang"));
+                }
+            }
+        }
+        Ok(towns)
+    }
+}
+
 /// `top`: how many of the best municipalities an answer explains (`POST /api/v1/rank`) or
 /// lists (`POST /api/v1/batch`), checked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

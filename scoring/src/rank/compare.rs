@@ -79,14 +79,17 @@ fn compared<'r, 'a: 'r>(
                     weight_coverage: u.weight_coverage,
                 }
             } else {
-                Status::Excluded {
-                    misses: ranking
-                        .excluded
-                        .iter()
-                        .filter(|e| e.ags == ags)
-                        .cloned()
-                        .collect(),
-                }
+                let misses: Vec<Exclusion<'_>> = ranking
+                    .excluded
+                    .iter()
+                    .filter(|e| e.ags == ags)
+                    .cloned()
+                    .collect();
+                let reasons = misses
+                    .iter()
+                    .map(|e| ranking.describe_exclusion(e))
+                    .collect();
+                Status::Excluded { misses, reasons }
             };
             Compared {
                 ags,
@@ -248,6 +251,9 @@ pub enum Status<'a> {
     },
     Excluded {
         misses: Vec<Exclusion<'a>>,
+        /// One sentence per miss, in the profile's language (as a ranking's exclusions are
+        /// described), so no reader has to word a limit itself.
+        reasons: Vec<String>,
     },
 }
 
