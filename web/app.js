@@ -1502,7 +1502,9 @@ async function runCompare(opts = { focus: true }) {
   for (const m of ms) {
     const st = m.status || {};
     const txt = st.status === 'ranked' ? t('statusRanked', { rank: st.rank, score: fmt(st.score, 0) }) : st.status === 'excluded' ? t('statusExcluded') : t('statusUnranked');
-    statusRow.append(el('td', {}, txt));
+    // An excluded town says why, in the sentences the API words for it.
+    const why = st.status === 'excluded' && st.reasons && st.reasons.length ? el('ul', { class: 'compare-reasons' }, ...st.reasons.map((r) => el('li', {}, r))) : null;
+    statusRow.append(why ? el('td', {}, txt, why) : el('td', {}, txt));
   }
   tb.append(statusRow);
   for (const crit of c.criteria.filter((x) => x.available && x.weight > 0)) {
