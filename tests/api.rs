@@ -403,6 +403,60 @@ async fn municipalities_list_and_detail_with_sources() {
     assert_problem(&ct, &v, s);
 }
 
+/// Issue 14: a place that matches nothing offers close names ("Dresdn" → Dresden), one that
+/// matches several lists them, as `choices` the page turns into buttons, in rank and compare.
+#[tokio::test]
+async fn a_mistyped_or_ambiguous_place_offers_names_to_choose() {
+    let (s, ct, v) = post(
+        "/api/v1/rank",
+        "application/json",
+        r#"{"adults": 2, "workplace": "Dresdn"}"#.to_string(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_problem(&ct, &v, s);
+    assert_eq!(v["field"], "workplace");
+    assert_eq!(v["choices"]["kind"], "did_you_mean");
+    assert_eq!(v["choices"]["names"], serde_json::json!(["Dresden"]));
+    assert!(
+        v["detail"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean Dresden?"),
+        "{v}"
+    );
+
+    let (s, _, v) = post(
+        "/api/v1/rank",
+        "application/json",
+        r#"{"adults": 2, "workplace": "Neukirchen"}"#.to_string(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["choices"]["kind"], "one_of");
+    let names = v["choices"]["names"].as_array().unwrap();
+    assert_eq!(names.len(), 2, "{v}");
+    assert!(
+        names
+            .iter()
+            .all(|n| n.as_str().unwrap().starts_with("Neukirchen/")),
+        "{v}"
+    );
+
+    // Nothing close: no choices, the field's usual answer.
+    let (_, _, v) = post(
+        "/api/v1/rank",
+        "application/json",
+        r#"{"adults": 2, "workplace": "Atlantis"}"#.to_string(),
+    )
+    .await;
+    assert!(v.get("choices").is_none(), "{v}");
+
+    let (s, _, v) = get("/api/v1/compare?ags=Lepzig&ags=Dresden").await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "{v}");
+    assert_eq!(v["choices"]["names"], serde_json::json!(["Leipzig"]));
+}
+
 /// Issue 14: `ags` may be repeated as well as comma-separated, the GET answer says which
 /// household it compared for (in the language asked), and a wrong parameter is a 400 naming it.
 #[tokio::test]

@@ -409,8 +409,28 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
     set_field(c, "#child-0", "3").await;
     set_field(c, "#child-1", "7").await;
     set_field(c, "#rent-budget", "900").await;
-    set_field(c, "#workplace", "Dresden").await;
+    // A typo offers the close name as a button; the results on screen are marked as stale
+    // until a ranking succeeds (issue 14, item 4). Picking the name ranks for Dresden.
+    set_field(c, "#workplace", "Dresdn").await;
     click(c, "#rank-button").await;
+    let offered = wait_js(
+        c,
+        "a did-you-mean button for Dresdn",
+        "const b = document.querySelector('.field-error:not([hidden]) button.choice'); return b ? b.textContent : ''",
+        30,
+    )
+    .await;
+    assert_eq!(offered, "Dresden");
+    assert_eq!(
+        js(c, "return document.querySelector('.results-panel').classList.contains('stale') && !!document.querySelector('#stale-note')").await,
+        Value::Bool(true),
+        "earlier results are marked stale after an error"
+    );
+    click(c, ".field-error:not([hidden]) button.choice").await;
+    assert_eq!(
+        js(c, "return document.querySelector('#workplace').value").await,
+        "Dresden"
+    );
 
     let n = wait_js(
         c,
@@ -420,6 +440,11 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
     )
     .await;
     assert_eq!(n.as_u64(), Some(20), "the page shows the top 20");
+    assert_eq!(
+        js(c, "return document.querySelector('.results-panel').classList.contains('stale') || !!document.querySelector('#stale-note')").await,
+        Value::Bool(false),
+        "a ranking that succeeds clears the stale mark"
+    );
     assert_eq!(
         js(c, "return document.querySelectorAll('#results li').length")
             .await

@@ -167,6 +167,9 @@ const I18N = {
     licenceUnconfirmed: 'reuse terms not confirmed',
     loadingFailed: 'Could not load {what}: {why}',
     errorCheck: 'Please check this field.',
+    didYouMean: 'Did you mean:',
+    oneOf: 'Several towns have this name. Which one?',
+    staleResults: 'These results are for your previous entries. Fix the field above and rank again.',
     errorGeneral: 'The ranking could not be made: {why}',
     err_adults: 'Enter {min} to {max} adults.',
     err_children: 'Ages in whole years from {min} to {max} (grown-up children count as adults).',
@@ -345,6 +348,9 @@ const I18N = {
     licenceUnconfirmed: 'Nachnutzung nicht bestätigt',
     loadingFailed: '{what} konnte nicht geladen werden: {why}',
     errorCheck: 'Bitte prüfen Sie dieses Feld.',
+    didYouMean: 'Meinten Sie:',
+    oneOf: 'Mehrere Orte heißen so. Welcher ist gemeint?',
+    staleResults: 'Diese Ergebnisse gelten für Ihre vorigen Angaben. Bitte das Feld oben korrigieren und neu ranglisten.',
     errorGeneral: 'Die Rangliste konnte nicht erstellt werden: {why}',
     err_adults: 'Bitte {min} bis {max} Erwachsene angeben.',
     err_children: 'Alter in ganzen Jahren von {min} bis {max} (volljährige Kinder zählen als Erwachsene).',
@@ -753,6 +759,17 @@ function buildProfile() {
 // Errors next to their fields
 // ------------------------------------------------------------------------------------------
 
+// Results of earlier entries stay visible after an error, but dimmed and labelled as such.
+function markStale(stale) {
+  const panel = $('.results-panel');
+  panel.classList.toggle('stale', stale);
+  let note = $('#stale-note');
+  if (stale && !note && state.ranking) {
+    note = el('p', { id: 'stale-note', class: 'stale-note', role: 'status' }, t('staleResults'));
+    $('#results').before(note);
+  } else if (!stale && note) note.remove();
+}
+
 function clearErrors() {
   for (const e of $$('.field-error')) { e.hidden = true; e.textContent = ''; }
   for (const e of $$('[aria-invalid]')) e.removeAttribute('aria-invalid');
@@ -797,11 +814,25 @@ function showProblem(err) {
     const needsRange = /\{(min|max)\}/.test(I18N.en[key] || '');
     const known = key in I18N[state.lang] || key in I18N.en;
     const own = !known || (needsRange && !range) ? null : t(key, range ? { min: fmt(range.min), max: fmt(range.max) } : undefined);
-    target.textContent = own ? `${own} ${state.lang === 'en' ? '– ' + detail + allowed : ''}`.trim() : detail + allowed;
+    const choices = p.choices && Array.isArray(p.choices.names) && p.choices.names.length ? p.choices : null;
+    if (choices && input) {
+      // Names to pick, in either language: "Did you mean: Dresden?" or the towns of that name.
+      const buttons = choices.names.map((name) => {
+        const b = el('button', { type: 'button', class: 'link-button choice' }, name);
+        b.addEventListener('click', () => { input.value = name; clearErrors(); rank(); });
+        return b;
+      });
+      const lead = t(choices.kind === 'one_of' ? 'oneOf' : 'didYouMean');
+      target.replaceChildren(lead, ' ', ...buttons.flatMap((b, i) => (i ? [', ', b] : [b])), choices.kind === 'one_of' ? '' : '?');
+    } else {
+      target.textContent = own ? `${own} ${state.lang === 'en' ? '– ' + detail + allowed : ''}`.trim() : detail + allowed;
+    }
     target.hidden = false;
     const details = target.closest('details');
     if (details) details.open = true;
     if (input) { input.setAttribute('aria-invalid', 'true'); input.focus(); }
+    // The sticky Rank button must not hide the message: bring it to the middle of the view.
+    target.scrollIntoView({ block: 'center' });
   }
   const fe = $('#form-error');
   fe.textContent = target ? t('errorCheck') + (state.lang === 'de' ? '' : '') : t('errorGeneral', { why: detail + allowed });
@@ -832,6 +863,7 @@ async function rank(opts = {}) {
     for (const row of ranking.ranked) if (row.explanations) row.explanations = withCriteria(row.explanations, ranking.criteria);
     state.ranking = ranking;
     state.rankingProfile = profile;
+    markStale(false);
     state.explainCache.clear();
     if (!opts.keepPage) state.shown = PAGE;
     indexRanking();
@@ -844,8 +876,10 @@ async function rank(opts = {}) {
   } catch (e) {
     if (seq !== state.requestSeq) return;
     $('#status').textContent = '';
-    if (e instanceof ApiError) showProblem(e);
-    else throw e;
+    if (e instanceof ApiError) {
+      showProblem(e);
+      markStale(true);
+    } else throw e;
   } finally {
     if (seq === state.requestSeq) {
       button.disabled = false;

@@ -434,12 +434,17 @@ fn do_compare_noted(
             "{found} municipalities given"
         ))
         .with_field("ags", "2–6 AGS or names, repeated or comma-separated")),
-        Err(scoring::rank::RequestError::NotFound { query }) => Err(Problem::not_found(format!(
-            "{query:?} matches no municipality"
-        ))
-        .with_field("ags", "AGS or exact names")),
-        Err(e) => Err(Problem::unprocessable(e.to_string())
-            .with_field("ags", "2–6 distinct AGS or unique names")),
+        Err(e @ scoring::rank::RequestError::NotFound { .. }) => {
+            let mut p = Problem::not_found(e.to_string()).with_field("ags", "AGS or exact names");
+            p.choices = e.choices();
+            Err(p)
+        }
+        Err(e) => {
+            let mut p = Problem::unprocessable(e.to_string())
+                .with_field("ags", "2–6 distinct AGS or unique names");
+            p.choices = e.choices();
+            Err(p)
+        }
     }
 }
 

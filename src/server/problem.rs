@@ -27,6 +27,10 @@ pub struct Problem {
     /// What would have been accepted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed: Option<String>,
+    /// For a place that matches no municipality or several: names to pick instead
+    /// (`did_you_mean` or `one_of`), each as the field takes it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub choices: Option<scoring::profile::Choices>,
     /// Seconds after which a retry may succeed (503).
     #[serde(skip)]
     pub retry_after: Option<u32>,
@@ -41,6 +45,7 @@ impl Problem {
             detail: detail.into(),
             field: None,
             allowed: None,
+            choices: None,
             retry_after: None,
         }
     }
@@ -71,7 +76,10 @@ impl Problem {
 
 impl From<scoring::ProfileError> for Problem {
     fn from(e: scoring::ProfileError) -> Self {
-        Problem::unprocessable(e.to_string()).with_field(e.field, e.allowed)
+        let choices = e.choices.clone();
+        let mut p = Problem::unprocessable(e.to_string()).with_field(e.field, e.allowed);
+        p.choices = choices;
+        p
     }
 }
 

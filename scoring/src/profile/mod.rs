@@ -307,6 +307,21 @@ pub struct ProfileError {
     pub problem: String,
     /// What would be accepted.
     pub allowed: String,
+    /// For a place that matches no municipality or several: the names to choose from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub choices: Option<Choices>,
+}
+
+/// Municipality names a person can pick instead of what they typed, each as a place field
+/// takes it (the name, or "name (district)" where two municipalities share the name).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", content = "names", rename_all = "snake_case")]
+pub enum Choices {
+    /// Nothing matched; these are close ("did you mean Dresden?").
+    DidYouMean(Vec<String>),
+    /// Several municipalities matched; one of these is meant.
+    OneOf(Vec<String>),
 }
 
 impl fmt::Display for ProfileError {
@@ -329,7 +344,14 @@ impl ProfileError {
             field: field.into(),
             problem: problem.into(),
             allowed: allowed.into(),
+            choices: None,
         }
+    }
+
+    /// The same error offering names to choose from.
+    pub fn with_choices(mut self, choices: Choices) -> Self {
+        self.choices = Some(choices);
+        self
     }
 }
 

@@ -485,13 +485,44 @@ pub enum RankerError {
 pub enum RequestError {
     #[error(transparent)]
     Profile(#[from] ProfileError),
-    #[error("`{query}` matches no municipality")]
-    NotFound { query: String },
+    #[error("`{query}` matches no municipality{}", did_you_mean(suggestions))]
+    NotFound {
+        query: String,
+        /// Close names (edit distance), as a place field takes them; may be empty.
+        suggestions: Vec<String>,
+    },
     #[error("`{query}` matches several municipalities: {}", candidates.join(", "))]
     Ambiguous {
         query: String,
+        /// "Name (AGS)" of each match, for the message.
         candidates: Vec<String>,
+        /// Each match as a place field takes it (the name, or "name (district)").
+        choices: Vec<String>,
     },
     #[error("compare takes 2–6 municipalities, got {found}")]
     Count { found: usize },
+}
+
+impl RequestError {
+    /// Names to pick instead of a place that matched nothing (close ones) or several.
+    pub fn choices(&self) -> Option<crate::profile::Choices> {
+        match self {
+            RequestError::NotFound { suggestions, .. } if !suggestions.is_empty() => {
+                Some(crate::profile::Choices::DidYouMean(suggestions.clone()))
+            }
+            RequestError::Ambiguous { choices, .. } => {
+                Some(crate::profile::Choices::OneOf(choices.clone()))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// "; did you mean A or B?" for an error message, or nothing without suggestions.
+fn did_you_mean(suggestions: &[String]) -> String {
+    match suggestions {
+        [] => String::new(),
+        [one] => format!("; did you mean {one}?"),
+        [init @ .., last] => format!("; did you mean {} or {last}?", init.join(", ")),
+    }
 }

@@ -7,7 +7,9 @@ use super::precompute::{Prepared, distance_km, situation, unit_vector};
 use crate::criteria::{
     self, AgeBand, COMMUTE_LIMIT_DEFAULT_MIN, Criterion, ESSENTIAL_WEIGHT, SwitchOn,
 };
-use crate::profile::{Aggregation, Lang, Profile, ProfileError, RentBasis, TownSize, Workplace};
+use crate::profile::{
+    Aggregation, Choices, Lang, Profile, ProfileError, RentBasis, TownSize, Workplace,
+};
 use crate::vocab::pick;
 
 /// Where a criterion's utilities come from.
@@ -203,17 +205,35 @@ pub(crate) fn plan(r: &Prepared<'_>, profile: &Profile) -> Result<Plan, ProfileE
             Workplace::Place(s) => s.clone(),
         };
         let row = r.find_one(&query).map_err(|e| match e {
-            RequestError::Ambiguous { candidates, .. } => ProfileError::new(
+            RequestError::Ambiguous {
+                candidates,
+                choices,
+                ..
+            } => ProfileError::new(
                 field.clone(),
                 format!("`{query}` matches several municipalities"),
                 candidates.join(", "),
-            ),
+            )
+            .with_choices(Choices::OneOf(choices)),
+            RequestError::NotFound { suggestions, .. } if !suggestions.is_empty() => {
+                ProfileError::new(
+                    field.clone(),
+                    format!(
+                        "`{query}` matches no municipality of {}; did you mean {}?",
+                        r.atlas.region,
+                        suggestions.join(" or ")
+                    ),
+                    suggestions.join(", "),
+                )
+                .with_choices(Choices::DidYouMean(suggestions))
+            }
             _ => ProfileError::new(
                 field.clone(),
                 format!("`{query}` matches no municipality of {}", r.atlas.region),
                 "an AGS, a municipality name or {\"lat\": …, \"lon\": …}",
             ),
         })?;
+
         let m = &r.atlas.municipalities[r.rows[row]];
         workplaces.push(PlannedWorkplace {
             out: ResolvedWorkplace {

@@ -193,6 +193,28 @@ pub(crate) fn weighted_median(values: &[f64], weights: &[f64]) -> f64 {
     v[v.len() - 1].0
 }
 
+/// Levenshtein distance between `a` and `b` if it is at most `max` (else `None`): insertions,
+/// deletions and substitutions of characters, one row of the table at a time.
+pub(crate) fn edit_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        if cur.iter().min().is_some_and(|&m| m > max) {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    (prev[b.len()] <= max).then_some(prev[b.len()])
+}
+
 impl<'a> Prepared<'a> {
     /// Prepares an atlas for ranking. Checks the shape it relies on (one value per municipality
     /// in every column, unique AGS); the row order of the atlas does not matter.
@@ -545,6 +567,7 @@ impl<'a> Prepared<'a> {
         match rows.len() {
             0 => Err(RequestError::NotFound {
                 query: query.to_string(),
+                suggestions: self.close_names(query),
             }),
             1 => Ok(rows[0]),
             _ => Err(RequestError::Ambiguous {
@@ -554,8 +577,48 @@ impl<'a> Prepared<'a> {
                     .take(8)
                     .map(|&r| format!("{} ({})", self.names[r], self.ags[r]))
                     .collect(),
+                choices: rows.iter().take(8).map(|&r| self.place_name(r)).collect(),
             }),
         }
+    }
+
+    /// A municipality as a place field takes it: its name, or "name (district)" when another
+    /// municipality has the same name (as the page's list shows it).
+    pub(crate) fn place_name(&self, row: usize) -> String {
+        let name = self.names[row];
+        let shared = self
+            .name_index
+            .get(&self.lower_names[row].0)
+            .is_some_and(|rows| rows.iter().any(|&r| r != row));
+        if shared {
+            format!("{name} ({})", self.districts[row])
+        } else {
+            name.to_string()
+        }
+    }
+
+    /// Up to three municipalities whose name is a typo away from `query` (edit distance at
+    /// most 1, or 2 for queries of 8 characters and more, case-insensitive), nearest first, then
+    /// the larger town: "Dresdn" → Dresden.
+    pub(crate) fn close_names(&self, query: &str) -> Vec<String> {
+        let q: Vec<char> = query.trim().to_lowercase().chars().collect();
+        if q.len() < 3 {
+            return Vec::new();
+        }
+        let max = if q.len() >= 8 { 2 } else { 1 };
+        let pop = self.known.population.map(|k| &self.raw[k]);
+        let mut near: Vec<(usize, f64, usize)> = (0..self.n)
+            .filter_map(|r| {
+                let name: Vec<char> = self.lower_names[r].0.chars().collect();
+                let d = edit_distance(&q, &name, max)?;
+                Some((d, -pop.map_or(0.0, |p| p[r]), r))
+            })
+            .collect();
+        near.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        near.into_iter()
+            .take(3)
+            .map(|(_, _, r)| self.place_name(r))
+            .collect()
     }
 
     /// The median resident's value of a per-row figure (weighted by each row's residents).
