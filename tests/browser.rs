@@ -445,6 +445,41 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
         Value::Bool(false),
         "a ranking that succeeds clears the stale mark"
     );
+    // The result can be kept: the address carries the profile, and opening it again fills the
+    // form and ranks the same (issue 14, item 2).
+    let kept = js(c, "return location.href").await;
+    let kept = kept.as_str().unwrap_or_default().to_string();
+    assert!(kept.contains("#profile="), "{kept}");
+    let first = js(
+        c,
+        "return document.querySelector('#results li.result .name-button').textContent",
+    )
+    .await;
+    c.goto("about:blank").await.map_err(|e| e.to_string())?;
+    c.goto(&kept).await.map_err(|e| e.to_string())?;
+    let again = wait_js(
+        c,
+        "the kept result after opening its address",
+        "const w = document.querySelector('#workplace'); const n = document.querySelectorAll('#results li.result').length; return w && w.value === 'Dresden' && n >= 10 && !document.querySelector('#summary .example-note') && document.querySelector('#child-1')?.value === '7' ? document.querySelector('#results li.result .name-button').textContent : ''",
+        60,
+    )
+    .await;
+    assert_eq!(again, first, "the kept address ranks the same household");
+    // The printed handout leaves out the form and everything below the top 10: with their
+    // reasons it fits a dozen pages, where the whole page would run to several dozen.
+    let pdf = c
+        .print(fantoccini::wd::PrintConfiguration::default())
+        .await
+        .map_err(|e| e.to_string())?;
+    std::fs::write(out.join("lotse-handout.pdf"), &pdf).map_err(|e| e.to_string())?;
+    let pages = pdf
+        .windows(b"/Type /Page".len() + 1)
+        .filter(|w| w.starts_with(b"/Type /Page") && w[b"/Type /Page".len()] != b's')
+        .count();
+    assert!(
+        (2..=16).contains(&pages),
+        "the handout has {pages} pages (target/browser/lotse-handout.pdf)"
+    );
     assert_eq!(
         js(c, "return document.querySelectorAll('#results li').length")
             .await

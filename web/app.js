@@ -142,6 +142,7 @@ const I18N = {
     help: 'Who helps newcomers here',
     helpHint: 'People and offices that advise newcomers in this district (Landkreis or city).',
     helpStatewide: 'For all of Saxony',
+    printHelp: 'Who helps newcomers in the districts of these towns',
     inferred: 'inferred, not verified',
     inferredTitle: 'The source marks this entry as inferred: check before you go.',
     noHelp: 'The data holds no district contact for this place.',
@@ -167,6 +168,10 @@ const I18N = {
     licenceUnconfirmed: 'reuse terms not confirmed',
     loadingFailed: 'Could not load {what}: {why}',
     errorCheck: 'Please check this field.',
+    copyLink: 'Copy link to this result',
+    linkCopied: 'Link copied: it opens this result with your entries.',
+    linkCopyFailed: 'Copy this address from the address bar: {url}',
+    printResult: 'Print handout',
     didYouMean: 'Did you mean:',
     oneOf: 'Several towns have this name. Which one?',
     staleResults: 'These results are for your previous entries. Fix the field above and rank again.',
@@ -323,6 +328,7 @@ const I18N = {
     help: 'Wer hier Neuankömmlingen hilft',
     helpHint: 'Stellen, die Neuankömmlinge in diesem Landkreis bzw. dieser Stadt beraten.',
     helpStatewide: 'Für ganz Sachsen',
+    printHelp: 'Wer Zugezogenen in den Kreisen dieser Orte hilft',
     inferred: 'abgeleitet, nicht geprüft',
     inferredTitle: 'Die Quelle kennzeichnet diesen Eintrag als abgeleitet: bitte vorher prüfen.',
     noHelp: 'Die Daten enthalten für diesen Ort keine Ansprechstelle im Landkreis.',
@@ -348,6 +354,10 @@ const I18N = {
     licenceUnconfirmed: 'Nachnutzung nicht bestätigt',
     loadingFailed: '{what} konnte nicht geladen werden: {why}',
     errorCheck: 'Bitte prüfen Sie dieses Feld.',
+    copyLink: 'Link zu diesem Ergebnis kopieren',
+    linkCopied: 'Link kopiert: Er öffnet dieses Ergebnis mit Ihren Angaben.',
+    linkCopyFailed: 'Bitte diese Adresse aus der Adresszeile kopieren: {url}',
+    printResult: 'Handzettel drucken',
     didYouMean: 'Meinten Sie:',
     oneOf: 'Mehrere Orte heißen so. Welcher ist gemeint?',
     staleResults: 'Diese Ergebnisse gelten für Ihre vorigen Angaben. Bitte das Feld oben korrigieren und neu ranglisten.',
@@ -864,6 +874,11 @@ async function rank(opts = {}) {
     state.ranking = ranking;
     state.rankingProfile = profile;
     markStale(false);
+    if (!state.example && !opts.fromAddress) rememberInAddress(profile, opts.keepPage);
+    $('#copy-link').hidden = state.example;
+    $('#print-result').hidden = false;
+    renderPrintHelp();
+    $('#copy-status').textContent = '';
     state.explainCache.clear();
     if (!opts.keepPage) state.shown = PAGE;
     indexRanking();
@@ -1485,6 +1500,28 @@ function helpItem(h) {
     h.inferred ? el('span', { class: 'badge warn', title: t('inferredTitle') }, t('inferred')) : null);
 }
 
+// For the printed handout: the help contacts of the top 10's districts and of all of Saxony,
+// once each (the API carries them with each explained row and in `statewide_help`).
+function renderPrintHelp() {
+  const box = $('#print-help');
+  const r = state.ranking;
+  box.replaceChildren();
+  if (!r) return;
+  const seen = new Set();
+  const ul = el('ul', { class: 'help-list' });
+  for (const row of r.ranked.slice(0, 10)) {
+    for (const h of row.help || []) {
+      if (seen.has(h.name)) continue;
+      seen.add(h.name);
+      ul.append(helpItem(h));
+    }
+  }
+  for (const h of r.statewide_help || []) {
+    if (!seen.has(h.name)) { seen.add(h.name); ul.append(helpItem(h)); }
+  }
+  if (seen.size) box.append(el('h3', {}, t('printHelp')), ul);
+}
+
 function rememberIndicatorMeta(d) {
   for (const i of d.indicators) {
     state.indicatorMeta.set(i.id, { sources: i.sources, reference_date: i.reference_date, method: i.method });
@@ -1618,6 +1655,72 @@ async function loadCriteria() {
   }
 }
 
+// ------------------------------------------------------------------------------------------
+// The profile in the page's address: a result can be kept, shared and reloaded
+// ------------------------------------------------------------------------------------------
+
+const HASH_KEY = 'profile=';
+
+// The profile a page address carries (`#profile=<JSON>`), or null.
+function profileFromAddress() {
+  const h = location.hash.replace(/^#/, '');
+  if (!h.startsWith(HASH_KEY)) return null;
+  try {
+    const p = JSON.parse(decodeURIComponent(h.slice(HASH_KEY.length)));
+    return p && typeof p === 'object' && !Array.isArray(p) ? p : null;
+  } catch {
+    return null;
+  }
+}
+
+// Puts the ranked profile into the address: a new history entry, or (`replace`, e.g. the
+// same ranking in another language) the current one.
+function rememberInAddress(profile, replace) {
+  const hash = '#' + HASH_KEY + encodeURIComponent(JSON.stringify(profile));
+  if (location.hash === hash) return;
+  if (replace) history.replaceState(null, '', hash);
+  else history.pushState(null, '', hash);
+}
+
+// Fills the form from a profile (the page's own fields; anything else is left as it is).
+function fillForm(p) {
+  const set = (id, v) => { $(id).value = v == null ? '' : String(v); };
+  set('#adults', p.adults ?? 2);
+  children.length = 0;
+  for (const a of Array.isArray(p.children) ? p.children : []) children.push(a);
+  set('#rent-budget', p.rent_budget_eur);
+  $('#rent-basis').value = p.rent_budget_basis === 'warm' ? 'warm' : 'cold';
+  set('#income', p.income_eur);
+  set('#living-space', p.living_space_m2);
+  const w = Array.isArray(p.workplace) ? p.workplace[0] : p.workplace;
+  const m = typeof w === 'string' || typeof w === 'number' ? state.byAgs.get(String(w).padStart(8, '0')) : null;
+  set('#workplace', m ? m.name : (typeof w === 'string' ? w : ''));
+  set('#max-commute', p.max_commute_km);
+  set('#max-commute-min', p.max_commute_min);
+  for (const r of $$('input[name=car]')) r.checked = r.value === (p.car === false ? 'no' : 'yes');
+  $('#rent-must').checked = Boolean(p.must && p.must.rent_within_budget);
+  $('#town-size').value = p.town_size || '';
+  $('#aggregation').value = p.aggregation === 'geometric' ? 'geometric' : 'arithmetic';
+  state.touched.clear();
+  renderChildren();
+  renderWeights();
+  for (const [id, v] of Object.entries(p.weights || {})) {
+    const input = document.getElementById(`weight-${id}`);
+    if (input) { input.value = String(v); state.touched.add(id); }
+  }
+  updateWeightStates();
+}
+
+async function copyLink() {
+  const status = $('#copy-status');
+  try {
+    await navigator.clipboard.writeText(location.href);
+    status.textContent = t('linkCopied');
+  } catch {
+    status.textContent = t('linkCopyFailed', { url: location.href });
+  }
+}
+
 async function start() {
   state.lang = initialLang();
   applyStaticTexts();
@@ -1688,6 +1791,34 @@ async function start() {
   // Indicator sources for the explanations' footnotes: the same for every municipality.
   if (state.municipalities.length) {
     state.metaPromise = api(`/api/v1/municipalities/${state.municipalities[0].ags}?lang=${state.lang}`).then(rememberIndicatorMeta).catch(() => {});
+  }
+  $('#copy-link').addEventListener('click', copyLink);
+  $('#print-result').addEventListener('click', () => window.print());
+  // The handout shows the reasons of the top 10: open them for printing, close them after.
+  let openedForPrint = [];
+  window.addEventListener('beforeprint', () => {
+    openedForPrint = $$('#results li.result details.why:not([open])').slice(0, 10);
+    for (const d of openedForPrint) d.open = true;
+  });
+  window.addEventListener('afterprint', () => {
+    for (const d of openedForPrint) d.open = false;
+    openedForPrint = [];
+  });
+  // Back and forward move between rankings: each entry's address holds its profile.
+  window.addEventListener('popstate', () => {
+    const p = profileFromAddress();
+    if (!p) return;
+    fillForm(p);
+    state.example = false;
+    rank({ fromAddress: true });
+  });
+  const kept = profileFromAddress();
+  if (kept) {
+    // A kept or shared result: the form as it was, ranked again.
+    if (kept.lang === 'de' || kept.lang === 'en') await setLang(kept.lang);
+    fillForm(kept);
+    state.example = false;
+    await rank({ initial: true, fromAddress: true });
   }
   // Rank the preset household at once, so the map and the list are never empty.
   if (!state.ranking) {
