@@ -19,6 +19,9 @@ pub enum Format {
     Json,
     /// One row per ranked municipality.
     Csv,
+    /// A handout in Markdown to print or send: the household, the top towns by rank group with
+    /// their reasons, the towns left out, who helps newcomers there, the sources.
+    Markdown,
 }
 
 #[derive(clap::Args, Debug)]
@@ -164,6 +167,10 @@ pub fn rank(a: RankArgs) -> Result<ExitCode> {
     let ranking = ranker.rank(&profile, &opts)?;
     match a.format {
         Format::Table => print!("{}", scoring::render::ranking_text(&ranking, a.top)),
+        Format::Markdown => print!(
+            "{}",
+            scoring::handout::handout_markdown(&ranking, a.top, &loaded.atlas.sources)
+        ),
         Format::Json => println!("{}", serde_json::to_string_pretty(&ranking)?),
         Format::Csv => {
             let mut w = csv::Writer::from_writer(std::io::stdout());
