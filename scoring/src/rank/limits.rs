@@ -44,13 +44,6 @@ impl<'a> Misses<'a> {
 /// in `m.out` (grouped by row in AGS order); a limit without a figure for a row goes to
 /// `m.unchecked`.
 pub(crate) fn apply_limits<'a>(r: &Prepared<'a>, plan: &Plan, d: &Dynamic, m: &mut Misses<'a>) {
-    let Misses {
-        record,
-        rows: excluded_rows,
-        out,
-        unchecked,
-    } = m;
-    let record = *record;
     let w = plan.workplaces.len();
     let pop = r.known.population.map(|k| &r.raw[k]);
     let has_limits = plan.max_commute_km.is_some()
@@ -65,11 +58,11 @@ pub(crate) fn apply_limits<'a>(r: &Prepared<'a>, plan: &Plan, d: &Dynamic, m: &m
     }
     for i in 0..r.n {
         let mut miss = |limit: Limit, value: f64, threshold: f64, unit: &'static str| {
-            excluded_rows[i] = true;
-            if !record {
+            m.rows[i] = true;
+            if !m.record {
                 return;
             }
-            out.push(Exclusion {
+            m.out.push(Exclusion {
                 ags: r.ags[i],
                 name: r.names[i],
                 limit,
@@ -105,7 +98,7 @@ pub(crate) fn apply_limits<'a>(r: &Prepared<'a>, plan: &Plan, d: &Dynamic, m: &m
             && let Some(b) = plan.budget
         {
             if cost.is_nan() {
-                unchecked.push((i, Limit::RentWithinBudget));
+                m.unchecked.push((i, Limit::RentWithinBudget));
             } else if cost + plan.budget_extra > b {
                 // A warm budget against the warm rent.
                 miss(Limit::RentWithinBudget, cost + plan.budget_extra, b, "EUR");
@@ -113,7 +106,7 @@ pub(crate) fn apply_limits<'a>(r: &Prepared<'a>, plan: &Plan, d: &Dynamic, m: &m
         }
         if let (Some(max), Some(inc)) = (plan.max_rent_share, plan.income) {
             if cost.is_nan() {
-                unchecked.push((i, Limit::MaxRentSharePct));
+                m.unchecked.push((i, Limit::MaxRentSharePct));
             } else {
                 let share = cost / inc * 100.0;
                 if share > max {
@@ -124,7 +117,7 @@ pub(crate) fn apply_limits<'a>(r: &Prepared<'a>, plan: &Plan, d: &Dynamic, m: &m
         for &(facility, k, km) in &plan.within {
             let v = k.map_or(f64::NAN, |k| r.raw[k][i]);
             if v.is_nan() {
-                unchecked.push((i, Limit::WithinKm { facility }));
+                m.unchecked.push((i, Limit::WithinKm { facility }));
             } else if v > km {
                 miss(Limit::WithinKm { facility }, v, km, "km");
             }
@@ -136,7 +129,7 @@ pub(crate) fn apply_limits<'a>(r: &Prepared<'a>, plan: &Plan, d: &Dynamic, m: &m
         ] {
             if let Some(b) = bound {
                 if p.is_nan() {
-                    unchecked.push((i, limit));
+                    m.unchecked.push((i, limit));
                 } else if (low && p < b) || (!low && p > b) {
                     miss(limit, p, b, "residents");
                 }
@@ -151,13 +144,6 @@ pub(crate) fn apply_limits<'a>(r: &Prepared<'a>, plan: &Plan, d: &Dynamic, m: &m
 /// `m.unchecked`. Reads the arithmetic utilities in either aggregation, so the veto is the same.
 /// Misses are described only when `m.record`, as in [`apply_limits`].
 pub(crate) fn apply_essential<'a>(r: &Prepared<'a>, plan: &Plan, d: &Dynamic, m: &mut Misses<'a>) {
-    let Misses {
-        record,
-        rows: excluded_rows,
-        out,
-        unchecked,
-    } = m;
-    let record = *record;
     let essential: Vec<_> = plan
         .criteria
         .iter()
@@ -168,8 +154,8 @@ pub(crate) fn apply_essential<'a>(r: &Prepared<'a>, plan: &Plan, d: &Dynamic, m:
         return;
     }
     let floor = ESSENTIAL_FLOOR.value;
-    let before = out.len();
-    for (i, excluded) in excluded_rows.iter_mut().enumerate().take(r.n) {
+    let before = m.out.len();
+    for (i, excluded) in m.rows.iter_mut().enumerate().take(r.n) {
         if *excluded {
             continue;
         }
@@ -177,13 +163,13 @@ pub(crate) fn apply_essential<'a>(r: &Prepared<'a>, plan: &Plan, d: &Dynamic, m:
             let limit = Limit::Essential { criterion };
             let u = u.get(i).copied().unwrap_or(f64::NAN);
             if u.is_nan() {
-                unchecked.push((i, limit));
+                m.unchecked.push((i, limit));
             } else if u < floor {
                 *excluded = true;
-                if !record {
+                if !m.record {
                     continue;
                 }
-                out.push(Exclusion {
+                m.out.push(Exclusion {
                     ags: r.ags[i],
                     name: r.names[i],
                     limit,
@@ -195,9 +181,9 @@ pub(crate) fn apply_essential<'a>(r: &Prepared<'a>, plan: &Plan, d: &Dynamic, m:
             }
         }
     }
-    if out.len() > before {
+    if m.out.len() > before {
         // Rows are in AGS order; a stable sort keeps each row's misses in the order found.
-        out.sort_by(|a, b| a.ags.cmp(b.ags));
+        m.out.sort_by(|a, b| a.ags.cmp(b.ags));
     }
 }
 
