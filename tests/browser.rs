@@ -684,6 +684,26 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
     for i in 1..=3 {
         click(c, &format!("#results li.result:nth-child({i}) input.pick")).await;
     }
+    // Keyboard users reach Compare by a skip link once towns are picked (issue 14, item 7).
+    assert_eq!(
+        js(c, "const a = document.querySelector('#skip-compare'); a.click(); return !a.hidden && document.activeElement && document.activeElement.id === 'compare-button'").await,
+        Value::Bool(true),
+        "the skip link to Compare is shown and moves focus to the compare button"
+    );
+    // No span carries an aria-label without a role, and the remove buttons' names contain
+    // their visible "×" (axe's aria-prohibited-attr and label-content-name-mismatch).
+    assert_eq!(
+        js(
+            c,
+            "return document.querySelectorAll('span[aria-label]:not([role])').length"
+        )
+        .await,
+        json!(0)
+    );
+    assert_eq!(
+        js(c, "return [...document.querySelectorAll('#children-list button.icon-button')].every((b) => !b.hasAttribute('aria-label') && b.textContent.startsWith('×') && b.textContent.length > 2)").await,
+        Value::Bool(true)
+    );
     click(c, "#compare-button").await;
     let cols = wait_js(
         c,

@@ -11,6 +11,7 @@
 const I18N = {
   en: {
     skip: 'Skip to the results',
+    skipCompare: 'Skip to Compare',
     tagline: 'Where should we live in Saxony? A ranking of all 418 municipalities for your household – with reasons and sources.',
     formHeading: 'Your household',
     formIntro: 'Tell us who is moving and what matters. Every field has a sensible default: you can press “Rank” right away.',
@@ -198,6 +199,7 @@ const I18N = {
   },
   de: {
     skip: 'Zu den Ergebnissen springen',
+    skipCompare: 'Zum Vergleich springen',
     tagline: 'Wo sollen wir in Sachsen wohnen? Eine Rangliste aller 418 Gemeinden für Ihren Haushalt – mit Begründung und Quellen.',
     formHeading: 'Ihr Haushalt',
     formIntro: 'Sagen Sie uns, wer umzieht und was Ihnen wichtig ist. Alle Felder sind sinnvoll vorbelegt: Sie können sofort auf „Rangliste“ drücken.',
@@ -617,7 +619,8 @@ function renderChildren() {
       children[i] = input.value === '' ? '' : Number(input.value);
       updateWeightStates();
     });
-    const remove = el('button', { type: 'button', class: 'icon-button', 'aria-label': t('removeChild', { n: i + 1 }), title: t('removeChild', { n: i + 1 }) }, '×');
+    // The visible "×" is part of the button's name, the words follow for screen readers.
+    const remove = el('button', { type: 'button', class: 'icon-button', title: t('removeChild', { n: i + 1 }) }, '×', el('span', { class: 'visually-hidden' }, ' ' + t('removeChild', { n: i + 1 })));
     remove.addEventListener('click', () => {
       children.splice(i, 1);
       renderChildren();
@@ -1041,7 +1044,7 @@ function resultItem(row, lo, hi) {
   const nameButton = el('button', { type: 'button', class: 'name-button', id: nameId, 'aria-describedby': `score-${row.ags}` }, row.name);
   nameButton.addEventListener('click', () => showDetail(row.ags));
   const head = el('div', { class: 'result-head' },
-    el('span', { class: 'rank', 'aria-label': t('rankN', { n: row.rank }) }, String(row.rank)),
+    el('span', { class: 'rank' }, el('span', { class: 'visually-hidden' }, t('rankN', { n: row.rank })), el('span', { 'aria-hidden': 'true' }, String(row.rank))),
     el('div', { class: 'result-name' }, nameButton, el('span', { class: 'district' }, row.district)),
     el('label', { class: 'pick-label', title: t('compareSelect', { name: row.name }) }, check, el('span', { class: 'pick-text' }, t('compare'))));
   const fill = el('span', { class: 'score-fill' });
@@ -1536,6 +1539,8 @@ function updateCompareBar() {
   const n = state.picked.size;
   const bar = $('#compare-bar');
   bar.hidden = n === 0;
+  // A skip link to the compare bar once towns are picked: otherwise it is many Tab presses away.
+  $('#skip-compare').hidden = n === 0;
   $('#compare-count').textContent = t('comparePick', { n });
   const b = $('#compare-button');
   b.textContent = t('compareN', { n });
@@ -1793,6 +1798,11 @@ async function start() {
     state.metaPromise = api(`/api/v1/municipalities/${state.municipalities[0].ags}?lang=${state.lang}`).then(rememberIndicatorMeta).catch(() => {});
   }
   $('#copy-link').addEventListener('click', copyLink);
+  $('#skip-compare').addEventListener('click', (e) => {
+    e.preventDefault();
+    const b = $('#compare-button');
+    (b.disabled ? $('#compare-clear') : b).focus();
+  });
   $('#print-result').addEventListener('click', () => window.print());
   // The handout shows the reasons of the top 10: open them for printing, close them after.
   let openedForPrint = [];
