@@ -364,6 +364,7 @@ fn allowed_fields() -> String {
 fn parse_error(path: String, message: String) -> ProfileError {
     // At the top level (unknown or missing field) the useful hint is the list of fields; inside
     // a field, serde's message already says what was expected ("expected u32").
+    let message = plain::plain(&message);
     if path.is_empty() || path == "." {
         ProfileError::new("(profile)", message, allowed_fields())
     } else {
@@ -652,6 +653,8 @@ impl Profile {
         Ok(())
     }
 }
+
+mod plain;
 
 #[cfg(test)]
 mod tests;
