@@ -12,6 +12,7 @@
 //! - [`criteria`]: the one table of criteria, curves, breakpoints, reasons and default weights.
 //! - [`rank`]: [`rank::Ranker`] with `rank`, `compare`, `what_if`.
 //! - [`travel`]: estimated minutes from distances, by car or without one.
+//! - [`gaps`]: why a figure is missing, in German or English.
 //! - [`handout`]: the ranking as a Markdown handout to print or send.
 //! - [`explain`]: per-criterion explanations with sentences in German or English.
 //!
@@ -32,6 +33,7 @@ pub mod change;
 pub mod criteria;
 pub mod curve;
 pub mod fields;
+pub mod gaps;
 pub mod handout;
 pub mod profile;
 pub mod rank;

@@ -291,3 +291,28 @@ fn rent_error_is_the_spread_of_the_districts_asking_to_existing_ratio() {
         "measured {mad:.4}, parameter {param}"
     );
 }
+
+/// Every gap reason of the bundled atlas reads in German on the German page and in sentences
+/// (issue 14: no English left on the German page). Marker words of the English templates must
+/// not survive the translation.
+#[test]
+fn every_gap_reason_of_the_atlas_has_its_german_words() {
+    use scoring::gaps::reason;
+    let mut checked = 0;
+    for ind in &atlas().indicators {
+        for why in ind.missing.values() {
+            let de = reason(why, Lang::De);
+            for english in [
+                "no location data",
+                "the data covers",
+                "not found",
+                "the source has",
+                "predecessor",
+            ] {
+                assert!(!de.contains(english), "{why} → {de}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000, "{checked}");
+}

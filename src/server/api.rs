@@ -251,9 +251,9 @@ struct IndicatorValue<'a> {
     label: &'a str,
     unit: &'a str,
     value: Option<f64>,
-    /// Why there is no value.
+    /// Why there is no value, in the answer's language.
     #[serde(skip_serializing_if = "Option::is_none")]
-    missing: Option<&'a str>,
+    missing: Option<std::borrow::Cow<'a, str>>,
     resolution: scoring::atlas::Resolution,
     sources: &'a [String],
     reference_date: &'a str,
@@ -355,7 +355,10 @@ fn municipality_detail(a: &Atlas, i: usize, lang: Lang) -> MunicipalityDetail<'_
             },
             unit: &ind.meta.unit,
             value: ind.values[i],
-            missing: ind.missing.get(&m.ags).map(String::as_str),
+            missing: ind
+                .missing
+                .get(&m.ags)
+                .map(|why| scoring::gaps::reason(why, lang)),
             resolution: ind.meta.resolution,
             sources: &ind.meta.sources,
             reference_date: &ind.meta.reference_date,

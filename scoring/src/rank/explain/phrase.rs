@@ -27,7 +27,7 @@ pub(super) fn push_cap(s: &mut String, text: &str) {
 pub(super) fn push_left_out(s: &mut String, why: Option<&str>, lang: Lang) {
     if let Some(why) = why {
         s.push_str(" (");
-        s.push_str(why);
+        s.push_str(&crate::gaps::reason(why, lang));
         s.push(')');
     }
     s.push_str(match lang {
