@@ -537,10 +537,15 @@ async function api(path, options) {
   return body;
 }
 
+// A source's title in the page's language (the atlas carries both).
+function sourceTitle(s) {
+  return state.lang === 'de' && s.title_de ? s.title_de : s.title;
+}
+
 function sourceText(ids, date) {
   const names = (ids || []).map((id) => {
     const s = state.sourceById.get(id);
-    return s ? `${s.publisher} – ${s.title}` : id;
+    return s ? `${s.publisher} – ${sourceTitle(s)}` : id;
   });
   let s = t('sourceOf', { s: names.join('; ') });
   if (date) s += ` (${t('refDate', { d: date })})`;
@@ -1477,7 +1482,7 @@ async function showDetail(ags, opts = { focus: true }) {
   for (const id of used) {
     const src = state.sourceById.get(id) || (d.sources || []).find((x) => x.id === id) || { id, title: id, publisher: '', licence: '', attribution: '' };
     srcList.append(el('li', { id: `fn-${ags}-${id}` },
-      el('strong', {}, src.publisher || src.id), ': ', src.title,
+      el('strong', {}, src.publisher || src.id), ': ', sourceTitle(src),
       src.reference_date ? ` (${t('refDate', { d: src.reference_date })})` : '',
       src.licence ? ` · ${src.licence}` : '',
       src.licence_confirmed === false ? el('span', { class: 'badge warn' }, t('licenceUnconfirmed')) : null,
@@ -1621,7 +1626,7 @@ function renderCredits() {
   // Leave out a credit that another one already contains.
   const shown = credits.filter((a, i) => !credits.some((b, j) => j !== i && b.length > a.length && b.includes(a)));
   $('#credits').textContent = shown.join(' · ');
-  const unconfirmed = state.sources.filter((s) => s.licence_confirmed === false).map((s) => s.title);
+  const unconfirmed = state.sources.filter((s) => s.licence_confirmed === false).map(sourceTitle);
   $('#credits-unconfirmed').textContent = unconfirmed.length ? t('unconfirmed', { list: unconfirmed.join('; ') }) : '';
 }
 

@@ -58,6 +58,7 @@ pub fn assemble(parts: AtlasParts, mut report: QualityReport) -> Result<Ingested
         .map(|e| Source {
             id: e.id.clone(),
             title: e.title.clone(),
+            title_de: e.title_de.clone(),
             file: e.file.clone(),
             publisher: e.publisher.clone(),
             licence: e.licence.clone(),
@@ -205,6 +206,7 @@ fn osm_source(path: &Path, sha: &str) -> Source {
     Source {
         id: "osm_extract".to_string(),
         title: "OpenStreetMap extract brought by the user".to_string(),
+        title_de: "Mitgebrachter OpenStreetMap-Auszug".to_string(),
         file: path
             .file_name()
             .map(|f| f.to_string_lossy().into_owned())

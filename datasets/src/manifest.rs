@@ -24,6 +24,11 @@ pub struct SourceEntry {
     pub file: String,
     pub theme: String,
     pub title: String,
+    /// The title in German (the page and the handout show the reader's language); a manifest
+    /// of one's own may leave it out (the English title is shown), the bundled one has it for
+    /// every source (tested).
+    #[serde(default)]
+    pub title_de: String,
     pub publisher: String,
     pub licence: String,
     pub licence_confirmed: bool,
@@ -234,6 +239,19 @@ pub fn repo_root() -> PathBuf {
 mod tests {
     use super::*;
 
+    /// Issue 14: every source's title exists in both languages (the page and the handout show
+    /// the reader's), and a German title is not just the English one left untranslated where
+    /// the English has English words.
+    #[test]
+    fn every_source_has_a_german_title() {
+        for e in &Manifest::default_manifest().unwrap().source {
+            assert!(!e.title_de.trim().is_empty(), "{} has no title_de", e.id);
+            for english in [" and ", " with ", " per ", "(current", "Public ", "Railway"] {
+                assert!(!e.title_de.contains(english), "{}: {}", e.id, e.title_de);
+            }
+        }
+    }
+
     #[test]
     fn default_manifest_parses_and_ids_are_unique() {
         let m = Manifest::default_manifest().unwrap();
@@ -245,7 +263,7 @@ mod tests {
     /// A manifest entry with every required field, for `id` and `file`.
     fn entry(id: &str, file: &str) -> String {
         format!(
-            "[[source]]\nid = \"{id}\"\nfile = \"{file}\"\ntheme = \"t\"\ntitle = \"t\"\npublisher = \"p\"\n\
+            "[[source]]\nid = \"{id}\"\nfile = \"{file}\"\ntheme = \"t\"\ntitle = \"t\"\ntitle_de = \"t\"\npublisher = \"p\"\n\
              licence = \"l\"\nlicence_confirmed = true\nattribution = \"a\"\nreference_date = \"2020\"\n\
              origin = \"o\"\ncoverage = \"c\"\nsha256 = \"00\"\n"
         )

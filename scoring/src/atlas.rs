@@ -49,6 +49,9 @@ pub struct Source {
     pub id: String,
     /// What the dataset is, in a few words.
     pub title: String,
+    /// The same in German (empty in atlases written before it existed).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title_de: String,
     /// File name inside the data directory.
     pub file: String,
     pub publisher: String,

@@ -244,7 +244,11 @@ fn sources_list(s: &mut String, sources: &[Source], de: bool) {
         let _ = writeln!(
             s,
             "- {} – {} ({}, {}){}",
-            src.title,
+            if de && !src.title_de.is_empty() {
+                &src.title_de
+            } else {
+                &src.title
+            },
             src.publisher,
             src.licence,
             src.reference_date,
@@ -298,7 +302,12 @@ mod tests {
             let sixth = &r.ranked[5];
             assert!(!md.contains(&format!("**{}**", sixth.name)));
             for src in &atlas.sources {
-                assert!(md.contains(&src.title), "{}", src.title);
+                let title = if lang == Lang::De {
+                    &src.title_de
+                } else {
+                    &src.title
+                };
+                assert!(md.contains(title.as_str()), "{title}");
             }
             let heading = if lang == Lang::De {
                 "## Quellen"

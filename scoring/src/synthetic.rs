@@ -288,6 +288,7 @@ pub fn atlas(n: usize, seed: u64) -> Atlas {
         sources: vec![Source {
             id: "synthetic".to_string(),
             title: "Synthetic test data".to_string(),
+            title_de: "Synthetische Testdaten".to_string(),
             file: String::new(),
             publisher: "lotse tests".to_string(),
             licence: "CC0-1.0".to_string(),
