@@ -48,7 +48,11 @@ fn every_page_text_exists_in_german_and_english() {
     let app = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/web/app.js"))
         .expect("web/app.js");
     let (en, de) = (keys(&app, "en"), keys(&app, "de"));
-    assert!(en.len() > 150, "only {} English keys found: the parser lost its way", en.len());
+    assert!(
+        en.len() > 150,
+        "only {} English keys found: the parser lost its way",
+        en.len()
+    );
     assert!(en.iter().any(|k| k.starts_with("kinds.")));
     let only_en: Vec<_> = en.difference(&de).collect();
     let only_de: Vec<_> = de.difference(&en).collect();
