@@ -5,7 +5,7 @@
 //! map, the detail panel with sources and help contacts (and the reasons of a town below the
 //! explained top, from the explain endpoint), the compare view and the error display work, in
 //! English and in German, and on a 375 px wide phone screen. Screenshots go to
-//! `target/browser/`: lotse-en.png, lotse-de.png, lotse-phone.png (375 px), lotse-detail.png,
+//! `target/browser/`: lotse-en.png, lotse-de.png, lotse-phone.png (375 px), lotse-phone-compare.png, lotse-detail.png,
 //! lotse-compare.png.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them). Without them the
@@ -850,9 +850,22 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
         30,
     )
     .await;
+    // Compare three towns on the phone too.
+    js(
+        c,
+        "const picks = [...document.querySelectorAll('#results li.result input.pick')]; for (const p of picks.slice(0, 3)) if (!p.checked) p.click(); if (document.querySelector('#compare-section').hidden) document.querySelector('#compare-button').click(); return true",
+    )
+    .await;
+    wait_js(
+        c,
+        "the compare table on a phone",
+        "const t = document.querySelector('#compare-section:not([hidden]) .compare-table'); return t ? t.querySelectorAll('td[data-town]').length : 0",
+        30,
+    )
+    .await;
     let layout = js(
         c,
-        "const list = document.querySelector('#results').getBoundingClientRect(); const map = document.querySelector('#map').getBoundingClientRect(); return {scroll: document.documentElement.scrollWidth, width: document.documentElement.clientWidth, mapAbove: map.bottom <= list.top + 1}",
+        "const list = document.querySelector('#results').getBoundingClientRect(); const map = document.querySelector('#map').getBoundingClientRect(); return {scroll: document.documentElement.scrollWidth, width: document.documentElement.clientWidth, mapAbove: map.bottom <= list.top + 1, compareFits: (() => { const r = document.querySelector('#compare-section:not([hidden]) .table-scroll'); return r ? r.scrollWidth <= r.clientWidth + 1 : 'no compare'; })()}",
     )
     .await;
     assert!(
@@ -864,6 +877,12 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
         json!(true),
         "map above the list on a phone: {layout}"
     );
+    assert_eq!(
+        layout["compareFits"],
+        json!(true),
+        "the comparison reads down, without sideways scrolling, on a phone: {layout}"
+    );
+    element_screenshot(c, "#compare-section", &out.join("lotse-phone-compare.png")).await;
     screenshot(c, &out.join("lotse-phone.png"), 375).await;
     Ok(())
 }

@@ -1585,7 +1585,7 @@ async function runCompare(opts = { focus: true }) {
     const txt = st.status === 'ranked' ? t('statusRanked', { rank: st.rank, score: fmt(st.score, 0) }) : st.status === 'excluded' ? t('statusExcluded') : t('statusUnranked');
     // An excluded town says why, in the sentences the API words for it.
     const why = st.status === 'excluded' && st.reasons && st.reasons.length ? el('ul', { class: 'compare-reasons' }, ...st.reasons.map((r) => el('li', {}, r))) : null;
-    statusRow.append(why ? el('td', {}, txt, why) : el('td', {}, txt));
+    statusRow.append(why ? el('td', { 'data-town': m.name }, txt, why) : el('td', { 'data-town': m.name }, txt));
   }
   tb.append(statusRow);
   for (const crit of c.criteria.filter((x) => x.available && x.weight > 0)) {
@@ -1594,12 +1594,12 @@ async function runCompare(opts = { focus: true }) {
     const best = Math.max(...utils.filter((u) => u != null));
     ms.forEach((m) => {
       const e = m.explanations.find((x) => x.criterion === crit.criterion);
-      if (!e) { tr.append(el('td', {}, '–')); return; }
+      if (!e) { tr.append(el('td', { 'data-town': m.name }, '–')); return; }
       const src = explanationSources(e);
       const title = [e.sentence, src.ids.length ? sourceText(src.ids, src.date) : ''].filter(Boolean).join('\n');
       const ubar = el('span', { class: 'utility-bar', 'aria-hidden': 'true' }, el('span', { class: 'utility-fill' }));
       ubar.firstChild.style.width = `${e.utility == null ? 0 : Math.max(2, e.utility)}%`;
-      tr.append(el('td', { title, class: e.utility != null && e.utility === best ? 'best' : '' },
+      tr.append(el('td', { title, 'data-town': m.name, class: e.utility != null && e.utility === best ? 'best' : '' },
         el('span', { class: 'raw' }, e.value != null ? valueWithUnit(e.value, e.unit) : ''),
         el('span', { class: 'util' }, ubar, e.utility == null ? '–' : `${fmt(e.utility, 0)}/100`),
         el('span', { class: 'sentence small' }, e.sentence)));
