@@ -81,10 +81,9 @@ pub fn handout_markdown(r: &Ranking<'_>, top: usize, sources: &[Source]) -> Stri
         if let (Some(share), Some(rb)) = (x.top_k_share, &r.robustness) {
             let _ = write!(
                 s,
-                " · {} {} {} {:.0} % {}",
+                " · {} {} in {:.0} % {}",
                 t("unter den", "in the top"),
                 rb.k,
-                t("in", "in"),
                 share * 100.0,
                 t("der plausiblen Gewichtungen", "of plausible weightings")
             );

@@ -413,13 +413,9 @@ fn default_family(lang: Option<Lang>) -> Profile {
     profile
 }
 
-/// Compares for a profile (validated here, once, by the comparison: its errors come first).
-fn do_compare(s: &AppState, profile: &Profile, ags: &[&str]) -> Result<Response, Problem> {
-    do_compare_noted(s, profile, ags, None)
-}
-
-/// [`do_compare`], with a note first in the answer (which household was compared).
-fn do_compare_noted(
+/// Compares for a profile (validated here, once, by the comparison: its errors come first),
+/// with `note` first among the answer's notes when given (which household was compared).
+fn do_compare(
     s: &AppState,
     profile: &Profile,
     ags: &[&str],
@@ -481,7 +477,7 @@ async fn compare_get(State(s): AppStateRef, q: CompareTowns) -> Result<Response,
                 .into(),
         },
     };
-    do_compare_noted(&s, &default_family(Some(lang)), &ags, Some(note))
+    do_compare(&s, &default_family(Some(lang)), &ags, Some(note))
 }
 
 /// Compares 2–6 municipalities side by side for a household profile.
@@ -505,7 +501,7 @@ async fn compare_post(
     CompareRequest { ags, profile }: CompareRequest,
 ) -> Result<Response, Problem> {
     let ags: Vec<&str> = ags.iter().map(String::as_str).collect();
-    do_compare(&s, &profile, &ags)
+    do_compare(&s, &profile, &ags, None)
 }
 
 /// One municipality explained for one household: where it stands in the household's ranking

@@ -13,18 +13,28 @@ pub const DETOUR_FACTOR: Param = Param {
           is labelled as an estimate everywhere it is shown",
 };
 
+/// The fit behind the car curve's four parameters, quoted in each one's reason.
+macro_rules! car_fit {
+    () => {
+        "Fitted: least-squares fit (scoring::travel::fit) of t(d) = start + d·60/far + \
+         (60/near − 60/far)·rise·(1 − e^(−d/rise)) on 1,656 pairs of the bundled atlas: per \
+         municipality lotse's population-weighted crow-flies km to the nearest primary school, \
+         Sek I school, indoor pool and Ober-/Mittelzentrum against the official routed car \
+         minutes (Deutschlandatlas p_grunds, p_sek_1, p_hbad, p_ozmz_miv); root-mean-square \
+         error 2.5 min, mean absolute error 1.1–2.8 min per band up to 20 km \
+         (docs/travel-times.md)"
+    };
+}
+
 /// Car minutes at distance 0 ([`crate::travel::CarCurve`]).
 pub const CAR_START_MIN: Param = Param {
     id: "car_start_min",
     value: 1.79,
     unit: "min",
-    why: "minutes at distance 0: getting in and out, the first turns. Fitted: least-squares fit \
-          (scoring::travel::fit) of t(d) = start + d·60/far + (60/near − 60/far)·rise·(1 − \
-          e^(−d/rise)) on 1,656 pairs of the bundled atlas: per municipality lotse's \
-          population-weighted crow-flies km to the nearest primary school, Sek I school, indoor \
-          pool and Ober-/Mittelzentrum against the official routed car minutes (Deutschlandatlas \
-          p_grunds, p_sek_1, p_hbad, p_ozmz_miv); root-mean-square error 2.5 min, mean absolute \
-          error 1.1–2.8 min per band up to 20 km (docs/travel-times.md)",
+    why: concat!(
+        "minutes at distance 0: getting in and out, the first turns. ",
+        car_fit!()
+    ),
 };
 
 /// Marginal crow-flies car speed at the start of a trip ([`crate::travel::CarCurve`]).
@@ -32,13 +42,10 @@ pub const CAR_SPEED_NEAR_KMH: Param = Param {
     id: "car_speed_near_kmh",
     value: 21.8,
     unit: "km/h",
-    why: "the crow-flies speed of the first kilometre (town streets). Fitted: least-squares fit \
-          (scoring::travel::fit) of t(d) = start + d·60/far + (60/near − 60/far)·rise·(1 − \
-          e^(−d/rise)) on 1,656 pairs of the bundled atlas: per municipality lotse's \
-          population-weighted crow-flies km to the nearest primary school, Sek I school, indoor \
-          pool and Ober-/Mittelzentrum against the official routed car minutes (Deutschlandatlas \
-          p_grunds, p_sek_1, p_hbad, p_ozmz_miv); root-mean-square error 2.5 min, mean absolute \
-          error 1.1–2.8 min per band up to 20 km (docs/travel-times.md)",
+    why: concat!(
+        "the crow-flies speed of the first kilometre (town streets). ",
+        car_fit!()
+    ),
 };
 
 /// Length over which the marginal car speed rises from the near to the far speed.
@@ -46,13 +53,10 @@ pub const CAR_SPEED_RISE_KM: Param = Param {
     id: "car_speed_rise_km",
     value: 2.14,
     unit: "km",
-    why: "how fast the marginal speed rises from town streets to through roads. Fitted: \
-          least-squares fit (scoring::travel::fit) of t(d) = start + d·60/far + (60/near − \
-          60/far)·rise·(1 − e^(−d/rise)) on 1,656 pairs of the bundled atlas: per municipality \
-          lotse's population-weighted crow-flies km to the nearest primary school, Sek I school, \
-          indoor pool and Ober-/Mittelzentrum against the official routed car minutes \
-          (Deutschlandatlas p_grunds, p_sek_1, p_hbad, p_ozmz_miv); root-mean-square error 2.5 \
-          min, mean absolute error 1.1–2.8 min per band up to 20 km (docs/travel-times.md)",
+    why: concat!(
+        "how fast the marginal speed rises from town streets to through roads. ",
+        car_fit!()
+    ),
 };
 
 /// Marginal crow-flies car speed far from the start ([`crate::travel::CarCurve`]).
@@ -60,19 +64,17 @@ pub const CAR_SPEED_FAR_KMH: Param = Param {
     id: "car_speed_far_kmh",
     value: 67.5,
     unit: "km/h",
-    why: "the marginal crow-flies speed on long trips (about 88 km/h by road at the detour \
+    why: concat!(
+        "the marginal crow-flies speed on long trips (about 88 km/h by road at the detour \
           factor): the curve extrapolates past the longest calibration trip (25 km) at this \
-          speed. Fitted: least-squares fit (scoring::travel::fit) of t(d) = start + d·60/far + \
-          (60/near − 60/far)·rise·(1 − e^(−d/rise)) on 1,656 pairs of the bundled atlas: per \
-          municipality lotse's population-weighted crow-flies km to the nearest primary school, \
-          Sek I school, indoor pool and Ober-/Mittelzentrum against the official routed car \
-          minutes (Deutschlandatlas p_grunds, p_sek_1, p_hbad, p_ozmz_miv); root-mean-square \
-          error 2.5 min, mean absolute error 1.1–2.8 min per band up to 20 km \
-          (docs/travel-times.md). The data barely pins it (holding it at 60 or 87 km/h costs \
+          speed. ",
+        car_fit!(),
+        ". The data barely pins it (holding it at 60 or 87 km/h costs \
           0.01 min of root-mean-square error), so it is checked against route-planner bounds on \
           four long trips (Dresden–Leipzig 96 min) and stays below the motorway ceiling of 87 \
           km/h crow-flies (113.5 km/h average on German motorways without a limit, IW Köln 2024, \
-          over the detour factor)",
+          over the detour factor)"
+    ),
 };
 
 /// Minutes for getting to a stop and waiting ([`crate::travel::transit::TransitModel`]).
