@@ -434,16 +434,13 @@ fn do_compare(
         ))
         .with_field("ags", "2–6 AGS or names, repeated or comma-separated")),
         Err(e @ scoring::rank::RequestError::NotFound { .. }) => {
-            let mut p = Problem::not_found(e.to_string()).with_field("ags", "AGS or exact names");
-            p.choices = e.choices();
-            Err(p)
+            Err(Problem::not_found(e.to_string())
+                .with_field("ags", "AGS or exact names")
+                .with_choices(e.choices()))
         }
-        Err(e) => {
-            let mut p = Problem::unprocessable(e.to_string())
-                .with_field("ags", "2–6 distinct AGS or unique names");
-            p.choices = e.choices();
-            Err(p)
-        }
+        Err(e) => Err(Problem::unprocessable(e.to_string())
+            .with_field("ags", "2–6 distinct AGS or unique names")
+            .with_choices(e.choices())),
     }
 }
 

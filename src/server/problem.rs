@@ -72,14 +72,20 @@ impl Problem {
         self.allowed = (!a.is_empty()).then_some(a);
         self
     }
+
+    /// Names to pick instead of a place that matched nothing or several, when there are any.
+    pub fn with_choices(mut self, choices: Option<scoring::profile::Choices>) -> Self {
+        self.choices = choices;
+        self
+    }
 }
 
 impl From<scoring::ProfileError> for Problem {
     fn from(e: scoring::ProfileError) -> Self {
-        let choices = e.choices.clone();
-        let mut p = Problem::unprocessable(e.to_string()).with_field(e.field, e.allowed);
-        p.choices = choices;
-        p
+        let detail = e.to_string();
+        Problem::unprocessable(detail)
+            .with_field(e.field, e.allowed)
+            .with_choices(e.choices)
     }
 }
 
