@@ -727,7 +727,9 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
     let de = wait_js(
         c,
         "German explanations",
-        "const s = [...document.querySelectorAll('#results .explanation .sentence')].map(e => e.firstChild.textContent).join(' '); return /Median/.test(s) && /mit dem Auto|vom Wohnort/.test(s) ? s : ''",
+        // The sentence, then beside it the medians to read it against (carried once per
+        // criterion in the answer).
+        "const s = [...document.querySelectorAll('#results .explanation .sentence')].map(e => e.firstChild.textContent + ' ' + (e.querySelector('.reading-aid')?.textContent || '')).join(' '); return /Median der Einwohner/.test(s) && /mit dem Auto|vom Wohnort/.test(s) ? s : ''",
         30,
     )
     .await;

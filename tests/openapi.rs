@@ -567,7 +567,12 @@ async fn real_responses_validate_against_their_documented_schemas() {
         .collect();
     assert!(limits.len() >= 3, "{limits:?}");
     assert!(rows().any(|r| r["dominated_by"].is_object()));
-    assert!(rows().any(|r| r["help"].is_array()));
+    assert!(
+        rankings
+            .iter()
+            .any(|r| r["help"][0]["district_ags5"].is_array())
+    );
+    assert!(rankings.iter().any(|r| r["rest"]["ags"][0].is_string()));
     assert!(rows().any(|r| r["explanations"][0]["parts"].is_array()));
     assert!(
         rankings

@@ -878,6 +878,7 @@ async function rank(opts = {}) {
     });
     if (state.metaPromise) await state.metaPromise;
     if (seq !== state.requestSeq) return;
+    expandRanking(ranking);
     for (const row of ranking.ranked) if (row.explanations) row.explanations = withCriteria(row.explanations, ranking.criteria);
     state.ranking = ranking;
     state.rankingProfile = profile;
@@ -908,6 +909,34 @@ async function rank(opts = {}) {
       button.disabled = false;
       $('#results').setAttribute('aria-busy', 'false');
     }
+  }
+}
+
+// A ranking answer is lean: rows without details come as columns (`rest`), exclusions as one
+// group per limit, names of those only by AGS, help contacts once. Expanded here into one
+// object per row and per missed limit, so the page reads them alike.
+function expandRanking(r) {
+  const byAgs = new Map(state.municipalities.map((m) => [m.ags, m]));
+  const name = (ags) => (byAgs.get(ags) || {}).name || ags;
+  const district = (ags) => (byAgs.get(ags) || {}).district || '';
+  const rest = r.rest || { ags: [] };
+  rest.ags.forEach((ags, i) => {
+    r.ranked.push({
+      rank: rest.first_rank + i, ags, name: name(ags), district: district(ags), score: rest.score[i],
+      weight_coverage: rest.weight_coverage[i], dropped: (rest.dropped || {})[ags] || [],
+      unchecked_limits: (rest.unchecked_limits || {})[ags] || [],
+    });
+  });
+  const excluded = [];
+  for (const g of r.excluded || []) {
+    const { ags: list, value, ...limit } = g;
+    list.forEach((ags, i) => excluded.push({
+      ...limit, ags, name: name(ags), value: value[i], by: Math.abs(value[i] - g.threshold),
+    }));
+  }
+  r.excluded = excluded;
+  for (const row of r.ranked) {
+    if (row.explanations) row.help = (r.help || []).filter((h) => h.district_ags5.includes(row.ags.slice(0, 5)));
   }
 }
 
@@ -1127,9 +1156,9 @@ async function explainOne(ags) {
   }
 }
 
-// An answer carries each criterion's label, weight, unit, median, estimate flag and parts
-// (labels, indicators, units, medians) once, in its `criteria`; a row's explanation only what
-// differs. Joined here, so the page reads one object per explanation.
+// An answer carries each criterion's label, weight, unit, median, estimate flag, method and
+// median texts and parts (labels, indicators, units, medians) once, in its `criteria`; a row's
+// explanation only what differs. Joined here, so the page reads one object per explanation.
 function withCriteria(explanations, criteria) {
   const byId = new Map((criteria || []).map((c) => [c.criterion, c]));
   return (explanations || []).map((e) => {
@@ -1139,9 +1168,14 @@ function withCriteria(explanations, criteria) {
     return {
       ...e,
       label: c.label, weight: c.weight, unit: c.unit || '', median: c.median ?? null,
+      median_text: c.median_text || '', method_text: c.method_text || '',
       resolution: c.resolution ?? null, estimate: Boolean(c.estimate),
       value: e.value ?? null, utility: e.utility ?? null, contribution: e.contribution ?? null, dropped: Boolean(e.dropped),
-      parts: (e.parts || []).map((p, i) => ({ ...(info[i] && info[i].part === p.part ? info[i] : {}), ...p })),
+      // A part entered the utility when it has a value and its role is `scored`.
+      parts: (e.parts || []).map((p, i) => {
+        const shared = info[i] && info[i].part === p.part ? info[i] : {};
+        return { ...shared, ...p, used: p.value != null && (shared.role || 'scored') === 'scored' };
+      }),
     };
   });
 }
@@ -1192,6 +1226,13 @@ function sourceToggle(text) {
   return el('span', { class: 'src-wrap' }, b, note);
 }
 
+// What every town's sentence of a criterion is read against: how the estimate is made and
+// the medians (the answer carries them once per criterion).
+function readingAid(e) {
+  const text = [e.method_text, e.median_text].filter(Boolean).map(cap).join(' · ');
+  return text ? el('span', { class: 'reading-aid' }, text) : null;
+}
+
 function explanationList(explanations, score) {
   const ul = el('div', { class: 'explanations', role: 'list' });
   const arithmetic = !state.ranking || state.ranking.aggregation !== 'geometric';
@@ -1207,7 +1248,8 @@ function explanationList(explanations, score) {
       ubar,
       el('span', { class: 'pts', title: e.contribution == null ? '' : t('pointsTitle', { p: fmt(e.contribution, 1), s: fmt(score, 0), w: fmt(e.weight, 0), u: fmt(u ?? 0, 0) }) },
         e.dropped || e.contribution == null ? '–' : arithmetic ? t('points', { p: '+' + fmt(e.contribution, 1) }) : `× ${fmt(e.contribution, 2)}`),
-      el('span', { class: 'sentence' }, e.dropped ? `${e.sentence} (${t('dropped')})` : e.sentence, srcTitle ? sourceToggle(srcTitle) : null));
+      el('span', { class: 'sentence' }, e.dropped ? `${e.sentence} (${t('dropped')})` : e.sentence,
+        srcTitle ? sourceToggle(srcTitle) : null, readingAid(e)));
     ul.append(li);
   }
   return ul;
@@ -1509,7 +1551,7 @@ function helpItem(h) {
 }
 
 // For the printed handout: the help contacts of the top 10's districts and of all of Saxony,
-// once each (the API carries them with each explained row and in `statewide_help`).
+// once each (the API carries them once, in `help` and `statewide_help`).
 function renderPrintHelp() {
   const box = $('#print-help');
   const r = state.ranking;
@@ -1518,7 +1560,7 @@ function renderPrintHelp() {
   const seen = new Set();
   const ul = el('ul', { class: 'help-list' });
   for (const row of r.ranked.slice(0, 10)) {
-    for (const h of row.help || []) {
+    for (const h of (r.help || []).filter((x) => x.district_ags5.includes(row.ags.slice(0, 5)))) {
       if (seen.has(h.name)) continue;
       seen.add(h.name);
       ul.append(helpItem(h));
@@ -1589,7 +1631,7 @@ async function runCompare(opts = { focus: true }) {
   }
   tb.append(statusRow);
   for (const crit of c.criteria.filter((x) => x.available && x.weight > 0)) {
-    const tr = el('tr', {}, el('th', { scope: 'row' }, cap(crit.label), el('span', { class: 'weight-note' }, ` (${fmt(crit.weight, 0)})`)));
+    const tr = el('tr', {}, el('th', { scope: 'row' }, cap(crit.label), el('span', { class: 'weight-note' }, ` (${fmt(crit.weight, 0)})`), readingAid(crit)));
     const utils = ms.map((m) => (m.explanations.find((e) => e.criterion === crit.criterion) || {}).utility);
     const best = Math.max(...utils.filter((u) => u != null));
     ms.forEach((m) => {

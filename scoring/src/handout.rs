@@ -93,7 +93,7 @@ pub fn handout_markdown(r: &Ranking<'_>, top: usize, sources: &[Source]) -> Stri
             if e.dropped {
                 continue;
             }
-            let _ = writeln!(s, "   - {}", e.sentence);
+            let _ = writeln!(s, "   - {}", e.sentence_in_full());
         }
         let _ = writeln!(s);
     }

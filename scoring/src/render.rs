@@ -169,7 +169,7 @@ pub fn ranking_text(r: &Ranking<'_>, top: usize) -> String {
                 "    {:<18} u={u} w={}  {}",
                 e.criterion.id(),
                 e.weight,
-                e.sentence
+                e.sentence_in_full()
             );
         }
     }

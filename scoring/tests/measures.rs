@@ -204,7 +204,16 @@ fn medians_are_the_median_residents_and_say_so() {
         assert!((median - expected).abs() < 1e-6, "{median} vs {expected}");
         // The median resident pays more than the median municipality (a village).
         assert!(median > 560.0, "{median}");
-        assert!(e.sentence.contains(words), "{}", e.sentence);
+        // Said once per criterion beside the sentence, not in it.
+        assert!(e.median_text.contains(words), "{}", e.median_text);
+        assert!(!e.sentence.contains(words), "{}", e.sentence);
+        assert!(e.sentence_in_full().contains(words));
+        let crit = ranking
+            .criteria
+            .iter()
+            .find(|c| c.criterion == Criterion::Affordability)
+            .unwrap();
+        assert_eq!(crit.median_text, e.median_text);
         let primary = ranking.ranked[0]
             .explanations
             .iter()
@@ -214,7 +223,11 @@ fn medians_are_the_median_residents_and_say_so() {
             primary.median,
             Some(median_resident(atlas, "car_min_primary_school"))
         );
-        assert!(primary.sentence.contains(words), "{}", primary.sentence);
+        assert!(
+            primary.median_text.contains(words),
+            "{}",
+            primary.median_text
+        );
     }
 }
 
@@ -240,7 +253,7 @@ fn a_warm_budget_is_compared_with_the_warm_rent_and_says_so() {
                 m.explanations
                     .iter()
                     .find(|e| e.criterion == Criterion::Affordability)
-                    .map(|e| (e.value, e.utility, e.sentence.to_string()))
+                    .map(|e| (e.value, e.utility, e.sentence_in_full().to_string()))
                     .unwrap()
             };
             let (ec, ew) = (find(mc), find(mw));

@@ -71,7 +71,26 @@ fn hard_limits_exclude_and_say_by_how_much() {
             .iter()
             .any(|e| e["limit"] == "max_commute_km")
     );
-    assert!(json["excluded"][0]["by"].is_number());
+    // In JSON one group per limit: threshold and unit once, the towns and figures as columns;
+    // by how much is |value − threshold|.
+    for g in json["excluded"].as_array().unwrap() {
+        let threshold = g["threshold"].as_f64().unwrap();
+        let (ags, values) = (g["ags"].as_array().unwrap(), g["value"].as_array().unwrap());
+        assert_eq!(ags.len(), values.len());
+        for (a, v) in ags.iter().zip(values) {
+            let e = r
+                .excluded
+                .iter()
+                .find(|e| {
+                    e.ags == a && serde_json::to_value(e.limit).unwrap()["limit"] == g["limit"]
+                })
+                .unwrap();
+            assert!(
+                ((v.as_f64().unwrap() - threshold).abs() - e.by).abs() < 0.011,
+                "{a}"
+            );
+        }
+    }
     let e = r
         .excluded
         .iter()

@@ -279,7 +279,7 @@ pub fn compare(a: CompareArgs) -> Result<ExitCode> {
     for m in &c.municipalities {
         println!("{}:", m.name);
         for e in &m.explanations {
-            println!("  {:<18} {}", e.criterion.id(), e.sentence);
+            println!("  {:<18} {}", e.criterion.id(), e.sentence_in_full());
         }
         if let Status::Excluded { reasons, .. } = &m.status {
             for reason in reasons {

@@ -17,7 +17,7 @@ use axum::routing::{get, post};
 use scoring::atlas::{Atlas, CentralPlace, Source};
 use scoring::criteria::Table;
 use scoring::rank::{ActiveCriterion, Compared, Comparison, ContextInfo, Note, ResolvedWorkplace};
-use scoring::{Lang, Profile, RankOptions, Ranking};
+use scoring::{Lang, Profile, RankOptions};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -142,7 +142,7 @@ impl Params for RankQuery {
     params(RankQuery),
     request_body(content = Profile, description = "The household profile", content_type = "application/json"),
     responses(
-        (status = 200, description = "The ranking (gzip-compressed when the client accepts gzip)", body = Ranking,
+        (status = 200, description = "The ranking (gzip-compressed when the client accepts gzip)", body = scoring::rank::RankingJson,
             headers(("x-lotse-cache" = String, description = "`hit` when the answer came from the rank cache, `miss` when it was computed"))),
         (status = 400, description = "Invalid query string (unknown parameter, `top` out of range), or a body that is empty, not UTF-8 or malformed JSON", body = Problem, content_type = PROBLEM),
         (status = 413, description = "The body exceeds the server's size limit", body = Problem, content_type = PROBLEM),

@@ -93,6 +93,13 @@ pub enum Coverage {
     Local,
 }
 
+impl Coverage {
+    /// Statewide, the usual case (answers leave it out of a part).
+    pub fn is_statewide(&self) -> bool {
+        *self == Coverage::Statewide
+    }
+}
+
 /// Whether a part moves its criterion's utility or is only shown beside it. Data, so that the
 /// ranking, the explanations and the page (`GET /api/v1/criteria`) read one rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -105,6 +112,13 @@ pub enum Role {
     /// part with [`Coverage::Local`] data has this role: a criterion scores all municipalities
     /// with the same indicators (`shared/DOMAIN.md`, "One measure per criterion").
     Shown,
+}
+
+impl Role {
+    /// Scored, the usual case (answers leave it out of a part).
+    pub fn is_scored(&self) -> bool {
+        *self == Role::Scored
+    }
 }
 
 /// One ingredient of an indicator-based criterion.

@@ -266,6 +266,8 @@ pub struct Compared<'a> {
     pub district: &'a str,
     pub status: Status<'a>,
     pub explanations: Vec<Explanation<'a>>,
+    /// Context figures: values in the order of the answer's `context`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Option<f64>>))]
     pub context: Vec<ContextValue<'a>>,
 }
 

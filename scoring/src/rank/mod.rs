@@ -12,7 +12,8 @@
 //!   named in the notes, and does not count against the coverage of any municipality.
 //!
 //! The modules, each importing only those above it in this list:
-//! - [`output`], [`explanation`]: the answers (plain data);
+//! - [`output`], [`explanation`]: the answers (plain data); `json`: how a ranking is written
+//!   as JSON (lean: rows without details as columns, exclusions grouped by limit);
 //! - `score`: THE score function and THE order (ties by AGS), used by everything below;
 //! - `precompute`: per atlas, once — dense indicator columns, medians, the utilities of every
 //!   indicator-based criterion in every household situation; read-only afterwards;
@@ -26,9 +27,11 @@
 //! - `ranker`: [`Ranker`], the public entry that holds the prepared atlas.
 
 mod compare;
+mod decimals;
 mod dynamic;
 pub mod explain;
 pub mod explanation;
+mod json;
 mod limits;
 pub mod output;
 mod pareto;
@@ -41,6 +44,7 @@ mod smaa;
 mod sums;
 
 pub use compare::{Compared, Comparison, Place, RankMove, Status, WhatIf};
+pub use json::{ExclusionGroup, HelpBrief, RankingJson, RestColumns};
 pub use output::{
     ActiveCriterion, CommuteLimit, ContextInfo, ContextValue, CriterionSet, Dominator, Exclusion,
     Limit, Note, RankOptions, Ranked, RankerError, Ranking, RequestError, ResolvedWorkplace,

@@ -2,6 +2,7 @@
 //! limits, notes and options. Plain data (serialised by the API and the CLI); no logic but the
 //! criterion set.
 
+use super::decimals::{decimals, opt_decimals};
 use super::explanation::{Explanation, PartInfo};
 use crate::atlas::{HelpContact, Resolution};
 use crate::criteria::{self, AgeBand, Criterion};
@@ -150,7 +151,8 @@ pub struct ActiveCriterion<'a> {
     pub label: &'static str,
     /// The weight 0–5 in use.
     pub weight: f64,
-    /// Share of all weights, before any per-municipality redistribution.
+    /// Share of all weights, before any per-municipality redistribution (four decimals).
+    #[serde(serialize_with = "decimals::<4, _>")]
     pub share: f64,
     pub switched_on: SwitchedOn,
     /// False when the atlas has none of its indicators: then it is left out for everyone.
@@ -167,7 +169,10 @@ pub struct ActiveCriterion<'a> {
     #[serde(skip_serializing_if = "str::is_empty")]
     pub unit: &'static str,
     /// The median resident's value of the headline figure (population-weighted).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "opt_decimals::<4, _>"
+    )]
     pub median: Option<f64>,
     /// Spatial level of the headline figure.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -178,6 +183,15 @@ pub struct ActiveCriterion<'a> {
     /// The parts each explanation lists, in the same order (when rows are explained).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<PartInfo<'a>>,
+    /// The medians to read each explanation's sentence against, in the answer's language
+    /// ("median resident in Saxony: 0.8 km"): once here, not in every sentence. Absent when
+    /// there are none or no row is explained.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub median_text: std::borrow::Cow<'a, str>,
+    /// How the explanations' estimated figures are made, where that is the same for every
+    /// municipality (the commute's speed model), in the answer's language; absent otherwise.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub method_text: std::borrow::Cow<'a, str>,
 }
 
 impl<'a> ActiveCriterion<'a> {
@@ -189,6 +203,8 @@ impl<'a> ActiveCriterion<'a> {
         self.resolution = e.resolution;
         self.estimate = e.estimate;
         self.parts = e.parts.iter().map(PartInfo::of).collect();
+        self.median_text = e.median_text.clone();
+        self.method_text = e.method_text.clone();
     }
 }
 
@@ -285,20 +301,15 @@ pub struct Exclusion<'a> {
     /// The municipality's figure (serialised to two decimals, as every exclusion is: the
     /// sentences show one, and a full-precision figure for each of some hundred excluded towns
     /// would be a fifth of an answer).
-    #[serde(serialize_with = "two_decimals")]
+    #[serde(serialize_with = "decimals::<2, _>")]
     pub value: f64,
     /// The limit.
-    #[serde(serialize_with = "two_decimals")]
+    #[serde(serialize_with = "decimals::<2, _>")]
     pub threshold: f64,
     pub unit: &'static str,
     /// By how much it missed (always positive, in `unit`).
-    #[serde(serialize_with = "two_decimals")]
+    #[serde(serialize_with = "decimals::<2, _>")]
     pub by: f64,
-}
-
-/// Writes a figure rounded to two decimals (the struct keeps full precision).
-fn two_decimals<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_f64((v * 100.0).round() / 100.0)
 }
 
 /// A municipality that dominates another on every active criterion.
@@ -310,23 +321,25 @@ pub struct Dominator<'a> {
     pub rank: u32,
 }
 
-/// A figure shown for context beside the score, never scored. In JSON only the indicator
-/// and its value; label, unit, level and median are the same for every municipality and are
-/// carried once, in the answer's `context` ([`ContextInfo`]).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+/// A figure shown for context beside the score, never scored. In JSON only its value (null
+/// when unknown), at the position of its indicator in the answer's `context` list
+/// ([`ContextInfo`]): indicator, label, unit, level and median are the same for every
+/// municipality and are carried there, once.
+#[derive(Clone, Debug, PartialEq)]
 pub struct ContextValue<'a> {
     pub indicator: &'a str,
-    #[serde(skip_serializing)]
     pub label: &'a str,
     pub value: Option<f64>,
-    #[serde(skip_serializing)]
     pub unit: &'a str,
-    #[serde(skip_serializing)]
     pub resolution: Resolution,
     /// The median resident's value (population-weighted).
-    #[serde(skip_serializing)]
     pub median: Option<f64>,
+}
+
+impl Serialize for ContextValue<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(s)
+    }
 }
 
 /// What a context figure is, the same for every municipality: carried once per answer.
@@ -409,11 +422,14 @@ pub struct Ranked<'a> {
     /// Per criterion (explained rows only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub explanations: Vec<Explanation<'a>>,
+    /// Context figures (explained rows only): values in the order of the answer's `context`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Option<f64>>))]
     pub context: Vec<ContextValue<'a>>,
     /// The district's Welcome Center, immigration office and the like (explained rows only;
-    /// contacts for all of Saxony are in [`Ranking::statewide_help`], once).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// contacts for all of Saxony are in [`Ranking::statewide_help`], once). In JSON once
+    /// per answer, not per row ([`super::json::RankingJson::help`]).
+    #[serde(skip_serializing)]
     pub help: Vec<&'a HelpContact>,
 }
 
@@ -430,9 +446,9 @@ pub struct Unranked<'a> {
     pub dropped: CriterionSet,
 }
 
-/// The result of ranking one profile.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+/// The result of ranking one profile. Serialised lean ([`super::json::RankingJson`]): the
+/// rows without details as columns, the exclusions grouped by limit, help contacts once.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Ranking<'a> {
     pub region: &'a str,
     pub lang: Lang,
@@ -442,26 +458,21 @@ pub struct Ranking<'a> {
     pub living_space_m2: f64,
     /// The commute limit in force, when a workplace is given and the commute counts (weight
     /// above 0) or the profile sets `max_commute_min`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub commute_limit: Option<CommuteLimit>,
     /// What each explained row's `context` figures are (label, unit, level, median), once.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub context: Vec<ContextInfo<'a>>,
     /// Below this weight coverage a municipality gets no rank.
     pub min_weight_coverage: f64,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
-    /// In rank order.
+    /// In rank order, every ranked municipality.
     pub ranked: Vec<Ranked<'a>>,
     pub unranked: Vec<Unranked<'a>>,
     /// One entry per missed limit (hard limits, the commute limit, essential criteria),
     /// grouped by municipality in AGS order.
     pub excluded: Vec<Exclusion<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub robustness: Option<Robustness>,
     /// Contacts that help newcomers anywhere in the region (e.g. recognition of foreign
     /// qualifications), when any row is explained.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub statewide_help: Vec<&'a HelpContact>,
 }
 

@@ -231,6 +231,8 @@ pub(crate) fn ranking_of<'r, 'a: 'r>(
             resolution: None,
             estimate: false,
             parts: Vec::new(),
+            median_text: std::borrow::Cow::Borrowed(""),
+            method_text: std::borrow::Cow::Borrowed(""),
         })
         .collect();
     // What every explained row shares is carried once, in `criteria`.

@@ -31,6 +31,8 @@ pub(super) fn affordability<'a>(
     e.value = opt(cost);
     e.unit = "EUR";
     e.median = opt(med.cost);
+    e.median_text = Cow::Owned(med.cost_text.clone());
+    e.method_text = Cow::Owned(rent_method(plan.budget_extra > 0.0, lang));
     e.resolution = Some(Resolution::Municipality);
     e.estimate = true;
     let mut input = |k: Option<usize>, part: &'static str, de: &'static str, en: &'static str| {
@@ -148,9 +150,9 @@ pub(super) fn affordability<'a>(
             push_value(s, rent, "EUR/m2", lang);
             s.push_str(" for a new lease");
             if !existing.is_nan() {
-                s.push_str(" (");
+                s.push_str(" (existing leases: ");
                 push_value(s, existing, "EUR/m2", lang);
-                s.push_str(" in existing leases × the district's asking-to-existing ratio)");
+                s.push(')');
             }
             s.push_str(" costs about ");
             push_value(s, cost, "EUR", lang);
@@ -162,9 +164,9 @@ pub(super) fn affordability<'a>(
             push_value(s, rent, "EUR/m2", lang);
             s.push_str(" bei Neuvermietung");
             if !existing.is_nan() {
-                s.push_str(" (");
+                s.push_str(" (Bestandsmiete ");
                 push_value(s, existing, "EUR/m2", lang);
-                s.push_str(" Bestandsmiete × Verhältnis Angebots- zu Bestandsmiete im Kreis)");
+                s.push(')');
             }
             s.push_str(" kosten etwa ");
             push_value(s, cost, "EUR", lang);
@@ -177,28 +179,7 @@ pub(super) fn affordability<'a>(
             // What is compared with what: the warm rent with the warm budget.
             s.push_str(pick(lang, ", etwa ", ", about "));
             push_value(s, cost + plan.budget_extra, "EUR", lang);
-            s.push_str(pick(
-                lang,
-                " warm mit geschätzt ",
-                " warm with an estimated ",
-            ));
-            push_value(s, plan.budget_extra, "EUR", lang);
-            s.push_str(pick(
-                lang,
-                " Heiz- und Betriebskosten (",
-                " for heating and operating costs (",
-            ));
-            push_value(
-                s,
-                crate::criteria::OPERATING_COSTS_EUR_M2.value,
-                "EUR/m2",
-                lang,
-            );
-            s.push_str(pick(
-                lang,
-                ", Bundesdurchschnitt laut Deutschem Mieterbund)",
-                ", the German average by the Deutscher Mieterbund)",
-            ));
+            s.push_str(" warm");
         }
         s.push_str(sep);
         push_num(s, (cost + plan.budget_extra) / b * 100.0, 0, lang);
@@ -220,25 +201,7 @@ pub(super) fn affordability<'a>(
             " % of your net income",
         ));
     }
-    if !med.cost.is_nan() {
-        s.push_str(pick(
-            lang,
-            " (Median der Einwohner in ",
-            " (median resident in ",
-        ));
-        s.push_str(region(r, lang));
-        s.push_str(": ");
-        push_value(s, med.cost, "EUR", lang);
-        s.push_str(pick(lang, " kalt)", " cold)"));
-    }
     s.push('.');
-}
-
-fn region<'a>(r: &Prepared<'a>, lang: Lang) -> &'a str {
-    match lang {
-        Lang::De => &r.atlas.region,
-        Lang::En => r.region_en,
-    }
 }
 
 pub(super) fn commute(
@@ -275,6 +238,8 @@ pub(super) fn commute(
     e.value = Some(longest.0);
     e.unit = "km";
     e.median = med.road.get(longest.1).copied().and_then(opt);
+    e.median_text = Cow::Owned(med.road_text.clone());
+    e.method_text = Cow::Owned(commute_method(plan.car, lang));
     e.estimate = true;
     for k in 0..w {
         let road = d.road[i * w + k];
@@ -326,24 +291,8 @@ pub(super) fn commute(
         push_value(s, road, "km", lang);
         s.push_str(pick(lang, " Straße bis ", " by road to "));
         s.push_str(&wp.out.label);
-        if k == 0 {
-            s.push_str(pick(lang, " (Luftlinie × ", " (crow-flies × "));
-            push_num(s, DETOUR_FACTOR.value, 1, lang);
-            s.push_str(pick(lang, ", geschätzt)", ", an estimate)"));
-        }
         s.push_str(pick(lang, ", etwa ", ", about "));
         push_minutes(s, d.minutes[i * w + k], way, lang);
-        if let Some(m) = med.road.get(k).copied().and_then(opt) {
-            s.push_str(pick(
-                lang,
-                " (Median der Einwohner in ",
-                " (median resident in ",
-            ));
-            s.push_str(region(r, lang));
-            s.push_str(": ");
-            push_value(s, m, "km", lang);
-            s.push(')');
-        }
     }
     s.push('.');
 }
@@ -378,37 +327,90 @@ fn transit_way<'a>(r: &Prepared<'a>, i: usize, wp: Option<usize>, unit: &[f64; 3
 fn push_minutes(s: &mut String, minutes: f64, way: Way<'_>, lang: Lang) {
     push_num(s, minutes, 0, lang);
     match (way, lang) {
-        (Way::Car, Lang::En) => s.push_str(
-            " min by car (estimate: speed rising with distance, fitted on official routed car \
-             minutes)",
-        ),
-        (Way::Car, Lang::De) => s.push_str(
-            " Min. mit dem Auto (Schätzung: Tempo steigt mit der Entfernung, angepasst an \
-             amtliche Pkw-Fahrzeiten auf dem Straßennetz)",
-        ),
-        (Way::Bus, Lang::En) => s.push_str(
-            " min by public transport (estimate: by bus with the wait, fitted on official \
-             public-transport minutes; no timetable)",
-        ),
-        (Way::Bus, Lang::De) => s.push_str(
-            " Min. mit Bus und Bahn (Schätzung: mit dem Bus samt Wartezeit, angepasst an amtliche \
-             ÖPNV-Reisezeiten; kein Fahrplan)",
-        ),
+        (Way::Car, Lang::En) => s.push_str(" min by car (estimate)"),
+        (Way::Car, Lang::De) => s.push_str(" Min. mit dem Auto (geschätzt)"),
+        (Way::Bus, Lang::En) => s.push_str(" min by public transport (estimate: by bus)"),
+        (Way::Bus, Lang::De) => s.push_str(" Min. mit Bus und Bahn (geschätzt: mit dem Bus)"),
         (Way::Rail(from, to), Lang::En) => {
             s.push_str(" min by public transport (estimate: regional train from ");
             s.push_str(from);
             s.push_str(" to ");
             s.push_str(to);
-            s.push_str(", with the way to and from the stations and the wait; no timetable)");
+            s.push(')');
         }
         (Way::Rail(from, to), Lang::De) => {
-            s.push_str(" Min. mit Bus und Bahn (Schätzung: Regionalzug von ");
+            s.push_str(" Min. mit Bus und Bahn (geschätzt: Regionalzug von ");
             s.push_str(from);
             s.push_str(" nach ");
             s.push_str(to);
-            s.push_str(", mit den Wegen zu und von den Bahnhöfen und Wartezeit; kein Fahrplan)");
+            s.push(')');
         }
     }
+}
+
+/// How the rent is estimated, the same for every municipality: said once per answer
+/// (`criteria[].method_text`), not in every sentence.
+fn rent_method(warm: bool, lang: Lang) -> String {
+    let mut s = String::with_capacity(240);
+    s.push_str(pick(
+        lang,
+        "Schätzung: Miete bei Neuvermietung = Bestandsmiete (Zensus 2022) × Verhältnis Angebots- \
+         zu Bestandsmiete im Kreis",
+        "Estimate: new-lease rent = rent in existing leases (Zensus 2022) × the district's \
+         asking-to-existing ratio",
+    ));
+    if warm {
+        s.push_str(pick(
+            lang,
+            "; warm = kalt + Heiz- und Betriebskosten von ",
+            "; warm = cold + heating and operating costs of ",
+        ));
+        push_value(
+            &mut s,
+            crate::criteria::OPERATING_COSTS_EUR_M2.value,
+            "EUR/m2",
+            lang,
+        );
+        s.push_str(pick(
+            lang,
+            " (Bundesdurchschnitt laut Deutschem Mieterbund)",
+            " (the German average by the Deutscher Mieterbund)",
+        ));
+    }
+    s.push('.');
+    s
+}
+
+/// How the commute's figures are estimated, the same for every municipality: said once per
+/// answer (`criteria[].method_text`), not in every sentence.
+fn commute_method(car: bool, lang: Lang) -> String {
+    let mut s = String::with_capacity(320);
+    s.push_str(pick(
+        lang,
+        "Schätzungen: Straßenkilometer = Luftlinie × ",
+        "Estimates: road km = crow-flies × ",
+    ));
+    push_num(&mut s, DETOUR_FACTOR.value, 1, lang);
+    s.push_str(match (car, lang) {
+        (true, Lang::En) => {
+            "; car minutes at a speed rising with distance, fitted on official routed car minutes."
+        }
+        (true, Lang::De) => {
+            "; Autominuten mit einem Tempo, das mit der Entfernung steigt, angepasst an amtliche \
+             Pkw-Fahrzeiten auf dem Straßennetz."
+        }
+        (false, Lang::En) => {
+            "; public-transport minutes: the faster of a bus with the wait (fitted on official \
+             public-transport minutes) and a regional train between the nearest stations with the \
+             ways to and from them and the wait; no timetable."
+        }
+        (false, Lang::De) => {
+            "; Minuten mit Bus und Bahn: das Schnellere von Bus samt Wartezeit (angepasst an \
+             amtliche ÖPNV-Reisezeiten) und Regionalzug zwischen den nächsten Bahnhöfen samt Wegen \
+             zu und von ihnen und Wartezeit; kein Fahrplan."
+        }
+    });
+    s
 }
 
 fn class_name(pop: f64, lang: Lang) -> &'static str {

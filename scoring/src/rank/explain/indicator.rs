@@ -4,7 +4,7 @@
 
 use super::super::explanation::{Explanation, PartValue};
 use super::super::precompute::Prepared;
-use super::phrase::{MedianOf, median_intro, opt, push_cap, push_left_out, push_phrase};
+use super::phrase::{median_text, opt, push_cap, push_left_out, push_median, push_phrase};
 use crate::criteria::{Coverage, Part, Phrase};
 use crate::profile::Lang;
 use crate::vocab::pick;
@@ -64,12 +64,34 @@ pub(super) fn fill_indicator_based<'a>(
             estimate: ind.is_some_and(|ind| ind.meta.estimate),
             note: part.coverage_note(lang),
             used,
-            missing_reason: gap,
+            missing_reason: if part.scored() { gap } else { None },
         });
     }
     if e.dropped {
         e.missing_reason = e.missing_reason.or(first_reason);
     }
+}
+
+/// The median text of an indicator-based column: the median resident's figure of each
+/// scored part over the region, and of each shown part where mapped. The same for every
+/// municipality, so [`super::Sentences`] writes it once per column and language.
+pub(super) fn indicator_median_text(r: &Prepared<'_>, col: usize, lang: Lang) -> String {
+    let c = r.columns[col].criterion;
+    let spec = c.spec();
+    let single = scored_count(r, col) == 1;
+    let (mut region, mut mapped) = (String::new(), String::new());
+    for &(pi, car) in &r.columns[col].parts {
+        let part = &spec.parts[pi];
+        let m = part.measure(car);
+        let median = r.part_median[c.index()][pi][car as usize];
+        let (to, label) = if part.scored() {
+            (&mut region, (!single).then(|| part.label_for(car, lang)))
+        } else {
+            (&mut mapped, Some(part.label_for(car, lang)))
+        };
+        push_median(to, label, m.phrase, median, m.curve.unit, lang);
+    }
+    median_text(r, lang, &region, &mapped)
 }
 
 /// Whether a part is read, for a household without a car, from car minutes: no walking or
@@ -119,7 +141,6 @@ pub(super) fn write_indicator_sentence(
         }
         return;
     }
-    let regional = median_intro(r, lang, MedianOf::Region);
     if single {
         let Some(&(pi, car)) = parts.iter().find(|&&(pi, _)| spec.parts[pi].scored()) else {
             return;
@@ -146,11 +167,9 @@ pub(super) fn write_indicator_sentence(
             m.phrase,
             e.value.unwrap_or(f64::NAN),
             m.curve.unit,
-            e.median.unwrap_or(f64::NAN),
             e.resolution,
             lang,
             capital,
-            &regional,
         );
         push_shown(r, col, lang, e, s, false);
         s.push('.');
@@ -165,7 +184,6 @@ pub(super) fn write_indicator_sentence(
     if all_car_only {
         s.push_str(only_car_minutes(lang, false));
     }
-    let plain = median_intro(r, lang, MedianOf::Plain);
     let mut first = true;
     let mut missing: Vec<&str> = Vec::new();
     for pv in e.parts.iter() {
@@ -197,11 +215,9 @@ pub(super) fn write_indicator_sentence(
             m.phrase,
             pv.value.unwrap_or(f64::NAN),
             pv.unit,
-            pv.median.unwrap_or(f64::NAN),
             pv.resolution,
             lang,
             false,
-            &plain,
         );
         if pv.coverage == Coverage::Partial {
             s.push_str(pick(lang, " (unvollständige Daten)", " (incomplete data)"));
@@ -234,7 +250,6 @@ fn push_shown(
     new_sentence: bool,
 ) -> bool {
     let spec = r.columns[col].criterion.spec();
-    let mapped = median_intro(r, lang, MedianOf::Mapped);
     let mut wrote = false;
     for pv in e.parts.iter().filter(|pv| !pv.used && pv.value.is_some()) {
         let Some(part) = spec.parts.iter().find(|p| p.id == pv.part && !p.scored()) else {
@@ -253,11 +268,9 @@ fn push_shown(
             part.with_car.phrase,
             pv.value.unwrap_or(f64::NAN),
             pv.unit,
-            pv.median.unwrap_or(f64::NAN),
             pv.resolution,
             lang,
             false,
-            &mapped,
         );
     }
     wrote

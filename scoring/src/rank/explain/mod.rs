@@ -2,7 +2,7 @@
 //!
 //! Per municipality and active criterion: the raw value with its unit, the utility, the weight,
 //! the share of the score it carries here (after redistribution of missing weights), its
-//! contribution, Saxony's median of the same figure, the spatial level and whether it is an
+//! contribution, Saxony's median of the same figure (in `median_text`, apart from the sentence), the spatial level and whether it is an
 //! estimate, the parts it is made of, and one sentence in the profile's language.
 //!
 //! Below the ranking: it reads the prepared atlas (`Prepared`, read-only), the plan and the
@@ -24,7 +24,7 @@ use super::precompute::Prepared;
 use crate::atlas::Resolution;
 use crate::profile::{Aggregation, Lang};
 use computed::{affordability, commute, town_size};
-use indicator::{fill_indicator_based, write_indicator_sentence};
+use indicator::{fill_indicator_based, indicator_median_text, write_indicator_sentence};
 pub(crate) use medians::DynamicMedians;
 use phrase::{blank, opt};
 use std::borrow::Cow;
@@ -74,6 +74,7 @@ pub(crate) fn explain_row<'r>(
                 e.parts = Cow::Borrowed(&pre.parts[a as usize..b as usize]);
                 let (a, b) = pre.spans[at];
                 e.sentence = Cow::Borrowed(&pre.text[a as usize..b as usize]);
+                e.median_text = Cow::Borrowed(&pre.medians[pre.column_index(k, plan.lang)]);
             }
             computed => {
                 let mut s = String::with_capacity(320);
@@ -113,6 +114,8 @@ pub(crate) struct Sentences<'a> {
     part_spans: Vec<(u32, u32)>,
     text: String,
     spans: Vec<(u32, u32)>,
+    /// Median text per column and language (the same for every row).
+    medians: Vec<String>,
 }
 
 impl<'a> Sentences<'a> {
@@ -126,10 +129,12 @@ impl<'a> Sentences<'a> {
             part_spans: Vec::with_capacity(cells),
             text: String::with_capacity(cells * 160),
             spans: Vec::with_capacity(cells),
+            medians: Vec::with_capacity(r.columns.len() * 2),
         };
         let mut s = String::with_capacity(1024);
         for (k, col) in r.columns.iter().enumerate() {
             for lang in [Lang::De, Lang::En] {
+                out.medians.push(indicator_median_text(r, k, lang));
                 for i in 0..n {
                     let mut e = blank(col.criterion, lang, opt(col.util[i]));
                     fill_indicator_based(r, k, i, lang, &mut e);
@@ -155,11 +160,15 @@ impl<'a> Sentences<'a> {
         out
     }
 
+    fn column_index(&self, column: usize, lang: Lang) -> usize {
+        column * 2
+            + match lang {
+                Lang::De => 0,
+                Lang::En => 1,
+            }
+    }
+
     fn index(&self, column: usize, lang: Lang, row: usize) -> usize {
-        let l = match lang {
-            Lang::De => 0,
-            Lang::En => 1,
-        };
-        (column * 2 + l) * self.rows + row
+        self.column_index(column, lang) * self.rows + row
     }
 }

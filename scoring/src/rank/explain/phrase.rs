@@ -47,7 +47,8 @@ pub(super) fn level_tag(res: Option<Resolution>, lang: Lang) -> &'static str {
     }
 }
 
-/// Appends "<label> <value phrase> (median …)".
+/// Appends "<label> <value phrase>". The median is not part of it: it is the same for every
+/// municipality, so it is written once per criterion ([`push_median`], `median_text`).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn push_phrase(
     s: &mut String,
@@ -55,39 +56,73 @@ pub(super) fn push_phrase(
     phrase: Phrase,
     v: f64,
     unit: &str,
-    median: f64,
     res: Option<Resolution>,
     lang: Lang,
     capital: bool,
-    median_intro: &str,
 ) {
     if capital {
         push_cap(s, label);
     } else {
         s.push_str(label);
     }
-    // The median is written in the unit of the value.
-    let value_unit = match frame(phrase, lang) {
+    match frame(phrase, lang) {
         Some((before, u, after)) => {
             s.push_str(before);
             push_value(s, v, u, lang);
             s.push_str(after);
-            u
         }
         None => {
             if !label.is_empty() {
                 s.push_str(": ");
             }
             push_value(s, v, unit, lang);
-            unit
         }
-    };
-    s.push_str(level_tag(res, lang));
-    if !median.is_nan() {
-        s.push_str(median_intro);
-        push_value(s, median, value_unit, lang);
-        s.push(')');
     }
+    s.push_str(level_tag(res, lang));
+}
+
+/// Appends one median to a criterion's median text: "<label> <median>" ("<label>: <median>"
+/// for a share or rate) in the unit its sentence uses (no label for a criterion of one
+/// figure), "; "-separated.
+pub(super) fn push_median(
+    m: &mut String,
+    label: Option<&str>,
+    phrase: Phrase,
+    median: f64,
+    unit: &str,
+    lang: Lang,
+) {
+    if median.is_nan() {
+        return;
+    }
+    if !m.is_empty() {
+        m.push_str("; ");
+    }
+    let framed = frame(phrase, lang);
+    if let Some(label) = label {
+        m.push_str(label);
+        // A share or rate follows its label after a colon, as in the sentence.
+        m.push_str(if framed.is_some() { " " } else { ": " });
+    }
+    push_value(m, median, framed.map_or(unit, |(_, u, _)| u), lang);
+}
+
+/// A criterion's median text from its medians over the region and where mapped:
+/// "median resident in Saxony: 0.8 km; where mapped: Kita 0.4 km". Empty without medians.
+pub(super) fn median_text(r: &Prepared<'_>, lang: Lang, region: &str, mapped: &str) -> String {
+    let mut s = String::new();
+    if !region.is_empty() {
+        s.push_str(&median_intro(r, lang, MedianOf::Region));
+        s.push_str(region);
+    }
+    if !mapped.is_empty() {
+        if !s.is_empty() {
+            s.push_str("; ");
+        }
+        s.push_str(&median_intro(r, lang, MedianOf::Mapped));
+        s.push_str(mapped);
+    }
+    s
 }
 
 /// How a distance or time phrase frames its value: (text before, unit, text after). Shares and
@@ -108,7 +143,7 @@ pub(super) fn frame(
     })
 }
 
-/// Which median a sentence quotes. Every median is the median resident's value
+/// Which median a text quotes. Every median is the median resident's value
 /// (population-weighted), and the words say so.
 #[derive(Clone, Copy)]
 pub(super) enum MedianOf {
@@ -116,18 +151,14 @@ pub(super) enum MedianOf {
     Region,
     /// Over the residents of the municipalities a local data set covers.
     Mapped,
-    /// Inside a list of parts, where the region was named already.
-    Plain,
 }
 
 pub(super) fn median_intro(r: &Prepared<'_>, lang: Lang, of: MedianOf) -> String {
     match (of, lang) {
-        (MedianOf::Region, Lang::En) => format!(" (median resident in {}: ", r.region_en),
-        (MedianOf::Region, Lang::De) => format!(" (Median der Einwohner in {}: ", r.atlas.region),
-        (MedianOf::Mapped, Lang::En) => " (median resident where mapped: ".to_string(),
-        (MedianOf::Mapped, Lang::De) => " (Median der Einwohner, wo erfasst: ".to_string(),
-        (MedianOf::Plain, Lang::En) => " (median resident: ".to_string(),
-        (MedianOf::Plain, Lang::De) => " (Median der Einwohner: ".to_string(),
+        (MedianOf::Region, Lang::En) => format!("median resident in {}: ", r.region_en),
+        (MedianOf::Region, Lang::De) => format!("Median der Einwohner in {}: ", r.atlas.region),
+        (MedianOf::Mapped, Lang::En) => "where mapped: ".to_string(),
+        (MedianOf::Mapped, Lang::De) => "wo erfasst: ".to_string(),
     }
 }
 
@@ -149,5 +180,7 @@ pub(super) fn blank<'a>(c: Criterion, lang: Lang, utility: Option<f64>) -> Expla
         parts: Cow::Borrowed(&[]),
         missing_reason: None,
         sentence: Cow::Borrowed(""),
+        median_text: Cow::Borrowed(""),
+        method_text: Cow::Borrowed(""),
     }
 }
