@@ -126,6 +126,7 @@ pub struct Municipality {
 
 /// A railway station (DB open data, stations of any operator with passenger service).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Station {
     /// Name as the source writes it, e.g. "Dresden Hbf".
     pub name: String,

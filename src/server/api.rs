@@ -262,8 +262,8 @@ struct IndicatorValue<'a> {
     derived_from_osm: bool,
 }
 
-/// One municipality with every indicator of the atlas, the sources they cite and the district's
-/// help contacts.
+/// One municipality with every indicator of the atlas, the sources they cite, its named station
+/// and nearest places, and the district's help contacts.
 #[derive(Serialize, utoipa::ToSchema)]
 struct MunicipalityDetail<'a> {
     ags: &'a str,
@@ -277,6 +277,16 @@ struct MunicipalityDetail<'a> {
     predecessors: &'a [String],
     indicators: Vec<IndicatorValue<'a>>,
     sources: Vec<&'a scoring::atlas::Source>,
+    /// The railway station nearest where its people live, with its DB category where DB runs it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    station: Option<&'a scoring::atlas::Station>,
+    /// The station's category in words, in the answer's language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    station_category: Option<String>,
+    /// Per facility category, the named places nearest where its people live (or why the
+    /// category is not mapped here).
+    places: Vec<scoring::places::PlaceGroup<'a>>,
+    /// The district's help contacts (before the statewide ones).
     help: Vec<&'a scoring::atlas::HelpContact>,
     /// Statewide services (recognition counselling, skilled-worker alliance, …) that serve every
     /// district.
@@ -367,9 +377,15 @@ fn municipality_detail(a: &Atlas, i: usize, lang: Lang) -> MunicipalityDetail<'_
             derived_from_osm: ind.meta.derived_from_osm,
         })
         .collect();
+    let places = scoring::places::places_near(a, i, lang);
     let mut used: Vec<&str> = indicators
         .iter()
         .flat_map(|i| i.sources.iter().map(String::as_str))
+        .chain(
+            places
+                .iter()
+                .flat_map(|g| g.sources.iter().map(String::as_str)),
+        )
         .collect();
     used.sort_unstable();
     used.dedup();
@@ -385,6 +401,13 @@ fn municipality_detail(a: &Atlas, i: usize, lang: Lang) -> MunicipalityDetail<'_
         predecessors: &m.predecessors,
         indicators,
         sources: used.into_iter().filter_map(|id| a.source(id)).collect(),
+        station: m.station.as_ref(),
+        station_category: m
+            .station
+            .as_ref()
+            .and_then(|s| s.category)
+            .map(|c| scoring::places::station_category(c, lang)),
+        places,
         help: a.district_help(&m.district_ags5).collect(),
         statewide_help: a.statewide_help().collect(),
     }
