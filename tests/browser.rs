@@ -651,6 +651,30 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
         help.as_str().unwrap_or("").contains("Welcome Center"),
         "Dresden's help contacts: {help}"
     );
+    // Issue 14, item 1: the detail names the Kitas and schools nearest where people live, and
+    // the station with its DB category.
+    let places = js(
+        c,
+        "const s = document.querySelector('#detail .places'); if (!s) return null; const dts = [...s.querySelectorAll('dt')].map(d => d.textContent); const kita = dts.indexOf('childcare (Kita)'); return { dts, text: s.textContent, kitas: kita < 0 ? 0 : s.querySelectorAll('dd')[kita].querySelectorAll('li .place-name').length }",
+    )
+    .await;
+    let dts = places["dts"].to_string();
+    assert!(
+        dts.contains("Railway station") && dts.contains("primary school"),
+        "places: {places}"
+    );
+    assert_eq!(
+        places["kitas"],
+        json!(3),
+        "Dresden's three nearest Kitas: {places}"
+    );
+    assert!(
+        places["text"]
+            .as_str()
+            .unwrap_or("")
+            .contains("DB station category"),
+        "the station's category: {places}"
+    );
     element_screenshot(c, "#detail", &out.join("lotse-detail.png")).await;
 
     // A town ranked below the explained top: its reasons come from the explain endpoint.
@@ -782,6 +806,16 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
     assert!(
         title.as_str().unwrap_or("").starts_with("Quelle:"),
         "the detail panel follows the language: {title}"
+    );
+    let places_de = js(
+        c,
+        "const s = document.querySelector('#detail .places'); return s ? [s.querySelector('h4').textContent, [...s.querySelectorAll('dt')].map(d => d.textContent).join('|')] : null",
+    )
+    .await;
+    assert!(
+        places_de[0] == json!("Kitas, Schulen und mehr in der Nähe")
+            && places_de[1].as_str().unwrap_or("").contains("Grundschule"),
+        "the named places in German: {places_de}"
     );
     let compare_de = wait_js(
         c,

@@ -147,6 +147,13 @@ const I18N = {
     inferred: 'inferred, not verified',
     inferredTitle: 'The source marks this entry as inferred: check before you go.',
     noHelp: 'The data holds no district contact for this place.',
+    places: 'Kitas, schools and more nearby',
+    placesHint: 'The nearest by name, measured in a straight line from where the people of {name} live on average; the way by road is about a third longer.',
+    placesNone: 'The data names no places for this town.',
+    placesSources: 'Sources of these places',
+    station: 'Railway station',
+    notMapped: 'not mapped here – {why}',
+    noneInReach: 'none within {km} km in the data',
     website: 'website',
     figures: 'All {n} figures for {name}',
     figuresHint: 'Hover over or tap a figure for its source, date and method; numbers in brackets point to the sources below.',
@@ -334,6 +341,13 @@ const I18N = {
     inferred: 'abgeleitet, nicht geprüft',
     inferredTitle: 'Die Quelle kennzeichnet diesen Eintrag als abgeleitet: bitte vorher prüfen.',
     noHelp: 'Die Daten enthalten für diesen Ort keine Ansprechstelle im Landkreis.',
+    places: 'Kitas, Schulen und mehr in der Nähe',
+    placesHint: 'Die nächstgelegenen mit Namen, gemessen in Luftlinie von dort, wo die Menschen in {name} im Mittel wohnen; der Weg auf der Straße ist etwa ein Drittel länger.',
+    placesNone: 'Die Daten nennen für diesen Ort keine Einrichtungen mit Namen.',
+    placesSources: 'Quellen dieser Orte',
+    station: 'Bahnhof',
+    notMapped: 'hier nicht erfasst – {why}',
+    noneInReach: 'keine im Umkreis von {km} km in den Daten',
     website: 'Website',
     figures: 'Alle {n} Kennzahlen für {name}',
     figuresHint: 'Zeigen Sie auf eine Zahl (oder tippen Sie sie an) für Quelle, Stand und Methode; die Zahlen in Klammern verweisen auf die Quellen unten.',
@@ -1483,6 +1497,8 @@ async function showDetail(ags, opts = { focus: true }) {
     }
   }
 
+  parts.push(placesSection(d));
+
   // Help contacts: the district's, then (folded) those for all of Saxony.
   const help = el('section', { class: 'help', 'aria-labelledby': `help-${ags}` }, el('h4', { id: `help-${ags}` }, t('help')), el('p', { class: 'hint small' }, t('helpHint')));
   const hl = el('ul', { class: 'help-list' });
@@ -1537,6 +1553,63 @@ async function showDetail(ags, opts = { focus: true }) {
     panel.scrollIntoView({ block: 'nearest' });
     $('#detail-heading').focus({ preventScroll: true });
   }
+}
+
+// The named places nearest where the town's people live: the station with its DB category, then
+// per category the nearest three (name, town, km) or why there are none, each category marked
+// with the number of its source in the list at the end.
+function placesSection(d) {
+  const id = `places-${d.ags}`;
+  const box = el('section', { class: 'places', 'aria-labelledby': id },
+    el('h4', { id }, t('places')), el('p', { class: 'hint small' }, t('placesHint', { name: d.name })));
+  const cited = [];
+  const mark = (src) => { let i = cited.indexOf(src); if (i < 0) { cited.push(src); i = cited.length - 1; } return `[${i + 1}]`; };
+  const list = el('dl', { class: 'places-list' });
+  if (d.station) {
+    // The DB station list names it; the DB master data gives its category.
+    const known = (x) => state.sourceById.has(x) || (d.sources || []).some((s) => s.id === x);
+    const srcIds = ['rail_stations', d.station_category ? 'rail_station_categories' : null].filter((x) => x && known(x));
+    list.append(el('dt', {}, t('station')),
+      el('dd', {}, el('span', { class: 'place-name' }, d.station.name),
+        el('span', { class: 'place-km' }, `${fmt(d.station.distance_km, 1)} km`),
+        d.station_category ? el('span', { class: 'place-kind' }, d.station_category) : null,
+        el('span', { class: 'place-src' }, srcIds.map(mark).join(' '))));
+  }
+  for (const g of d.places || []) {
+    const dd = el('dd', {});
+    if (g.not_mapped) {
+      dd.classList.add('missing');
+      dd.append(t('notMapped', { why: g.not_mapped }));
+    } else if (!g.nearest.length) {
+      dd.classList.add('missing');
+      dd.append(t('noneInReach', { km: fmt(g.max_km, 0) }));
+    } else {
+      const ol = el('ol', { class: 'place-items' });
+      for (const p of g.nearest) {
+        ol.append(el('li', {},
+          el('span', { class: 'place-name' }, p.name),
+          p.ags !== d.ags ? el('span', { class: 'place-town' }, p.town) : null,
+          el('span', { class: 'place-km' }, `${fmt(p.distance_km, 1)} km`)));
+      }
+      dd.append(ol, el('span', { class: 'place-src' }, [...new Set(g.nearest.map((p) => p.source))].map(mark).join(' ')));
+    }
+    list.append(el('dt', {}, g.label), dd);
+  }
+  if (!list.children.length) {
+    box.append(el('p', { class: 'hint' }, t('placesNone')));
+    return box;
+  }
+  box.append(list);
+  const srcList = el('ol', { class: 'footnotes', 'aria-label': t('placesSources') });
+  for (const sid of cited) {
+    const src = (d.sources || []).find((x) => x.id === sid) || state.sourceById.get(sid) || { id: sid, title: sid };
+    srcList.append(el('li', {}, el('strong', {}, src.publisher || src.id), ': ', sourceTitle(src),
+      src.reference_date ? ` (${t('refDate', { d: src.reference_date })})` : '',
+      src.licence ? ` · ${src.licence}` : '',
+      src.attribution ? ` — ${src.attribution}` : ''));
+  }
+  box.append(el('details', { class: 'places-sources' }, el('summary', {}, t('placesSources')), srcList));
+  return box;
 }
 
 function helpItem(h) {
