@@ -465,6 +465,29 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
     )
     .await;
     assert_eq!(again, first, "the kept address ranks the same household");
+    // The handout names the nearest Kita (or that none is mapped) and schools of the top 10,
+    // fetched when it is asked for (issue 14, item 1). The browser's own print dialog is
+    // replaced by a flag, so that WebDriver can print the page below.
+    js(
+        c,
+        "window.print = () => { window.printAsked = true; }; return null",
+    )
+    .await;
+    click(c, "#print-result").await;
+    let named = wait_js(
+        c,
+        "the handout's nearest Kitas and schools",
+        "const li = document.querySelectorAll('#print-places li'); return li.length === 10 && window.printAsked ? [...li].map(l => l.textContent).join('\\n') : ''",
+        30,
+    )
+    .await;
+    let named = named.as_str().unwrap_or("");
+    assert!(
+        named.contains("childcare (Kita): ")
+            && named.contains("primary school: ")
+            && named.contains("Railway station: "),
+        "{named}"
+    );
     // The printed handout leaves out the form and everything below the top 10: with their
     // reasons it fits a dozen pages, where the whole page would run to several dozen.
     let pdf = c

@@ -144,6 +144,8 @@ const I18N = {
     helpHint: 'People and offices that advise newcomers in this district (Landkreis or city).',
     helpStatewide: 'For all of Saxony',
     printHelp: 'Who helps newcomers in the districts of these towns',
+    printPlaces: 'Kitas and schools nearest where people live in these towns (straight line)',
+    printNotMapped: 'not mapped here in the data',
     inferred: 'inferred, not verified',
     inferredTitle: 'The source marks this entry as inferred: check before you go.',
     noHelp: 'The data holds no district contact for this place.',
@@ -338,6 +340,8 @@ const I18N = {
     helpHint: 'Stellen, die Neuankömmlinge in diesem Landkreis bzw. dieser Stadt beraten.',
     helpStatewide: 'Für ganz Sachsen',
     printHelp: 'Wer Zugezogenen in den Kreisen dieser Orte hilft',
+    printPlaces: 'Kitas und Schulen am nächsten, wo die Menschen in diesen Orten wohnen (Luftlinie)',
+    printNotMapped: 'in den Daten hier nicht erfasst',
     inferred: 'abgeleitet, nicht geprüft',
     inferredTitle: 'Die Quelle kennzeichnet diesen Eintrag als abgeleitet: bitte vorher prüfen.',
     noHelp: 'Die Daten enthalten für diesen Ort keine Ansprechstelle im Landkreis.',
@@ -433,6 +437,7 @@ const state = {
   paths: new Map(), // AGS → <path>
   sources: [],
   sourceById: new Map(),
+  detailCache: new Map(), // `${ags}|${lang}` → municipality detail (for the printed handout)
   indicatorMeta: new Map(), // indicator id → {sources, reference_date, method, label}
   ranking: null,
   rankingProfile: null,
@@ -1472,6 +1477,7 @@ async function showDetail(ags, opts = { focus: true }) {
   }
   if (state.selected !== ags) return;
   rememberIndicatorMeta(d);
+  state.detailCache.set(`${ags}|${state.lang}`, printable(d));
   $('#detail-heading').textContent = d.name;
   const close = el('button', { type: 'button', class: 'icon-button close', 'aria-label': t('close'), title: t('close') }, '×');
   close.addEventListener('click', () => { const back = $(`#name-${ags}`); hideDetail(); if (back) back.focus(); });
@@ -1643,6 +1649,52 @@ function renderPrintHelp() {
     if (!seen.has(h.name)) { seen.add(h.name); ul.append(helpItem(h)); }
   }
   if (seen.size) box.append(el('h3', {}, t('printHelp')), ul);
+}
+
+// For the printed handout: the nearest Kita and schools of each of the top 10, from their details
+// (fetched when the handout is asked for, kept per town and language).
+const PRINT_PLACES = ['childcare', 'primary_school', 'oberschule', 'gymnasium'];
+
+// What the handout needs of a detail (the rest, every figure, is not kept).
+function printable(d) {
+  return { ags: d.ags, name: d.name, station: d.station, places: (d.places || []).filter((g) => PRINT_PLACES.includes(g.category)) };
+}
+
+async function preparePrintPlaces() {
+  const r = state.ranking;
+  if (!r) return;
+  const want = r.ranked.slice(0, 10).map((row) => row.ags).filter((a) => !state.detailCache.has(`${a}|${state.lang}`));
+  const lang = state.lang;
+  await Promise.all(want.map(async (a) => {
+    try {
+      state.detailCache.set(`${a}|${lang}`, printable(await api(`/api/v1/municipalities/${encodeURIComponent(a)}?lang=${lang}`)));
+    } catch (e) { /* the handout then names no places for this town */ }
+  }));
+  renderPrintPlaces();
+}
+
+function renderPrintPlaces() {
+  let box = $('#print-places');
+  if (!box) {
+    box = el('section', { id: 'print-places', class: 'print-only', 'aria-hidden': 'true' });
+    $('#print-help').before(box);
+  }
+  box.replaceChildren();
+  const r = state.ranking;
+  if (!r) return;
+  const ul = el('ul', { class: 'print-places-list' });
+  for (const row of r.ranked.slice(0, 10)) {
+    const d = state.detailCache.get(`${row.ags}|${state.lang}`);
+    if (!d) continue;
+    const items = (d.places || []).filter((g) => PRINT_PLACES.includes(g.category)).map((g) => {
+      const p = g.nearest[0];
+      if (p) return `${g.label}: ${p.name}${p.ags !== d.ags ? ` (${p.town})` : ''} ${fmt(p.distance_km, 1)} km`;
+      return `${g.label}: ${g.not_mapped ? t('printNotMapped') : t('noneInReach', { km: fmt(g.max_km, 0) })}`;
+    });
+    if (d.station) items.push(`${t('station')}: ${d.station.name} ${fmt(d.station.distance_km, 1)} km`);
+    if (items.length) ul.append(el('li', {}, el('strong', {}, `${row.rank}. ${d.name}`), ' – ', items.join(' · ')));
+  }
+  if (ul.children.length) box.append(el('h3', {}, t('printPlaces')), ul);
 }
 
 function rememberIndicatorMeta(d) {
@@ -1923,10 +1975,11 @@ async function start() {
     const b = $('#compare-button');
     (b.disabled ? $('#compare-clear') : b).focus();
   });
-  $('#print-result').addEventListener('click', () => window.print());
+  $('#print-result').addEventListener('click', async () => { await preparePrintPlaces(); window.print(); });
   // The handout shows the reasons of the top 10: open them for printing, close them after.
   let openedForPrint = [];
   window.addEventListener('beforeprint', () => {
+    renderPrintPlaces();
     openedForPrint = $$('#results li.result details.why:not([open])').slice(0, 10);
     for (const d of openedForPrint) d.open = true;
   });
