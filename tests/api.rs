@@ -479,6 +479,23 @@ async fn the_detail_names_the_nearest_places_and_the_station() {
             .starts_with("DB-Bahnhofskategorie")
     );
 
+    // The district's help contacts carry the street address where the source records one.
+    let (_, _, v) = get("/api/v1/municipalities/14713000?lang=en").await;
+    let wzl = v["help"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| {
+            h["name"]
+                .as_str()
+                .unwrap()
+                .starts_with("Willkommenszentrum Leipzig")
+        })
+        .unwrap()
+        .clone();
+    assert_eq!(wzl["address"], "Otto-Schill-Straße 2", "{wzl}");
+    assert!(wzl["website"].is_string() && wzl["kind"].is_string());
+
     // Plauen: no Kita data; the group says so in the answer's language, and lists none.
     for (lang, words) in [("de", "keine Standortdaten"), ("en", "no location data")] {
         let (s, _, v) = get(&format!("/api/v1/municipalities/14523320?lang={lang}")).await;

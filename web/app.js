@@ -146,6 +146,7 @@ const I18N = {
     printHelp: 'Who helps newcomers in the districts of these towns',
     printPlaces: 'Kitas and schools nearest where people live in these towns (straight line)',
     printNotMapped: 'not mapped here in the data',
+    addressTitle: 'The address as the source records it (some as of the office opening): check it before you go.',
     inferred: 'inferred, not verified',
     inferredTitle: 'The source marks this entry as inferred: check before you go.',
     noHelp: 'The data holds no district contact for this place.',
@@ -342,6 +343,7 @@ const I18N = {
     printHelp: 'Wer Zugezogenen in den Kreisen dieser Orte hilft',
     printPlaces: 'Kitas und Schulen am nächsten, wo die Menschen in diesen Orten wohnen (Luftlinie)',
     printNotMapped: 'in den Daten hier nicht erfasst',
+    addressTitle: 'Die Adresse, wie die Quelle sie nennt (teils zur Eröffnung der Stelle): bitte vorher prüfen.',
     inferred: 'abgeleitet, nicht geprüft',
     inferredTitle: 'Die Quelle kennzeichnet diesen Eintrag als abgeleitet: bitte vorher prüfen.',
     noHelp: 'Die Daten enthalten für diesen Ort keine Ansprechstelle im Landkreis.',
@@ -1621,10 +1623,12 @@ function placesSection(d) {
 function helpItem(h) {
   const kinds = I18N[state.lang].kinds;
   const kind = kinds[h.kind] || h.kind.replace(/_/g, ' ');
+  // The street address where the source records one (the detail carries it), with the town.
+  const where = h.address ? (h.town && !h.address.includes(h.town) ? `${h.address}, ${h.town}` : h.address) : h.town;
   return el('li', { class: 'help-item' },
     el('span', { class: 'help-kind' }, kind),
     el('span', { class: 'help-name' }, h.name),
-    h.town ? el('span', { class: 'help-town' }, h.town) : null,
+    where ? el('span', { class: 'help-town', title: h.address ? t('addressTitle') : null }, where) : null,
     h.website ? el('a', { href: h.website, rel: 'noopener noreferrer', target: '_blank' }, t('website')) : null,
     h.inferred ? el('span', { class: 'badge warn', title: t('inferredTitle') }, t('inferred')) : null);
 }

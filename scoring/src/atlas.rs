@@ -377,6 +377,73 @@ pub struct HelpContact {
     pub inferred: bool,
 }
 
+impl HelpContact {
+    /// The street address the source records in its note, e.g. "Otto-Schill-Straße 2" or
+    /// "Egelstraße 4, 04103 Leipzig" (the first one, with the postcode and town where the note
+    /// gives them); `None` where the note names none. The help file has no address or phone
+    /// column: its notes are the only place an address is written down.
+    pub fn address(&self) -> Option<&str> {
+        street_address(&self.note)
+    }
+}
+
+/// The first "<street>straße|platz|allee|ring <number>[, <postcode> <town>]" in `text`.
+fn street_address(text: &str) -> Option<&str> {
+    const STREET_ENDS: [&str; 8] = [
+        "straße ", "Straße ", "platz ", "Platz ", "allee ", "Allee ", "ring ", "Ring ",
+    ];
+    let (at, end) = STREET_ENDS
+        .iter()
+        .filter_map(|e| text.find(e).map(|i| (i, i + e.len())))
+        .min()?;
+    // The house number: digits, then perhaps a letter or a range ("11–15", "6b").
+    let rest = &text[end..];
+    let num_len = rest
+        .char_indices()
+        .take_while(|(k, c)| {
+            c.is_ascii_digit() || (*k > 0 && (c.is_ascii_lowercase() || "–-".contains(*c)))
+        })
+        .map(|(k, c)| k + c.len_utf8())
+        .last()?;
+    if !rest.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let mut stop = end + num_len;
+    // ", 04103 Leipzig"
+    let after = &text[stop..];
+    if let Some(pc) = after.strip_prefix(", ")
+        && pc.len() > 6
+        && pc.as_bytes()[..5].iter().all(u8::is_ascii_digit)
+        && pc.as_bytes()[5] == b' '
+    {
+        let town = pc[6..]
+            .split(|c: char| c == ',' || c == ';' || c == '(' || c == ')')
+            .next()
+            .unwrap_or("")
+            .trim_end();
+        if !town.is_empty() {
+            stop += 2 + 6 + town.len();
+        }
+    }
+    // The street's name: its own word ("Egelstraße", "Georg-Schumann-Straße"), and where the
+    // ending stands alone ("Annaberger Straße") the word before it.
+    let word_start = |i: usize| {
+        text[..i]
+            .rfind(|c: char| c.is_whitespace() || ":;,(".contains(c))
+            .map(|k| k + text[k..].chars().next().map_or(1, char::len_utf8))
+            .unwrap_or(0)
+    };
+    let mut start = word_start(at);
+    if start == at && at > 0 {
+        start = word_start(at - 1);
+    }
+    let name = &text[start..at];
+    if !name.starts_with(|c: char| c.is_uppercase()) && start != at {
+        return None;
+    }
+    Some(text[start..stop].trim())
+}
+
 /// The atlas broke one of its invariants.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum AtlasError {
@@ -583,6 +650,42 @@ mod tests {
         );
         a.places = serde_json::from_str(&json).unwrap();
         a
+    }
+
+    #[test]
+    fn street_addresses_are_found_in_notes() {
+        for (note, want) in [
+            (
+                "address at opening: Georg-Schumann-Straße 173 (AXIS-Passage); for employers",
+                Some("Georg-Schumann-Straße 173"),
+            ),
+            (
+                "joint project; address at opening: Annaberger Straße 105",
+                Some("Annaberger Straße 105"),
+            ),
+            (
+                "Landesgeschäftsstelle Egelstraße 4, 04103 Leipzig; offices in Chemnitz",
+                Some("Egelstraße 4, 04103 Leipzig"),
+            ),
+            (
+                "since Jan 2024 in the Ordnungsrathaus, Theaterstraße 11–15 (interim)",
+                Some("Theaterstraße 11–15"),
+            ),
+            (
+                "multilingual; Otto-Schill-Straße 2 next to Bürgeramt",
+                Some("Otto-Schill-Straße 2"),
+            ),
+            (
+                "IQ Netzwerk Sachsen with Arbeitsagentur/Jobcenter; address not verified",
+                None,
+            ),
+            ("the Straße is long", None),
+            ("Egelstraße 4, ü0410 Leipzig", Some("Egelstraße 4")),
+            ("Ring 5", Some("Ring 5")),
+            ("", None),
+        ] {
+            assert_eq!(street_address(note), want, "{note}");
+        }
     }
 
     #[test]

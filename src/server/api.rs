@@ -286,11 +286,32 @@ struct MunicipalityDetail<'a> {
     /// Per facility category, the named places nearest where its people live (or why the
     /// category is not mapped here).
     places: Vec<scoring::places::PlaceGroup<'a>>,
-    /// The district's help contacts (before the statewide ones).
-    help: Vec<&'a scoring::atlas::HelpContact>,
+    /// The district's help contacts (before the statewide ones), each with the street address
+    /// its source records, where it records one.
+    help: Vec<HelpItem<'a>>,
     /// Statewide services (recognition counselling, skilled-worker alliance, …) that serve every
     /// district.
-    statewide_help: Vec<&'a scoring::atlas::HelpContact>,
+    statewide_help: Vec<HelpItem<'a>>,
+}
+
+/// A help contact with the street address its source records (only in the detail: the rank
+/// answer stays lean).
+#[derive(Serialize, utoipa::ToSchema)]
+struct HelpItem<'a> {
+    #[serde(flatten)]
+    contact: &'a scoring::atlas::HelpContact,
+    /// E.g. "Otto-Schill-Straße 2"; absent where the source records none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    address: Option<&'a str>,
+}
+
+impl<'a> From<&'a scoring::atlas::HelpContact> for HelpItem<'a> {
+    fn from(contact: &'a scoring::atlas::HelpContact) -> Self {
+        HelpItem {
+            contact,
+            address: contact.address(),
+        }
+    }
 }
 
 #[derive(Deserialize, Debug, Default, utoipa::IntoParams)]
@@ -408,8 +429,11 @@ fn municipality_detail(a: &Atlas, i: usize, lang: Lang) -> MunicipalityDetail<'_
             .and_then(|s| s.category)
             .map(|c| scoring::places::station_category(c, lang)),
         places,
-        help: a.district_help(&m.district_ags5).collect(),
-        statewide_help: a.statewide_help().collect(),
+        help: a
+            .district_help(&m.district_ags5)
+            .map(HelpItem::from)
+            .collect(),
+        statewide_help: a.statewide_help().map(HelpItem::from).collect(),
     }
 }
 
