@@ -146,6 +146,8 @@ const I18N = {
     printHelp: 'Who helps newcomers in the districts of these towns',
     printPlaces: 'Kitas and schools nearest where people live in these towns (straight line)',
     printNotMapped: 'not mapped here in the data',
+    notMappedHead: 'Not mapped here',
+    notMappedOthers: '{what}: the data covers only some towns (the figures below say which)',
     addressTitle: 'The address as the source records it (some as of the office opening): check it before you go.',
     inferred: 'inferred, not verified',
     inferredTitle: 'The source marks this entry as inferred: check before you go.',
@@ -343,6 +345,8 @@ const I18N = {
     printHelp: 'Wer Zugezogenen in den Kreisen dieser Orte hilft',
     printPlaces: 'Kitas und Schulen am nächsten, wo die Menschen in diesen Orten wohnen (Luftlinie)',
     printNotMapped: 'in den Daten hier nicht erfasst',
+    notMappedHead: 'Hier nicht erfasst',
+    notMappedOthers: '{what}: die Daten decken nur einige Orte ab (welche, steht bei den Kennzahlen unten)',
     addressTitle: 'Die Adresse, wie die Quelle sie nennt (teils zur Eröffnung der Stelle): bitte vorher prüfen.',
     inferred: 'abgeleitet, nicht geprüft',
     inferredTitle: 'Die Quelle kennzeichnet diesen Eintrag als abgeleitet: bitte vorher prüfen.',
@@ -1583,7 +1587,11 @@ function placesSection(d) {
         d.station_category ? el('span', { class: 'place-kind' }, d.station_category) : null,
         el('span', { class: 'place-src' }, srcIds.map(mark).join(' '))));
   }
+  // Kitas say where they are not mapped; other categories mapped only in a city or two are named
+  // together at the end, so they do not crowd out what is there.
+  const unmapped = [];
   for (const g of d.places || []) {
+    if (g.not_mapped && g.category !== 'childcare') { unmapped.push(g.label); continue; }
     const dd = el('dd', {});
     if (g.not_mapped) {
       dd.classList.add('missing');
@@ -1596,13 +1604,14 @@ function placesSection(d) {
       for (const p of g.nearest) {
         ol.append(el('li', {},
           el('span', { class: 'place-name' }, p.name),
-          p.ags !== d.ags ? el('span', { class: 'place-town' }, p.town) : null,
+          p.ags !== d.ags ? el('span', { class: 'place-town' }, `(${p.town})`) : null,
           el('span', { class: 'place-km' }, `${fmt(p.distance_km, 1)} km`)));
       }
       dd.append(ol, el('span', { class: 'place-src' }, [...new Set(g.nearest.map((p) => p.source))].map(mark).join(' ')));
     }
     list.append(el('dt', {}, g.label), dd);
   }
+  if (unmapped.length) list.append(el('dt', {}, t('notMappedHead')), el('dd', { class: 'missing' }, t('notMappedOthers', { what: unmapped.join(', ') })));
   if (!list.children.length) {
     box.append(el('p', { class: 'hint' }, t('placesNone')));
     return box;
