@@ -8,9 +8,16 @@
 //! `target/browser/`: lotse-en.png, lotse-de.png, lotse-phone.png (375 px), lotse-phone-compare.png, lotse-detail.png,
 //! lotse-compare.png.
 //!
-//! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them). Without them the
+//! Every state it walks through is checked with axe-core against WCAG 2.1 A/AA
+//! (`browser/axe.rs`; report in `target/browser/axe-report.json`).
+//!
+//! Needs Debian's `chromium` and `chromium-driver` and npm's `axe-core` (`.ci/run` installs
+//! them). Without them the
 //! test fails and says so: it never passes silently. `LOTSE_CHROMEDRIVER` and `LOTSE_CHROMIUM`
 //! override the executables.
+
+#[path = "browser/axe.rs"]
+mod axe;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
@@ -374,6 +381,8 @@ async fn page_ranks_maps_explains_and_compares_in_both_languages() {
 }
 
 async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
+    let axe_source = axe::source();
+    let mut audit = axe::Audit::default();
     c.set_window_size(1400, 1000)
         .await
         .map_err(|e| e.to_string())?;
@@ -395,6 +404,18 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     assert_eq!(button.text().await.unwrap(), "Rank");
+    audit.check(c, &axe_source, "initial").await;
+    // Nothing covers a focused field: the Rank button sits below the scrolling fields.
+    let covered = js(
+        c,
+        "const f = [...document.querySelectorAll('.form-fields input, .form-fields select')].filter((e) => e.checkVisibility()).pop(); f.scrollIntoView({ block: 'end', behavior: 'instant' }); f.focus(); const r = f.getBoundingClientRect(); const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); return top === f || f.contains(top) ? 'clear' : (top ? top.outerHTML.slice(0, 120) : 'nothing at ' + JSON.stringify([f.id, r.left, r.top, innerWidth, innerHeight]))",
+    )
+    .await;
+    assert_eq!(
+        covered,
+        json!("clear"),
+        "the last field, focused, is covered"
+    );
 
     // The family: two adults, children of 3 and 7, 900 € budget, working in Dresden.
     set_field(c, "#adults", "2").await;
@@ -556,7 +577,7 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
     .await;
     let flags = flags.as_str().unwrap_or("");
     assert!(
-        flags.contains("plausible weightings") && flags.contains("rank"),
+        flags.contains("times out of 100") && flags.contains("rank") && !flags.contains("Pareto"),
         "robustness flag on the first row: {flags:?}"
     );
     // Rows whose rank intervals overlap are shown as a group: a header on the first row.
@@ -603,9 +624,11 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
     c.set_window_size(1400, 1000)
         .await
         .map_err(|e| e.to_string())?;
+    audit.check(c, &axe_source, "ranked").await;
 
     // Click Dresden on the map: the detail panel shows every indicator with its source.
-    click(c, "#map svg path[data-ags='14612000']").await;
+    // Dresden's name lies over the middle of its area and opens it too.
+    click(c, "#map svg text.city-label[data-ags='14612000']").await;
     wait_js(
         c,
         "the detail panel for Dresden",
@@ -652,6 +675,7 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
         "Dresden's help contacts: {help}"
     );
     element_screenshot(c, "#detail", &out.join("lotse-detail.png")).await;
+    audit.check(c, &axe_source, "detail open").await;
 
     // A town ranked below the explained top: its reasons come from the explain endpoint.
     let below = js(
@@ -714,6 +738,7 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
     .await;
     assert_eq!(cols.as_u64(), Some(4), "criterion column + 3 towns");
     element_screenshot(c, "#compare-section", &out.join("lotse-compare.png")).await;
+    audit.check(c, &axe_source, "compare open").await;
 
     // German: the page ranks again and every text follows, the open panels too.
     click(c, "#lang-switch button[data-lang='de']").await;
@@ -760,7 +785,7 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
         flags
             .as_str()
             .unwrap_or("")
-            .contains("plausiblen Gewichtungen"),
+            .contains("-mal von 100 unter den ersten"),
         "German robustness flag: {flags}"
     );
     let group = js(
@@ -794,6 +819,7 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
     click(c, "#detail button.close").await;
     click(c, "#compare-clear").await;
     screenshot(c, &out.join("lotse-de.png"), 1400).await;
+    audit.check(c, &axe_source, "German").await;
 
     // An error from the API appears next to its field, in the page's language.
     c.set_window_size(1400, 1000)
@@ -820,6 +846,7 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
         .await,
         json!("true")
     );
+    audit.check(c, &axe_source, "error").await;
     // The inputs' ranges are the server's, read from /api/v1/criteria (index.html has none).
     assert_eq!(
         js(
@@ -886,5 +913,18 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
     );
     element_screenshot(c, "#compare-section", &out.join("lotse-phone-compare.png")).await;
     screenshot(c, &out.join("lotse-phone.png"), 375).await;
+    audit.check(c, &axe_source, "phone").await;
+    audit.judge(
+        out,
+        &[
+            "initial",
+            "ranked",
+            "detail open",
+            "compare open",
+            "German",
+            "error",
+            "phone",
+        ],
+    );
     Ok(())
 }

@@ -94,14 +94,14 @@ const I18N = {
     points: '{p} pts',
     pointsTitle: 'Contributes {p} of the {s} points (weight {w}, utility {u} of 100)',
     dropped: 'no data here – its weight went to the other criteria',
-    robust: 'Usually rank {lo}–{hi}; in the top {k} in {p} % of plausible weightings',
-    robustOne: 'Rank {lo} in nearly all plausible weightings; in the top {k} in {p} %',
+    robust: 'Usually rank {lo}–{hi}. With your weights shifted a little, in the top {k} {p} times out of 100',
+    robustOne: 'Rank {lo} even with your weights shifted a little; in the top {k} {p} times out of 100',
     robustTitle: 'We ranked again {draws} times: each of your weights moved by up to one step (never below half of it), commute times by up to ±{c} % and rents by up to ±{r} %, as these estimates can be off. In 9 of 10 of these rankings the town came {lo}–{hi}.',
-    group: 'Group {g}: {n} places whose order is not settled',
+    group: 'Group {g}: {n} places about equally good – their order could easily change',
     groupOne: 'Group {g}',
     groupTitle: 'Their rank ranges overlap: small changes to your weights or to the estimates reorder them. Read them as equally good, not as a strict order.',
     pareto: 'No town is better on everything',
-    paretoTitle: 'Pareto-optimal: no other ranked town is at least as good on every criterion and better on one.',
+    paretoTitle: 'No other ranked town is at least as good on every criterion and better on one.',
     dominated: '{name} (#{rank}) is at least as good on everything',
     dominatedTitle: 'That town is at least as good on every criterion you care about and better on one.',
     coverage: 'Score rests on {p} % of your weights',
@@ -281,14 +281,14 @@ const I18N = {
     points: '{p} P.',
     pointsTitle: 'Trägt {p} der {s} Punkte bei (Gewicht {w}, Nutzen {u} von 100)',
     dropped: 'hier keine Daten – sein Gewicht ging an die übrigen Kriterien',
-    robust: 'Meist Platz {lo}–{hi}; in {p} % der plausiblen Gewichtungen unter den Top {k}',
-    robustOne: 'Platz {lo} in fast allen plausiblen Gewichtungen; in {p} % unter den Top {k}',
+    robust: 'Meist Platz {lo}–{hi}. Mit leicht verschobenen Gewichten {p}-mal von 100 unter den ersten {k}',
+    robustOne: 'Platz {lo}, auch mit leicht verschobenen Gewichten; {p}-mal von 100 unter den ersten {k}',
     robustTitle: 'Wir haben {draws}-mal neu gerechnet: jedes Ihrer Gewichte um bis zu eine Stufe verschoben (nie unter die Hälfte), Pendelzeiten um bis zu ±{c} % und Mieten um bis zu ±{r} %, weil diese Schätzungen danebenliegen können. In 9 von 10 dieser Ranglisten kam der Ort auf Platz {lo}–{hi}.',
-    group: 'Gruppe {g}: {n} Orte, deren Reihenfolge nicht gesichert ist',
+    group: 'Gruppe {g}: {n} Orte, etwa gleich gut – ihre Reihenfolge kann leicht kippen',
     groupOne: 'Gruppe {g}',
     groupTitle: 'Ihre Platzbereiche überlappen sich: kleine Änderungen an Ihren Gewichten oder an den Schätzungen ordnen sie um. Lesen Sie sie als gleich gut, nicht als feste Reihenfolge.',
     pareto: 'Von keinem Ort in allem übertroffen',
-    paretoTitle: 'Pareto-optimal: kein anderer Ort ist bei jedem Kriterium mindestens so gut und bei einem besser.',
+    paretoTitle: 'Kein anderer bewerteter Ort ist bei jedem Kriterium mindestens so gut und bei einem besser.',
     dominated: '{name} (Platz {rank}) ist in allem mindestens so gut',
     dominatedTitle: 'Dieser Ort ist bei jedem Ihrer Kriterien mindestens so gut und bei einem besser.',
     coverage: 'Punktzahl beruht auf {p} % Ihrer Gewichte',
@@ -1338,8 +1338,11 @@ function drawMap(geo) {
   const labels = svg('g', { class: 'map-labels', 'aria-hidden': 'true' });
   for (const m of state.municipalities.filter((m) => m.central_place === 'oberzentrum' && (m.population || 0) > 200000)) {
     const [x, y] = P([m.lon, m.lat]);
-    const txt = svg('text', { x, y, class: 'city-label', 'text-anchor': 'middle', dy: '-10' });
+    const txt = svg('text', { x, y, class: 'city-label', 'text-anchor': 'middle', dy: '-10', 'data-ags': m.ags });
     txt.textContent = m.name;
+    // A click on a city's name opens that city, as a click on its area does (the label is
+    // on top of the area, and takes clicks so that nothing lies over its text).
+    txt.addEventListener('click', () => showDetail(m.ags));
     labels.append(svg('circle', { cx: x, cy: y, r: '4', class: 'city-dot' }), txt);
   }
   root.append(labels);
@@ -1459,7 +1462,9 @@ async function showDetail(ags, opts = { focus: true }) {
   if (state.selected !== ags) return;
   rememberIndicatorMeta(d);
   $('#detail-heading').textContent = d.name;
-  const close = el('button', { type: 'button', class: 'icon-button close', 'aria-label': t('close'), title: t('close') }, '×');
+  // The visible "×" is hidden from screen readers; the button's name is the word.
+  const close = el('button', { type: 'button', class: 'icon-button close', title: t('close') },
+    el('span', { 'aria-hidden': 'true' }, '×'), el('span', { class: 'visually-hidden' }, t('close')));
   close.addEventListener('click', () => { const back = $(`#name-${ags}`); hideDetail(); if (back) back.focus(); });
   const facts = [d.district];
   const pop = d.indicators.find((i) => i.id === 'population');
