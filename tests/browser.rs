@@ -879,10 +879,27 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
         30,
     )
     .await;
-    // Compare three towns on the phone too.
+    // Compare three towns on the phone too. The floating bar spans the screen's width, low
+    // enough not to hide much (its words used to wrap letter by letter in a narrow pill).
     js(
         c,
-        "const picks = [...document.querySelectorAll('#results li.result input.pick')]; for (const p of picks.slice(0, 3)) if (!p.checked) p.click(); if (document.querySelector('#compare-section').hidden) document.querySelector('#compare-button').click(); return true",
+        "const picks = [...document.querySelectorAll('#results li.result input.pick')]; for (const p of picks.slice(0, 3)) if (!p.checked) p.click(); return true",
+    )
+    .await;
+    let bar = js(
+        c,
+        "const b = document.querySelector('#compare-bar').getBoundingClientRect(); return {left: b.left, right: b.right, height: b.height, width: innerWidth}",
+    )
+    .await;
+    assert!(
+        bar["left"].as_f64() >= Some(0.0)
+            && bar["right"].as_f64() <= bar["width"].as_f64()
+            && bar["height"].as_f64() <= Some(80.0),
+        "the compare bar on a phone: {bar}"
+    );
+    js(
+        c,
+        "if (document.querySelector('#compare-section').hidden) document.querySelector('#compare-button').click(); return true",
     )
     .await;
     wait_js(
