@@ -931,6 +931,54 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
     element_screenshot(c, "#compare-section", &out.join("lotse-phone-compare.png")).await;
     screenshot(c, &out.join("lotse-phone.png"), 375).await;
     audit.check(c, &axe_source, "phone").await;
+
+    // The easy-read view, reachable from the header: the top in short sentences, saying it
+    // has not been checked by people who need easy read (issue 14, item 6).
+    click(c, "#plain-switch").await;
+    let plain = wait_js(
+        c,
+        "the easy-read view",
+        "const b = document.querySelector('#plain-results'); return b && b.querySelector('h4') ? b.innerText : ''",
+        10,
+    )
+    .await;
+    let plain = plain.as_str().unwrap_or("");
+    let chars: Vec<char> = plain.chars().collect();
+    let decimal = chars
+        .windows(3)
+        .any(|w| w[0].is_ascii_digit() && (w[1] == ',' || w[1] == '.') && w[2].is_ascii_digit());
+    assert!(
+        plain.contains("Rank 1:") && plain.contains("have not checked") && !decimal,
+        "easy read, words instead of decimals: {plain:.600}"
+    );
+    audit.check(c, &axe_source, "easy read").await;
+    click(c, "#plain-switch").await;
+
+    // The accessibility statement, linked from the footer.
+    let href = js(
+        c,
+        "return document.querySelector('footer a[href=\"/accessibility\"]')?.textContent || ''",
+    )
+    .await;
+    assert!(
+        href.as_str()
+            .unwrap_or("")
+            .contains("Accessibility statement"),
+        "the footer links the statement: {href}"
+    );
+    c.goto(&format!("{base}/accessibility"))
+        .await
+        .map_err(|e| e.to_string())?;
+    let h1 = js(
+        c,
+        "return [...document.querySelectorAll('h1')].map((h) => h.textContent).join(' | ')",
+    )
+    .await;
+    assert_eq!(
+        h1,
+        json!("Erklärung zur Barrierefreiheit | Accessibility statement")
+    );
+    audit.check(c, &axe_source, "accessibility statement").await;
     audit.judge(
         out,
         &[
@@ -941,6 +989,8 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
             "German",
             "error",
             "phone",
+            "easy read",
+            "accessibility statement",
         ],
     );
     Ok(())

@@ -65,6 +65,7 @@ const I18N = {
     compareN: 'Compare ({n})',
     comparePick: '{n} picked – pick 2 to 6 towns',
     clear: 'Clear',
+    accessibilityLink: 'Accessibility statement (what was tested, what does not work yet)',
     footerAbout: 'lotse combines open data. Figures are estimates where marked; a gap stays a gap, with its reason. Always check rents and places with the town before you move.',
     dataCredits: 'Data:',
     unconfirmed: 'Reuse terms not confirmed by the publisher for: {list}.',
@@ -88,6 +89,22 @@ const I18N = {
     details: 'Details',
     why: 'Why this score?',
     strong: 'Strong: {list}',
+    plainSwitch: 'Easy read',
+    plainNote: 'This is the easy-read view. People who need easy read have not checked this text yet.',
+    plainHeading: 'Your best places',
+    plainIntro1: 'We compared all towns in Saxony.',
+    plainIntro2: 'We looked at what you told us.',
+    plainLimit1: 'The way to work may take up to {m} minutes.',
+    plainLimit2: 'We do not show towns with a longer way to work.',
+    plainNone: 'No town fits everything you told us. Please change your details.',
+    plainGroup: 'The places from rank {a} to rank {b} are about equally good.',
+    plainPlace: 'Rank {rank}: {name}',
+    plainDistrict: '{name} is in {district}.',
+    plainStrong: 'Very good there: {list}.',
+    plainWeak: 'Not so good there: {list}.',
+    plainRent: 'The cold rent for your flat is about {eur} euros a month.',
+    plainRentWhat: 'Cold rent means: without heating and other costs.',
+    plainMore: 'More about {name}',
     weak: 'Weaker: {list}',
     exampleNote: 'Example for the preset household – change the form and press “Rank”.',
     whyLoading: 'Loading the reasons…',
@@ -253,6 +270,7 @@ const I18N = {
     compareN: 'Vergleichen ({n})',
     comparePick: '{n} ausgewählt – wählen Sie 2 bis 6 Orte',
     clear: 'Leeren',
+    accessibilityLink: 'Erklärung zur Barrierefreiheit (was geprüft ist, was noch nicht geht)',
     footerAbout: 'lotse verbindet offene Daten. Schätzwerte sind gekennzeichnet; eine Lücke bleibt eine Lücke, mit Begründung. Prüfen Sie Mieten und Plätze vor dem Umzug immer bei der Gemeinde.',
     dataCredits: 'Daten:',
     unconfirmed: 'Nachnutzungsbedingungen vom Herausgeber nicht bestätigt für: {list}.',
@@ -275,6 +293,22 @@ const I18N = {
     details: 'Details',
     why: 'Warum diese Punktzahl?',
     strong: 'Stark: {list}',
+    plainSwitch: 'Einfache Sprache',
+    plainNote: 'Das ist die Ansicht in Einfacher Sprache. Prüf-Leser haben diesen Text noch nicht geprüft.',
+    plainHeading: 'Ihre besten Orte',
+    plainIntro1: 'Wir haben alle Orte in Sachsen verglichen.',
+    plainIntro2: 'Wir haben dabei auf Ihre Angaben geachtet.',
+    plainLimit1: 'Der Weg zur Arbeit darf bis zu {m} Minuten dauern.',
+    plainLimit2: 'Orte mit einem längeren Weg zeigen wir nicht.',
+    plainNone: 'Kein Ort passt zu allen Ihren Angaben. Bitte ändern Sie Ihre Angaben.',
+    plainGroup: 'Die Orte von Platz {a} bis Platz {b} sind etwa gleich gut.',
+    plainPlace: 'Platz {rank}: {name}',
+    plainDistrict: '{name} gehört zum {district}.',
+    plainStrong: 'Das ist dort sehr gut: {list}.',
+    plainWeak: 'Das ist dort nicht so gut: {list}.',
+    plainRent: 'Die Kalt-Miete für Ihre Wohnung ist etwa {eur} Euro im Monat.',
+    plainRentWhat: 'Kalt-Miete heißt: ohne Heizung und ohne Neben-Kosten.',
+    plainMore: 'Mehr über {name}',
     weak: 'Schwächer: {list}',
     exampleNote: 'Beispiel für den vorbelegten Haushalt – Formular anpassen und „Rangliste“ drücken.',
     whyLoading: 'Begründung wird geladen …',
@@ -413,6 +447,9 @@ const state = {
   facilities: new Map(), // facility id → {label_de, label_en}, from /api/v1/criteria
   ranges: new Map(), // profile field → {min, max, allowed}, from /api/v1/criteria
   veto: null, // the veto rule from /api/v1/criteria: default commute limit, essential floor
+  strengths: { strong_from: 80, weak_below: 50 }, // from /api/v1/criteria (replaced on load)
+  plainNames: {}, // criterion id → {de, en}: plain-language names, from /api/v1/criteria
+  plain: false, // the easy-read view is on
   touched: new Set(), // weights the user moved
   boundaries: null,
   boundariesAttribution: '',
@@ -1034,6 +1071,73 @@ function renderResults() {
 
   renderList();
   renderExcluded();
+  renderPlain();
+}
+
+// A town's strengths and weaknesses: criteria whose utility passes the bands of the criteria
+// table (`strengths`), strongest contribution first, weakest first.
+function strengthsOf(ex) {
+  return ex.filter((e) => e.utility >= state.strengths.strong_from).sort((a, b) => b.contribution - a.contribution).slice(0, 3);
+}
+function weaknessesOf(ex) {
+  return ex.filter((e) => e.utility < state.strengths.weak_below).sort((a, b) => a.utility - b.utility).slice(0, 2);
+}
+
+function plainName(criterion, fallback) {
+  const n = state.plainNames[criterion];
+  return n ? n[state.lang] : fallback;
+}
+
+// The easy-read view (Leichte Sprache style: short sentences, one statement each, words
+// instead of figures): the explained top in plain words. Not yet checked by people who need
+// easy read; the view says so.
+function renderPlain() {
+  const box = $('#plain-results');
+  box.replaceChildren();
+  const r = state.ranking;
+  if (!state.plain || !r) return;
+  const p = (text) => el('p', {}, text);
+  box.append(el('p', { class: 'plain-note' }, t('plainNote')), el('h3', {}, t('plainHeading')), p(t('plainIntro1')), p(t('plainIntro2')));
+  if (r.commute_limit) box.append(p(t('plainLimit1', { m: fmt(r.commute_limit.minutes, 0) })), p(t('plainLimit2')));
+  const rows = r.ranked.filter((row) => row.explanations);
+  if (!rows.length) { box.append(p(t('plainNone'))); return; }
+  const sizes = new Map();
+  for (const row of r.ranked) if (row.group) sizes.set(row.group, (sizes.get(row.group) || []).concat(row.rank));
+  const list = el('ol', { class: 'plain-list' });
+  let group = null;
+  for (const row of rows) {
+    const li = el('li', {});
+    const ranks = row.group ? sizes.get(row.group) : null;
+    if (row.group !== group && ranks && ranks.length > 1) {
+      li.append(el('p', { class: 'plain-group' }, t('plainGroup', { a: Math.min(...ranks), b: Math.max(...ranks) })));
+    }
+    group = row.group;
+    li.append(el('h4', {}, t('plainPlace', { rank: row.rank, name: row.name })));
+    // A city that is its own district (AGS ending in 000) needs no sentence about it.
+    if (!row.ags.endsWith('000')) li.append(p(t('plainDistrict', { name: row.name, district: row.district })));
+    const ex = row.explanations.filter((e) => !e.dropped && e.utility != null && e.weight > 0);
+    const names = (list) => list.map((e) => plainName(e.criterion, e.label)).join(', ');
+    const strong = strengthsOf(ex);
+    const weak = weaknessesOf(ex);
+    if (strong.length) li.append(p(t('plainStrong', { list: names(strong) })));
+    if (weak.length) li.append(p(t('plainWeak', { list: names(weak) })));
+    const rent = row.explanations.find((e) => e.criterion === 'affordability' && e.value != null);
+    if (rent) li.append(p(t('plainRent', { eur: fmt(Math.round(rent.value / 10) * 10, 0) })), p(t('plainRentWhat')));
+    const more = el('button', { type: 'button', class: 'link-button' }, t('plainMore', { name: row.name }));
+    more.addEventListener('click', () => showDetail(row.ags));
+    li.append(more);
+    list.append(li);
+  }
+  box.append(list);
+}
+
+function setPlain(on) {
+  state.plain = on;
+  document.body.classList.toggle('plain-view', on);
+  $('#plain-switch').setAttribute('aria-pressed', String(on));
+  renderPlain();
+  // On a phone the results lie below the form: bring the easy-read text into view.
+  if (on && state.ranking) $('#results-heading').focus();
 }
 
 function renderList() {
@@ -1092,8 +1196,8 @@ function resultItem(row, lo, hi) {
   // Strengths and weaknesses at a glance, from the explained criteria.
   if (row.explanations && row.explanations.length) {
     const ex = row.explanations.filter((e) => !e.dropped && e.utility != null && e.weight > 0);
-    const strong = ex.filter((e) => e.utility >= 80).sort((a, b) => b.contribution - a.contribution).slice(0, 3);
-    const weak = ex.filter((e) => e.utility < 50).sort((a, b) => a.utility - b.utility).slice(0, 2);
+    const strong = strengthsOf(ex);
+    const weak = weaknessesOf(ex);
     const parts = [];
     if (strong.length) parts.push(el('span', { class: 'strong' }, t('strong', { list: strong.map((e) => e.label).join(', ') })));
     if (weak.length) parts.push(el('span', { class: 'weak' }, t('weak', { list: weak.map((e) => e.label).join(', ') })));
@@ -1705,6 +1809,8 @@ async function loadCriteria() {
     state.facilities = new Map((c.facilities || []).map((f) => [f.id, f]));
     state.ranges = new Map((c.profile_ranges || []).map((r) => [r.field, r]));
     state.veto = c.veto || null;
+    if (c.strengths) state.strengths = c.strengths;
+    state.plainNames = c.plain_names || {};
     applyRanges();
     renderCommuteLimitHint();
   } catch (e) {
@@ -1784,6 +1890,7 @@ async function start() {
   renderChildren();
   renderWeights();
   renderEmpty();
+  $('#plain-switch').addEventListener('click', () => setPlain(!state.plain));
   $('#lang-switch').addEventListener('click', (e) => {
     const b = e.target.closest('button[data-lang]');
     if (b) setLang(b.dataset.lang);

@@ -13,6 +13,7 @@ const CACHE: &str = "public, max-age=300";
 const INDEX_HTML: &str = include_str!("../../web/index.html");
 const APP_JS: &str = include_str!("../../web/app.js");
 const STYLE_CSS: &str = include_str!("../../web/style.css");
+const ACCESSIBILITY_HTML: &str = include_str!("../../web/accessibility.html");
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
@@ -25,6 +26,19 @@ pub fn routes() -> Router<Arc<AppState>> {
                         (header::CACHE_CONTROL, CACHE),
                     ],
                     INDEX_HTML,
+                )
+                    .into_response()
+            }),
+        )
+        .route(
+            "/accessibility",
+            get(|| async {
+                (
+                    [
+                        (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                        (header::CACHE_CONTROL, CACHE),
+                    ],
+                    ACCESSIBILITY_HTML,
                 )
                     .into_response()
             }),
