@@ -194,6 +194,10 @@ const I18N = {
     oneOf: 'Several towns have this name. Which one?',
     staleResults: 'These results are for your previous entries. Fix the field above and rank again.',
     errorGeneral: 'The ranking could not be made: {why}',
+    errorBusy: 'The server is busy right now. Please try again in a few seconds.',
+    errorSlow: 'The server took too long to answer. Please try again.',
+    errorTooLarge: 'The request is too large for the server.',
+    errorServer: 'Something went wrong on the server. Please try again later.',
     err_adults: 'Enter {min} to {max} adults.',
     err_children: 'Ages in whole years from {min} to {max} (grown-up children count as adults).',
     err_rent_budget_eur: 'Enter a monthly budget between {min} and {max} €, or leave it empty.',
@@ -398,6 +402,10 @@ const I18N = {
     oneOf: 'Mehrere Orte heißen so. Welcher ist gemeint?',
     staleResults: 'Diese Ergebnisse gelten für Ihre vorigen Angaben. Bitte das Feld oben korrigieren und neu ranglisten.',
     errorGeneral: 'Die Rangliste konnte nicht erstellt werden: {why}',
+    errorBusy: 'Der Server ist gerade ausgelastet. Bitte versuchen Sie es in einigen Sekunden noch einmal.',
+    errorSlow: 'Der Server hat zu lange für die Antwort gebraucht. Bitte versuchen Sie es noch einmal.',
+    errorTooLarge: 'Die Anfrage ist zu groß für den Server.',
+    errorServer: 'Auf dem Server ist etwas schiefgegangen. Bitte versuchen Sie es später noch einmal.',
     err_adults: 'Bitte {min} bis {max} Erwachsene angeben.',
     err_children: 'Alter in ganzen Jahren von {min} bis {max} (volljährige Kinder zählen als Erwachsene).',
     err_rent_budget_eur: 'Bitte ein Monatsbudget zwischen {min} und {max} € angeben oder leer lassen.',
@@ -551,6 +559,16 @@ function mix(a, b, f) {
   const pa = [1, 3, 5].map((i) => parseInt(a.slice(i, i + 2), 16));
   const pb = [1, 3, 5].map((i) => parseInt(b.slice(i, i + 2), 16));
   return '#' + pa.map((v, i) => Math.round(v + (pb[i] - v) * f).toString(16).padStart(2, '0')).join('');
+}
+
+// The page's own sentence for an answer that is not about a field: the server busy or too
+// slow, the request too large, a fault on the server (the server's words are English).
+function statusSentence(status) {
+  if (status === 503 || status === 429) return t('errorBusy');
+  if (status === 408 || status === 504) return t('errorSlow');
+  if (status === 413) return t('errorTooLarge');
+  if (status >= 500) return t('errorServer');
+  return null;
 }
 
 class ApiError extends Error {
@@ -886,11 +904,11 @@ function showProblem(err) {
     const details = target.closest('details');
     if (details) details.open = true;
     if (input) { input.setAttribute('aria-invalid', 'true'); input.focus(); }
-    // The sticky Rank button must not hide the message: bring it to the middle of the view.
+    // Bring the message to the middle of the view, clear of the compare bar.
     target.scrollIntoView({ block: 'center' });
   }
   const fe = $('#form-error');
-  fe.textContent = target ? t('errorCheck') + (state.lang === 'de' ? '' : '') : t('errorGeneral', { why: detail + allowed });
+  fe.textContent = target ? t('errorCheck') : statusSentence(err.status) || t('errorGeneral', { why: detail + allowed });
   fe.hidden = false;
   if (!target) fe.focus();
 }
