@@ -8,9 +8,16 @@
 //! `target/browser/`: lotse-en.png, lotse-de.png, lotse-phone.png (375 px), lotse-phone-compare.png, lotse-detail.png,
 //! lotse-compare.png.
 //!
-//! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them). Without them the
+//! Every state it walks through is checked with axe-core against WCAG 2.1 A/AA
+//! (`browser/axe.rs`; report in `target/browser/axe-report.json`).
+//!
+//! Needs Debian's `chromium` and `chromium-driver` and npm's `axe-core` (`.ci/run` installs
+//! them). Without them the
 //! test fails and says so: it never passes silently. `LOTSE_CHROMEDRIVER` and `LOTSE_CHROMIUM`
 //! override the executables.
+
+#[path = "browser/axe.rs"]
+mod axe;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
@@ -374,6 +381,8 @@ async fn page_ranks_maps_explains_and_compares_in_both_languages() {
 }
 
 async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
+    let axe_source = axe::source();
+    let mut audit = axe::Audit::default();
     c.set_window_size(1400, 1000)
         .await
         .map_err(|e| e.to_string())?;
@@ -395,6 +404,18 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     assert_eq!(button.text().await.unwrap(), "Rank");
+    audit.check(c, &axe_source, "initial").await;
+    // Nothing covers a focused field: the Rank button sits below the scrolling fields.
+    let covered = js(
+        c,
+        "const f = [...document.querySelectorAll('.form-fields input, .form-fields select')].filter((e) => e.checkVisibility()).pop(); f.scrollIntoView({ block: 'end', behavior: 'instant' }); f.focus(); const r = f.getBoundingClientRect(); const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); return top === f || f.contains(top) ? 'clear' : (top ? top.outerHTML.slice(0, 120) : 'nothing at ' + JSON.stringify([f.id, r.left, r.top, innerWidth, innerHeight]))",
+    )
+    .await;
+    assert_eq!(
+        covered,
+        json!("clear"),
+        "the last field, focused, is covered"
+    );
 
     // The family: two adults, children of 3 and 7, 900 € budget, working in Dresden.
     set_field(c, "#adults", "2").await;
@@ -579,7 +600,7 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
     .await;
     let flags = flags.as_str().unwrap_or("");
     assert!(
-        flags.contains("plausible weightings") && flags.contains("rank"),
+        flags.contains("times out of 100") && flags.contains("rank") && !flags.contains("Pareto"),
         "robustness flag on the first row: {flags:?}"
     );
     // Rows whose rank intervals overlap are shown as a group: a header on the first row.
@@ -626,9 +647,11 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
     c.set_window_size(1400, 1000)
         .await
         .map_err(|e| e.to_string())?;
+    audit.check(c, &axe_source, "ranked").await;
 
     // Click Dresden on the map: the detail panel shows every indicator with its source.
-    click(c, "#map svg path[data-ags='14612000']").await;
+    // Dresden's name lies over the middle of its area and opens it too.
+    click(c, "#map svg text.city-label[data-ags='14612000']").await;
     wait_js(
         c,
         "the detail panel for Dresden",
@@ -699,6 +722,7 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
         "the station's category: {places}"
     );
     element_screenshot(c, "#detail", &out.join("lotse-detail.png")).await;
+    audit.check(c, &axe_source, "detail open").await;
 
     // A town ranked below the explained top: its reasons come from the explain endpoint.
     let below = js(
@@ -761,6 +785,7 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
     .await;
     assert_eq!(cols.as_u64(), Some(4), "criterion column + 3 towns");
     element_screenshot(c, "#compare-section", &out.join("lotse-compare.png")).await;
+    audit.check(c, &axe_source, "compare open").await;
 
     // German: the page ranks again and every text follows, the open panels too.
     click(c, "#lang-switch button[data-lang='de']").await;
@@ -807,7 +832,7 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
         flags
             .as_str()
             .unwrap_or("")
-            .contains("plausiblen Gewichtungen"),
+            .contains("-mal von 100 unter den ersten"),
         "German robustness flag: {flags}"
     );
     let group = js(
@@ -851,6 +876,7 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
     click(c, "#detail button.close").await;
     click(c, "#compare-clear").await;
     screenshot(c, &out.join("lotse-de.png"), 1400).await;
+    audit.check(c, &axe_source, "German").await;
 
     // An error from the API appears next to its field, in the page's language.
     c.set_window_size(1400, 1000)
@@ -877,6 +903,7 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
         .await,
         json!("true")
     );
+    audit.check(c, &axe_source, "error").await;
     // The inputs' ranges are the server's, read from /api/v1/criteria (index.html has none).
     assert_eq!(
         js(
@@ -909,10 +936,27 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
         30,
     )
     .await;
-    // Compare three towns on the phone too.
+    // Compare three towns on the phone too. The floating bar spans the screen's width, low
+    // enough not to hide much (its words used to wrap letter by letter in a narrow pill).
     js(
         c,
-        "const picks = [...document.querySelectorAll('#results li.result input.pick')]; for (const p of picks.slice(0, 3)) if (!p.checked) p.click(); if (document.querySelector('#compare-section').hidden) document.querySelector('#compare-button').click(); return true",
+        "const picks = [...document.querySelectorAll('#results li.result input.pick')]; for (const p of picks.slice(0, 3)) if (!p.checked) p.click(); return true",
+    )
+    .await;
+    let bar = js(
+        c,
+        "const b = document.querySelector('#compare-bar').getBoundingClientRect(); return {left: b.left, right: b.right, height: b.height, width: innerWidth}",
+    )
+    .await;
+    assert!(
+        bar["left"].as_f64() >= Some(0.0)
+            && bar["right"].as_f64() <= bar["width"].as_f64()
+            && bar["height"].as_f64() <= Some(80.0),
+        "the compare bar on a phone: {bar}"
+    );
+    js(
+        c,
+        "if (document.querySelector('#compare-section').hidden) document.querySelector('#compare-button').click(); return true",
     )
     .await;
     wait_js(
@@ -943,5 +987,68 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
     );
     element_screenshot(c, "#compare-section", &out.join("lotse-phone-compare.png")).await;
     screenshot(c, &out.join("lotse-phone.png"), 375).await;
+    audit.check(c, &axe_source, "phone").await;
+
+    // The easy-read view, reachable from the header: the top in short sentences, saying it
+    // has not been checked by people who need easy read (issue 14, item 6).
+    click(c, "#plain-switch").await;
+    let plain = wait_js(
+        c,
+        "the easy-read view",
+        "const b = document.querySelector('#plain-results'); return b && b.querySelector('h4') ? b.innerText : ''",
+        10,
+    )
+    .await;
+    let plain = plain.as_str().unwrap_or("");
+    let chars: Vec<char> = plain.chars().collect();
+    let decimal = chars
+        .windows(3)
+        .any(|w| w[0].is_ascii_digit() && (w[1] == ',' || w[1] == '.') && w[2].is_ascii_digit());
+    assert!(
+        plain.contains("Rank 1:") && plain.contains("have not checked") && !decimal,
+        "easy read, words instead of decimals: {plain:.600}"
+    );
+    audit.check(c, &axe_source, "easy read").await;
+    click(c, "#plain-switch").await;
+
+    // The accessibility statement, linked from the footer.
+    let href = js(
+        c,
+        "return document.querySelector('footer a[href=\"/accessibility\"]')?.textContent || ''",
+    )
+    .await;
+    assert!(
+        href.as_str()
+            .unwrap_or("")
+            .contains("Accessibility statement"),
+        "the footer links the statement: {href}"
+    );
+    c.goto(&format!("{base}/accessibility"))
+        .await
+        .map_err(|e| e.to_string())?;
+    let h1 = js(
+        c,
+        "return [...document.querySelectorAll('h1')].map((h) => h.textContent).join(' | ')",
+    )
+    .await;
+    assert_eq!(
+        h1,
+        json!("Erklärung zur Barrierefreiheit | Accessibility statement")
+    );
+    audit.check(c, &axe_source, "accessibility statement").await;
+    audit.judge(
+        out,
+        &[
+            "initial",
+            "ranked",
+            "detail open",
+            "compare open",
+            "German",
+            "error",
+            "phone",
+            "easy read",
+            "accessibility statement",
+        ],
+    );
     Ok(())
 }

@@ -59,12 +59,13 @@ const I18N = {
     resultsEmpty: 'Fill in your household on the left (or keep the defaults) and press “Rank”.',
     showMore: 'Show 20 more',
     mapTitle: 'Map of Saxony: municipalities coloured by score',
-    mapAria: 'Map of the 418 municipalities of Saxony, coloured by score. Click a municipality for its details; the ranked list offers the same by keyboard.',
+    mapAria: 'Map of the 418 municipalities of Saxony, coloured by score. Click a municipality for its details; by keyboard, the ranked list and the lists of towns left out or without a rank below it open the same details.',
     compareHeading: 'Compare',
     compare: 'Compare',
     compareN: 'Compare ({n})',
     comparePick: '{n} picked – pick 2 to 6 towns',
     clear: 'Clear',
+    accessibilityLink: 'Accessibility statement (what was tested, what does not work yet)',
     footerAbout: 'lotse combines open data. Figures are estimates where marked; a gap stays a gap, with its reason. Always check rents and places with the town before you move.',
     dataCredits: 'Data:',
     unconfirmed: 'Reuse terms not confirmed by the publisher for: {list}.',
@@ -88,20 +89,36 @@ const I18N = {
     details: 'Details',
     why: 'Why this score?',
     strong: 'Strong: {list}',
+    plainSwitch: 'Easy read',
+    plainNote: 'This is the easy-read view. People who need easy read have not checked this text yet.',
+    plainHeading: 'Your best places',
+    plainIntro1: 'We compared all towns in Saxony.',
+    plainIntro2: 'We looked at what you told us.',
+    plainLimit1: 'The way to work may take up to {m} minutes.',
+    plainLimit2: 'We do not show towns with a longer way to work.',
+    plainNone: 'No town fits everything you told us. Please change your details.',
+    plainGroup: 'The places from rank {a} to rank {b} are about equally good.',
+    plainPlace: 'Rank {rank}: {name}',
+    plainDistrict: '{name} is in {district}.',
+    plainStrong: 'Very good there: {list}.',
+    plainWeak: 'Not so good there: {list}.',
+    plainRent: 'The cold rent for your flat is about {eur} euros a month.',
+    plainRentWhat: 'Cold rent means: without heating and other costs.',
+    plainMore: 'More about {name}',
     weak: 'Weaker: {list}',
     exampleNote: 'Example for the preset household – change the form and press “Rank”.',
     whyLoading: 'Loading the reasons…',
     points: '{p} pts',
     pointsTitle: 'Contributes {p} of the {s} points (weight {w}, utility {u} of 100)',
     dropped: 'no data here – its weight went to the other criteria',
-    robust: 'Usually rank {lo}–{hi}; in the top {k} in {p} % of plausible weightings',
-    robustOne: 'Rank {lo} in nearly all plausible weightings; in the top {k} in {p} %',
+    robust: 'Usually rank {lo}–{hi}. With your weights shifted a little: {p} times out of 100 in the top {k}',
+    robustOne: 'Rank {lo} even with your weights shifted a little; {p} times out of 100 in the top {k}',
     robustTitle: 'We ranked again {draws} times: each of your weights moved by up to one step (never below half of it), commute times by up to ±{c} % and rents by up to ±{r} %, as these estimates can be off. In 9 of 10 of these rankings the town came {lo}–{hi}.',
-    group: 'Group {g}: {n} places whose order is not settled',
+    group: 'Group {g}: {n} places about equally good – their order could easily change',
     groupOne: 'Group {g}',
     groupTitle: 'Their rank ranges overlap: small changes to your weights or to the estimates reorder them. Read them as equally good, not as a strict order.',
     pareto: 'No town is better on everything',
-    paretoTitle: 'Pareto-optimal: no other ranked town is at least as good on every criterion and better on one.',
+    paretoTitle: 'No other ranked town is at least as good on every criterion and better on one.',
     dominated: '{name} (#{rank}) is at least as good on everything',
     dominatedTitle: 'That town is at least as good on every criterion you care about and better on one.',
     coverage: 'Score rests on {p} % of your weights',
@@ -189,6 +206,10 @@ const I18N = {
     oneOf: 'Several towns have this name. Which one?',
     staleResults: 'These results are for your previous entries. Fix the field above and rank again.',
     errorGeneral: 'The ranking could not be made: {why}',
+    errorBusy: 'The server is busy right now. Please try again in a few seconds.',
+    errorSlow: 'The server took too long to answer. Please try again.',
+    errorTooLarge: 'The request is too large for the server.',
+    errorServer: 'Something went wrong on the server. Please try again later.',
     err_adults: 'Enter {min} to {max} adults.',
     err_children: 'Ages in whole years from {min} to {max} (grown-up children count as adults).',
     err_rent_budget_eur: 'Enter a monthly budget between {min} and {max} €, or leave it empty.',
@@ -259,12 +280,13 @@ const I18N = {
     resultsEmpty: 'Füllen Sie links Ihren Haushalt aus (oder lassen Sie die Vorgaben) und drücken Sie „Rangliste“.',
     showMore: '20 weitere zeigen',
     mapTitle: 'Karte von Sachsen: Gemeinden nach Punktzahl eingefärbt',
-    mapAria: 'Karte der 418 Gemeinden Sachsens, nach Punktzahl eingefärbt. Klicken Sie auf eine Gemeinde für Details; die Rangliste bietet dasselbe per Tastatur.',
+    mapAria: 'Karte der 418 Gemeinden Sachsens, nach Punktzahl eingefärbt. Klicken Sie auf eine Gemeinde für Details; per Tastatur öffnen die Rangliste und die Listen der ausgeschlossenen und der nicht bewerteten Orte darunter dieselben Details.',
     compareHeading: 'Vergleich',
     compare: 'Vergleichen',
     compareN: 'Vergleichen ({n})',
     comparePick: '{n} ausgewählt – wählen Sie 2 bis 6 Orte',
     clear: 'Leeren',
+    accessibilityLink: 'Erklärung zur Barrierefreiheit (was geprüft ist, was noch nicht geht)',
     footerAbout: 'lotse verbindet offene Daten. Schätzwerte sind gekennzeichnet; eine Lücke bleibt eine Lücke, mit Begründung. Prüfen Sie Mieten und Plätze vor dem Umzug immer bei der Gemeinde.',
     dataCredits: 'Daten:',
     unconfirmed: 'Nachnutzungsbedingungen vom Herausgeber nicht bestätigt für: {list}.',
@@ -287,20 +309,36 @@ const I18N = {
     details: 'Details',
     why: 'Warum diese Punktzahl?',
     strong: 'Stark: {list}',
+    plainSwitch: 'Einfache Sprache',
+    plainNote: 'Das ist die Ansicht in Einfacher Sprache. Prüf-Leser haben diesen Text noch nicht geprüft.',
+    plainHeading: 'Ihre besten Orte',
+    plainIntro1: 'Wir haben alle Orte in Sachsen verglichen.',
+    plainIntro2: 'Wir haben dabei auf Ihre Angaben geachtet.',
+    plainLimit1: 'Der Weg zur Arbeit darf bis zu {m} Minuten dauern.',
+    plainLimit2: 'Orte mit einem längeren Weg zeigen wir nicht.',
+    plainNone: 'Kein Ort passt zu allen Ihren Angaben. Bitte ändern Sie Ihre Angaben.',
+    plainGroup: 'Die Orte von Platz {a} bis Platz {b} sind etwa gleich gut.',
+    plainPlace: 'Platz {rank}: {name}',
+    plainDistrict: '{name} gehört zum {district}.',
+    plainStrong: 'Das ist dort sehr gut: {list}.',
+    plainWeak: 'Das ist dort nicht so gut: {list}.',
+    plainRent: 'Die Kalt-Miete für Ihre Wohnung ist etwa {eur} Euro im Monat.',
+    plainRentWhat: 'Kalt-Miete heißt: ohne Heizung und ohne Neben-Kosten.',
+    plainMore: 'Mehr über {name}',
     weak: 'Schwächer: {list}',
     exampleNote: 'Beispiel für den vorbelegten Haushalt – Formular anpassen und „Rangliste“ drücken.',
     whyLoading: 'Begründung wird geladen …',
     points: '{p} P.',
     pointsTitle: 'Trägt {p} der {s} Punkte bei (Gewicht {w}, Nutzen {u} von 100)',
     dropped: 'hier keine Daten – sein Gewicht ging an die übrigen Kriterien',
-    robust: 'Meist Platz {lo}–{hi}; in {p} % der plausiblen Gewichtungen unter den Top {k}',
-    robustOne: 'Platz {lo} in fast allen plausiblen Gewichtungen; in {p} % unter den Top {k}',
+    robust: 'Meist Platz {lo}–{hi}. Mit leicht verschobenen Gewichten {p}-mal von 100 unter den ersten {k}',
+    robustOne: 'Platz {lo}, auch mit leicht verschobenen Gewichten; {p}-mal von 100 unter den ersten {k}',
     robustTitle: 'Wir haben {draws}-mal neu gerechnet: jedes Ihrer Gewichte um bis zu eine Stufe verschoben (nie unter die Hälfte), Pendelzeiten um bis zu ±{c} % und Mieten um bis zu ±{r} %, weil diese Schätzungen danebenliegen können. In 9 von 10 dieser Ranglisten kam der Ort auf Platz {lo}–{hi}.',
-    group: 'Gruppe {g}: {n} Orte, deren Reihenfolge nicht gesichert ist',
+    group: 'Gruppe {g}: {n} Orte, etwa gleich gut – ihre Reihenfolge kann leicht kippen',
     groupOne: 'Gruppe {g}',
     groupTitle: 'Ihre Platzbereiche überlappen sich: kleine Änderungen an Ihren Gewichten oder an den Schätzungen ordnen sie um. Lesen Sie sie als gleich gut, nicht als feste Reihenfolge.',
     pareto: 'Von keinem Ort in allem übertroffen',
-    paretoTitle: 'Pareto-optimal: kein anderer Ort ist bei jedem Kriterium mindestens so gut und bei einem besser.',
+    paretoTitle: 'Kein anderer bewerteter Ort ist bei jedem Kriterium mindestens so gut und bei einem besser.',
     dominated: '{name} (Platz {rank}) ist in allem mindestens so gut',
     dominatedTitle: 'Dieser Ort ist bei jedem Ihrer Kriterien mindestens so gut und bei einem besser.',
     coverage: 'Punktzahl beruht auf {p} % Ihrer Gewichte',
@@ -388,6 +426,10 @@ const I18N = {
     oneOf: 'Mehrere Orte heißen so. Welcher ist gemeint?',
     staleResults: 'Diese Ergebnisse gelten für Ihre vorigen Angaben. Bitte das Feld oben korrigieren und neu ranglisten.',
     errorGeneral: 'Die Rangliste konnte nicht erstellt werden: {why}',
+    errorBusy: 'Der Server ist gerade ausgelastet. Bitte versuchen Sie es in einigen Sekunden noch einmal.',
+    errorSlow: 'Der Server hat zu lange für die Antwort gebraucht. Bitte versuchen Sie es noch einmal.',
+    errorTooLarge: 'Die Anfrage ist zu groß für den Server.',
+    errorServer: 'Auf dem Server ist etwas schiefgegangen. Bitte versuchen Sie es später noch einmal.',
     err_adults: 'Bitte {min} bis {max} Erwachsene angeben.',
     err_children: 'Alter in ganzen Jahren von {min} bis {max} (volljährige Kinder zählen als Erwachsene).',
     err_rent_budget_eur: 'Bitte ein Monatsbudget zwischen {min} und {max} € angeben oder leer lassen.',
@@ -437,6 +479,9 @@ const state = {
   facilities: new Map(), // facility id → {label_de, label_en}, from /api/v1/criteria
   ranges: new Map(), // profile field → {min, max, allowed}, from /api/v1/criteria
   veto: null, // the veto rule from /api/v1/criteria: default commute limit, essential floor
+  strengths: { strong_from: 80, weak_below: 50 }, // from /api/v1/criteria (replaced on load)
+  plainNames: {}, // criterion id → {de, en}: plain-language names, from /api/v1/criteria
+  plain: false, // the easy-read view is on
   touched: new Set(), // weights the user moved
   boundaries: null,
   boundariesAttribution: '',
@@ -539,6 +584,16 @@ function mix(a, b, f) {
   const pa = [1, 3, 5].map((i) => parseInt(a.slice(i, i + 2), 16));
   const pb = [1, 3, 5].map((i) => parseInt(b.slice(i, i + 2), 16));
   return '#' + pa.map((v, i) => Math.round(v + (pb[i] - v) * f).toString(16).padStart(2, '0')).join('');
+}
+
+// The page's own sentence for an answer that is not about a field: the server busy or too
+// slow, the request too large, a fault on the server (the server's words are English).
+function statusSentence(status) {
+  if (status === 503 || status === 429) return t('errorBusy');
+  if (status === 408 || status === 504) return t('errorSlow');
+  if (status === 413) return t('errorTooLarge');
+  if (status >= 500) return t('errorServer');
+  return null;
 }
 
 class ApiError extends Error {
@@ -874,11 +929,11 @@ function showProblem(err) {
     const details = target.closest('details');
     if (details) details.open = true;
     if (input) { input.setAttribute('aria-invalid', 'true'); input.focus(); }
-    // The sticky Rank button must not hide the message: bring it to the middle of the view.
+    // Bring the message to the middle of the view, clear of the compare bar.
     target.scrollIntoView({ block: 'center' });
   }
   const fe = $('#form-error');
-  fe.textContent = target ? t('errorCheck') + (state.lang === 'de' ? '' : '') : t('errorGeneral', { why: detail + allowed });
+  fe.textContent = target ? t('errorCheck') : statusSentence(err.status) || t('errorGeneral', { why: detail + allowed });
   fe.hidden = false;
   if (!target) fe.focus();
 }
@@ -1059,6 +1114,73 @@ function renderResults() {
 
   renderList();
   renderExcluded();
+  renderPlain();
+}
+
+// A town's strengths and weaknesses: criteria whose utility passes the bands of the criteria
+// table (`strengths`), strongest contribution first, weakest first.
+function strengthsOf(ex) {
+  return ex.filter((e) => e.utility >= state.strengths.strong_from).sort((a, b) => b.contribution - a.contribution).slice(0, 3);
+}
+function weaknessesOf(ex) {
+  return ex.filter((e) => e.utility < state.strengths.weak_below).sort((a, b) => a.utility - b.utility).slice(0, 2);
+}
+
+function plainName(criterion, fallback) {
+  const n = state.plainNames[criterion];
+  return n ? n[state.lang] : fallback;
+}
+
+// The easy-read view (Leichte Sprache style: short sentences, one statement each, words
+// instead of figures): the explained top in plain words. Not yet checked by people who need
+// easy read; the view says so.
+function renderPlain() {
+  const box = $('#plain-results');
+  box.replaceChildren();
+  const r = state.ranking;
+  if (!state.plain || !r) return;
+  const p = (text) => el('p', {}, text);
+  box.append(el('p', { class: 'plain-note' }, t('plainNote')), el('h3', {}, t('plainHeading')), p(t('plainIntro1')), p(t('plainIntro2')));
+  if (r.commute_limit) box.append(p(t('plainLimit1', { m: fmt(r.commute_limit.minutes, 0) })), p(t('plainLimit2')));
+  const rows = r.ranked.filter((row) => row.explanations);
+  if (!rows.length) { box.append(p(t('plainNone'))); return; }
+  const sizes = new Map();
+  for (const row of r.ranked) if (row.group) sizes.set(row.group, (sizes.get(row.group) || []).concat(row.rank));
+  const list = el('ol', { class: 'plain-list' });
+  let group = null;
+  for (const row of rows) {
+    const li = el('li', {});
+    const ranks = row.group ? sizes.get(row.group) : null;
+    if (row.group !== group && ranks && ranks.length > 1) {
+      li.append(el('p', { class: 'plain-group' }, t('plainGroup', { a: Math.min(...ranks), b: Math.max(...ranks) })));
+    }
+    group = row.group;
+    li.append(el('h4', {}, t('plainPlace', { rank: row.rank, name: row.name })));
+    // A city that is its own district (AGS ending in 000) needs no sentence about it.
+    if (!row.ags.endsWith('000')) li.append(p(t('plainDistrict', { name: row.name, district: row.district })));
+    const ex = row.explanations.filter((e) => !e.dropped && e.utility != null && e.weight > 0);
+    const names = (list) => list.map((e) => plainName(e.criterion, e.label)).join(', ');
+    const strong = strengthsOf(ex);
+    const weak = weaknessesOf(ex);
+    if (strong.length) li.append(p(t('plainStrong', { list: names(strong) })));
+    if (weak.length) li.append(p(t('plainWeak', { list: names(weak) })));
+    const rent = row.explanations.find((e) => e.criterion === 'affordability' && e.value != null);
+    if (rent) li.append(p(t('plainRent', { eur: fmt(Math.round(rent.value / 10) * 10, 0) })), p(t('plainRentWhat')));
+    const more = el('button', { type: 'button', class: 'link-button' }, t('plainMore', { name: row.name }));
+    more.addEventListener('click', () => showDetail(row.ags));
+    li.append(more);
+    list.append(li);
+  }
+  box.append(list);
+}
+
+function setPlain(on) {
+  state.plain = on;
+  document.body.classList.toggle('plain-view', on);
+  $('#plain-switch').setAttribute('aria-pressed', String(on));
+  renderPlain();
+  // On a phone the results lie below the form: bring the easy-read text into view.
+  if (on && state.ranking) $('#results-heading').focus();
 }
 
 function renderList() {
@@ -1117,8 +1239,8 @@ function resultItem(row, lo, hi) {
   // Strengths and weaknesses at a glance, from the explained criteria.
   if (row.explanations && row.explanations.length) {
     const ex = row.explanations.filter((e) => !e.dropped && e.utility != null && e.weight > 0);
-    const strong = ex.filter((e) => e.utility >= 80).sort((a, b) => b.contribution - a.contribution).slice(0, 3);
-    const weak = ex.filter((e) => e.utility < 50).sort((a, b) => a.utility - b.utility).slice(0, 2);
+    const strong = strengthsOf(ex);
+    const weak = weaknessesOf(ex);
     const parts = [];
     if (strong.length) parts.push(el('span', { class: 'strong' }, t('strong', { list: strong.map((e) => e.label).join(', ') })));
     if (weak.length) parts.push(el('span', { class: 'weak' }, t('weak', { list: weak.map((e) => e.label).join(', ') })));
@@ -1363,8 +1485,11 @@ function drawMap(geo) {
   const labels = svg('g', { class: 'map-labels', 'aria-hidden': 'true' });
   for (const m of state.municipalities.filter((m) => m.central_place === 'oberzentrum' && (m.population || 0) > 200000)) {
     const [x, y] = P([m.lon, m.lat]);
-    const txt = svg('text', { x, y, class: 'city-label', 'text-anchor': 'middle', dy: '-10' });
+    const txt = svg('text', { x, y, class: 'city-label', 'text-anchor': 'middle', dy: '-10', 'data-ags': m.ags });
     txt.textContent = m.name;
+    // A click on a city's name opens that city, as a click on its area does (the label is
+    // on top of the area, and takes clicks so that nothing lies over its text).
+    txt.addEventListener('click', () => showDetail(m.ags));
     labels.append(svg('circle', { cx: x, cy: y, r: '4', class: 'city-dot' }), txt);
   }
   root.append(labels);
@@ -1485,7 +1610,9 @@ async function showDetail(ags, opts = { focus: true }) {
   rememberIndicatorMeta(d);
   state.detailCache.set(`${ags}|${state.lang}`, printable(d));
   $('#detail-heading').textContent = d.name;
-  const close = el('button', { type: 'button', class: 'icon-button close', 'aria-label': t('close'), title: t('close') }, '×');
+  // The visible "×" is hidden from screen readers; the button's name is the word.
+  const close = el('button', { type: 'button', class: 'icon-button close', title: t('close') },
+    el('span', { 'aria-hidden': 'true' }, '×'), el('span', { class: 'visually-hidden' }, t('close')));
   close.addEventListener('click', () => { const back = $(`#name-${ags}`); hideDetail(); if (back) back.focus(); });
   const facts = [d.district];
   const pop = d.indicators.find((i) => i.id === 'population');
@@ -1838,6 +1965,8 @@ async function loadCriteria() {
     state.facilities = new Map((c.facilities || []).map((f) => [f.id, f]));
     state.ranges = new Map((c.profile_ranges || []).map((r) => [r.field, r]));
     state.veto = c.veto || null;
+    if (c.strengths) state.strengths = c.strengths;
+    state.plainNames = c.plain_names || {};
     applyRanges();
     renderCommuteLimitHint();
   } catch (e) {
@@ -1917,6 +2046,7 @@ async function start() {
   renderChildren();
   renderWeights();
   renderEmpty();
+  $('#plain-switch').addEventListener('click', () => setPlain(!state.plain));
   $('#lang-switch').addEventListener('click', (e) => {
     const b = e.target.closest('button[data-lang]');
     if (b) setLang(b.dataset.lang);

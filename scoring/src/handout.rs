@@ -59,8 +59,8 @@ pub fn handout_markdown(r: &Ranking<'_>, top: usize, atlas: &Atlas) -> String {
                     "### {} {g}: {size} {}\n",
                     t("Gruppe", "Group"),
                     t(
-                        "Orte, gleich gut zu lesen – ihre Reihenfolge ist nicht gesichert",
-                        "places, read them as equally good – their order is not settled"
+                        "Orte, etwa gleich gut – ihre Reihenfolge kann leicht kippen",
+                        "places about equally good – their order could easily change"
                     )
                 )
             } else {
@@ -86,11 +86,17 @@ pub fn handout_markdown(r: &Ranking<'_>, top: usize, atlas: &Atlas) -> String {
         if let (Some(share), Some(rb)) = (x.top_k_share, &r.robustness) {
             let _ = write!(
                 s,
-                " · {} {} in {:.0} % {}",
-                t("unter den", "in the top"),
-                rb.k,
+                " · {} {:.0}{} {}",
+                t(
+                    "mit leicht verschobenen Gewichten",
+                    "with your weights shifted a little,"
+                ),
                 share * 100.0,
-                t("der plausiblen Gewichtungen", "of plausible weightings")
+                t(
+                    "-mal von 100 unter den ersten",
+                    " times out of 100 in the top"
+                ),
+                rb.k
             );
         }
         let _ = writeln!(s);

@@ -17,11 +17,12 @@
 //!   (distance to the workplace) and town size (against the preferred size).
 //!
 //! Files: `spec` the shapes (criterion, part, measure, parameter), `params` the fixed
-//! parameters, `curves` the utility curves, `table` the rows; this module serves the whole
-//! as [`table()`].
+//! parameters, `curves` the utility curves, `table` the rows, `plain` words instead of figures
+//! (strength and weakness bands, plain names); this module serves the whole as [`table()`].
 
 mod curves;
 mod params;
+mod plain;
 pub mod ranges;
 mod spec;
 mod table;
@@ -30,6 +31,7 @@ use crate::curve::Curve;
 pub use crate::vocab::{AgeBand, TOWN_SIZE_BOUNDS};
 pub use curves::*;
 pub use params::*;
+pub use plain::{PlainName, PlainNames, STRENGTHS, Strengths, plain_name};
 pub use ranges::{FieldRange, PROFILE_RANGES};
 use serde::Serialize;
 pub use spec::*;
@@ -52,6 +54,11 @@ pub struct Table {
     pub profile_ranges: &'static [FieldRange],
     /// Where no strength makes up for a weakness: the commute limit and essential criteria.
     pub veto: Veto,
+    /// When a criterion is a strength or a weakness of a town, in words.
+    pub strengths: Strengths,
+    /// Each criterion's name in plain language: `{id: {de, en}}`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub plain_names: PlainNames,
 }
 
 /// A facility category and its names, as [`Table::facilities`] serves it.
@@ -88,6 +95,8 @@ pub fn table() -> Table {
         facilities: Facilities(FACILITIES),
         profile_ranges: PROFILE_RANGES,
         veto: VETO,
+        strengths: STRENGTHS,
+        plain_names: PlainNames,
     }
 }
 

@@ -366,10 +366,27 @@ fn parse_error(path: String, message: String) -> ProfileError {
     // a field, serde's message already says what was expected ("expected u32").
     let message = plain::plain(&message);
     if path.is_empty() || path == "." {
+        // A missing or unknown field is named as the field itself, so that a form can show
+        // the message beside it.
+        if let Some(field) = quoted_after(&message, "missing field ") {
+            return ProfileError::new(field, "is required", allowed_fields());
+        }
         ProfileError::new("(profile)", message, allowed_fields())
+    } else if quoted_after(&message, "unknown field ").is_some() {
+        // serde lists the fields the object takes after "expected one of".
+        let allowed = message
+            .split_once("expected one of ")
+            .map_or_else(allowed_fields, |(_, list)| list.replace('`', ""));
+        ProfileError::new(path, "is not a profile field", allowed)
     } else {
         ProfileError::new(path, message, "")
     }
+}
+
+/// The name in backticks right after `prefix` in serde's message ("missing field `adults`").
+fn quoted_after<'m>(message: &'m str, prefix: &str) -> Option<&'m str> {
+    let rest = message.strip_prefix(prefix)?.strip_prefix('`')?;
+    rest.split_once('`').map(|(name, _)| name)
 }
 
 /// Smallest positive weight. Weights are rough answers on a 0–5 scale (the page's sliders move
