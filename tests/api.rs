@@ -434,6 +434,103 @@ async fn municipalities_list_and_detail_with_sources() {
     assert_problem(&ct, &v, s);
 }
 
+/// Issue 14, item 1: the detail names the Kitas, schools … nearest where people live (name,
+/// type, town, km, source), the station with its DB category, and says where Kitas are not
+/// mapped, in German and English; the rank answer does not carry them.
+#[tokio::test]
+async fn the_detail_names_the_nearest_places_and_the_station() {
+    let (s, _, v) = get("/api/v1/municipalities/14612000?lang=de").await;
+    assert_eq!(s, StatusCode::OK);
+    let groups = v["places"].as_array().unwrap();
+    let group = |id: &str| {
+        groups
+            .iter()
+            .find(|g| g["category"] == id)
+            .unwrap_or_else(|| panic!("no {id} in {v}"))
+    };
+    let kitas = group("childcare");
+    assert_eq!(kitas["label"], "Kita");
+    let near = kitas["nearest"].as_array().unwrap();
+    assert_eq!(near.len(), 3, "{kitas}");
+    let sources: Vec<&str> = v["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    for p in near {
+        assert!(!p["name"].as_str().unwrap().is_empty());
+        assert_eq!(p["town"], "Dresden");
+        assert!(p["distance_km"].as_f64().unwrap() < 5.0);
+        assert!(sources.contains(&p["source"].as_str().unwrap()), "{p}");
+    }
+    let km: Vec<f64> = near
+        .iter()
+        .map(|p| p["distance_km"].as_f64().unwrap())
+        .collect();
+    assert!(km.windows(2).all(|w| w[0] <= w[1]), "{km:?}");
+    assert_eq!(group("primary_school")["label"], "Grundschule");
+    assert!(v["station"]["name"].as_str().unwrap().contains("Dresden"));
+    assert!(v["station"]["category"].is_number(), "{v}");
+    assert!(
+        v["station_category"]
+            .as_str()
+            .unwrap()
+            .starts_with("DB-Bahnhofskategorie")
+    );
+
+    // The district's help contacts carry the street address where the source records one.
+    let (_, _, v) = get("/api/v1/municipalities/14713000?lang=en").await;
+    let wzl = v["help"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| {
+            h["name"]
+                .as_str()
+                .unwrap()
+                .starts_with("Willkommenszentrum Leipzig")
+        })
+        .unwrap()
+        .clone();
+    assert_eq!(wzl["address"], "Otto-Schill-Straße 2", "{wzl}");
+    assert!(wzl["website"].is_string() && wzl["kind"].is_string());
+
+    // Plauen: no Kita data; the group says so in the answer's language, and lists none.
+    for (lang, words) in [("de", "keine Standortdaten"), ("en", "no location data")] {
+        let (s, _, v) = get(&format!("/api/v1/municipalities/14523320?lang={lang}")).await;
+        assert_eq!(s, StatusCode::OK);
+        let kitas = v["places"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["category"] == "childcare")
+            .unwrap()
+            .clone();
+        assert!(kitas["nearest"].as_array().unwrap().is_empty());
+        let why = kitas["not_mapped"].as_str().unwrap();
+        assert!(why.contains(words), "{lang}: {why}");
+        let schools = v["places"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["category"] == "primary_school")
+            .unwrap()
+            .clone();
+        assert_eq!(schools["nearest"].as_array().unwrap().len(), 3);
+    }
+
+    // The ranking stays lean: no places in it.
+    let (s, _, v) = post(
+        "/api/v1/rank",
+        "application/json",
+        r#"{"adults": 2, "children": [4]}"#.to_string(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(!v.to_string().contains("\"nearest\""));
+}
+
 /// Issue 14: a place that matches nothing offers close names ("Dresdn" → Dresden), one that
 /// matches several lists them, as `choices` the page turns into buttons, in rank and compare.
 #[tokio::test]

@@ -486,6 +486,29 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
     )
     .await;
     assert_eq!(again, first, "the kept address ranks the same household");
+    // The handout names the nearest Kita (or that none is mapped) and schools of the top 10,
+    // fetched when it is asked for (issue 14, item 1). The browser's own print dialog is
+    // replaced by a flag, so that WebDriver can print the page below.
+    js(
+        c,
+        "window.print = () => { window.printAsked = true; }; return null",
+    )
+    .await;
+    click(c, "#print-result").await;
+    let named = wait_js(
+        c,
+        "the handout's nearest Kitas and schools",
+        "const li = document.querySelectorAll('#print-places li'); return li.length === 10 && window.printAsked ? [...li].map(l => l.textContent).join('\\n') : ''",
+        30,
+    )
+    .await;
+    let named = named.as_str().unwrap_or("");
+    assert!(
+        named.contains("childcare (Kita): ")
+            && named.contains("primary school: ")
+            && named.contains("Railway station: "),
+        "{named}"
+    );
     // The printed handout leaves out the form and everything below the top 10: with their
     // reasons it fits a dozen pages, where the whole page would run to several dozen.
     let pdf = c
@@ -674,6 +697,30 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
         help.as_str().unwrap_or("").contains("Welcome Center"),
         "Dresden's help contacts: {help}"
     );
+    // Issue 14, item 1: the detail names the Kitas and schools nearest where people live, and
+    // the station with its DB category.
+    let places = js(
+        c,
+        "const s = document.querySelector('#detail .places'); if (!s) return null; const dts = [...s.querySelectorAll('dt')].map(d => d.textContent); const kita = dts.indexOf('childcare (Kita)'); return { dts, text: s.textContent, kitas: kita < 0 ? 0 : s.querySelectorAll('dd')[kita].querySelectorAll('li .place-name').length }",
+    )
+    .await;
+    let dts = places["dts"].to_string();
+    assert!(
+        dts.contains("Railway station") && dts.contains("primary school"),
+        "places: {places}"
+    );
+    assert_eq!(
+        places["kitas"],
+        json!(3),
+        "Dresden's three nearest Kitas: {places}"
+    );
+    assert!(
+        places["text"]
+            .as_str()
+            .unwrap_or("")
+            .contains("DB station category"),
+        "the station's category: {places}"
+    );
     element_screenshot(c, "#detail", &out.join("lotse-detail.png")).await;
     audit.check(c, &axe_source, "detail open").await;
 
@@ -807,6 +854,16 @@ async fn run(c: &Client, base: &str, out: &Path) -> Result<(), String> {
     assert!(
         title.as_str().unwrap_or("").starts_with("Quelle:"),
         "the detail panel follows the language: {title}"
+    );
+    let places_de = js(
+        c,
+        "const s = document.querySelector('#detail .places'); return s ? [s.querySelector('h4').textContent, [...s.querySelectorAll('dt')].map(d => d.textContent).join('|')] : null",
+    )
+    .await;
+    assert!(
+        places_de[0] == json!("Kitas, Schulen und mehr in der Nähe")
+            && places_de[1].as_str().unwrap_or("").contains("Grundschule"),
+        "the named places in German: {places_de}"
     );
     let compare_de = wait_js(
         c,

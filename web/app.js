@@ -161,9 +161,21 @@ const I18N = {
     helpHint: 'People and offices that advise newcomers in this district (Landkreis or city).',
     helpStatewide: 'For all of Saxony',
     printHelp: 'Who helps newcomers in the districts of these towns',
+    printPlaces: 'Kitas and schools nearest where people live in these towns (straight line)',
+    printNotMapped: 'not mapped here in the data',
+    notMappedHead: 'Not mapped here',
+    notMappedOthers: '{what}: the data covers only some towns (the figures below say which)',
+    addressTitle: 'The address as the source records it (some as of the office opening): check it before you go.',
     inferred: 'inferred, not verified',
     inferredTitle: 'The source marks this entry as inferred: check before you go.',
     noHelp: 'The data holds no district contact for this place.',
+    places: 'Kitas, schools and more nearby',
+    placesHint: 'The nearest by name, measured in a straight line from where the people of {name} live on average; the way by road is about a third longer.',
+    placesNone: 'The data names no places for this town.',
+    placesSources: 'Sources of these places',
+    station: 'Railway station',
+    notMapped: 'not mapped here – {why}',
+    noneInReach: 'none within {km} km in the data',
     website: 'website',
     figures: 'All {n} figures for {name}',
     figuresHint: 'Hover over or tap a figure for its source, date and method; numbers in brackets point to the sources below.',
@@ -369,9 +381,21 @@ const I18N = {
     helpHint: 'Stellen, die Neuankömmlinge in diesem Landkreis bzw. dieser Stadt beraten.',
     helpStatewide: 'Für ganz Sachsen',
     printHelp: 'Wer Zugezogenen in den Kreisen dieser Orte hilft',
+    printPlaces: 'Kitas und Schulen am nächsten, wo die Menschen in diesen Orten wohnen (Luftlinie)',
+    printNotMapped: 'in den Daten hier nicht erfasst',
+    notMappedHead: 'Hier nicht erfasst',
+    notMappedOthers: '{what}: die Daten decken nur einige Orte ab (welche, steht bei den Kennzahlen unten)',
+    addressTitle: 'Die Adresse, wie die Quelle sie nennt (teils zur Eröffnung der Stelle): bitte vorher prüfen.',
     inferred: 'abgeleitet, nicht geprüft',
     inferredTitle: 'Die Quelle kennzeichnet diesen Eintrag als abgeleitet: bitte vorher prüfen.',
     noHelp: 'Die Daten enthalten für diesen Ort keine Ansprechstelle im Landkreis.',
+    places: 'Kitas, Schulen und mehr in der Nähe',
+    placesHint: 'Die nächstgelegenen mit Namen, gemessen in Luftlinie von dort, wo die Menschen in {name} im Mittel wohnen; der Weg auf der Straße ist etwa ein Drittel länger.',
+    placesNone: 'Die Daten nennen für diesen Ort keine Einrichtungen mit Namen.',
+    placesSources: 'Quellen dieser Orte',
+    station: 'Bahnhof',
+    notMapped: 'hier nicht erfasst – {why}',
+    noneInReach: 'keine im Umkreis von {km} km in den Daten',
     website: 'Website',
     figures: 'Alle {n} Kennzahlen für {name}',
     figuresHint: 'Zeigen Sie auf eine Zahl (oder tippen Sie sie an) für Quelle, Stand und Methode; die Zahlen in Klammern verweisen auf die Quellen unten.',
@@ -464,6 +488,7 @@ const state = {
   paths: new Map(), // AGS → <path>
   sources: [],
   sourceById: new Map(),
+  detailCache: new Map(), // `${ags}|${lang}` → municipality detail (for the printed handout)
   indicatorMeta: new Map(), // indicator id → {sources, reference_date, method, label}
   ranking: null,
   rankingProfile: null,
@@ -1583,6 +1608,7 @@ async function showDetail(ags, opts = { focus: true }) {
   }
   if (state.selected !== ags) return;
   rememberIndicatorMeta(d);
+  state.detailCache.set(`${ags}|${state.lang}`, printable(d));
   $('#detail-heading').textContent = d.name;
   // The visible "×" is hidden from screen readers; the button's name is the word.
   const close = el('button', { type: 'button', class: 'icon-button close', title: t('close') },
@@ -1609,6 +1635,8 @@ async function showDetail(ags, opts = { focus: true }) {
       if (ex) parts.push(el('details', { class: 'detail-reasons', open: !inList }, el('summary', {}, t('detailReasons')), explanationList(ex, s.row.score)));
     }
   }
+
+  parts.push(placesSection(d));
 
   // Help contacts: the district's, then (folded) those for all of Saxony.
   const help = el('section', { class: 'help', 'aria-labelledby': `help-${ags}` }, el('h4', { id: `help-${ags}` }, t('help')), el('p', { class: 'hint small' }, t('helpHint')));
@@ -1666,13 +1694,77 @@ async function showDetail(ags, opts = { focus: true }) {
   }
 }
 
+// The named places nearest where the town's people live: the station with its DB category, then
+// per category the nearest three (name, town, km) or why there are none, each category marked
+// with the number of its source in the list at the end.
+function placesSection(d) {
+  const id = `places-${d.ags}`;
+  const box = el('section', { class: 'places', 'aria-labelledby': id },
+    el('h4', { id }, t('places')), el('p', { class: 'hint small' }, t('placesHint', { name: d.name })));
+  const cited = [];
+  const mark = (src) => { let i = cited.indexOf(src); if (i < 0) { cited.push(src); i = cited.length - 1; } return `[${i + 1}]`; };
+  const list = el('dl', { class: 'places-list' });
+  if (d.station) {
+    // The DB station list names it; the DB master data gives its category.
+    const known = (x) => state.sourceById.has(x) || (d.sources || []).some((s) => s.id === x);
+    const srcIds = ['rail_stations', d.station_category ? 'rail_station_categories' : null].filter((x) => x && known(x));
+    list.append(el('dt', {}, t('station')),
+      el('dd', {}, el('span', { class: 'place-name' }, d.station.name),
+        el('span', { class: 'place-km' }, `${fmt(d.station.distance_km, 1)} km`),
+        d.station_category ? el('span', { class: 'place-kind' }, d.station_category) : null,
+        el('span', { class: 'place-src' }, srcIds.map(mark).join(' '))));
+  }
+  // Kitas say where they are not mapped; other categories mapped only in a city or two are named
+  // together at the end, so they do not crowd out what is there.
+  const unmapped = [];
+  for (const g of d.places || []) {
+    if (g.not_mapped && g.category !== 'childcare') { unmapped.push(g.label); continue; }
+    const dd = el('dd', {});
+    if (g.not_mapped) {
+      dd.classList.add('missing');
+      dd.append(t('notMapped', { why: g.not_mapped }));
+    } else if (!g.nearest.length) {
+      dd.classList.add('missing');
+      dd.append(t('noneInReach', { km: fmt(g.max_km, 0) }));
+    } else {
+      const ol = el('ol', { class: 'place-items' });
+      for (const p of g.nearest) {
+        ol.append(el('li', {},
+          el('span', { class: 'place-name' }, p.name),
+          p.ags !== d.ags ? el('span', { class: 'place-town' }, `(${p.town})`) : null,
+          el('span', { class: 'place-km' }, `${fmt(p.distance_km, 1)} km`)));
+      }
+      dd.append(ol, el('span', { class: 'place-src' }, [...new Set(g.nearest.map((p) => p.source))].map(mark).join(' ')));
+    }
+    list.append(el('dt', {}, g.label), dd);
+  }
+  if (unmapped.length) list.append(el('dt', {}, t('notMappedHead')), el('dd', { class: 'missing' }, t('notMappedOthers', { what: unmapped.join(', ') })));
+  if (!list.children.length) {
+    box.append(el('p', { class: 'hint' }, t('placesNone')));
+    return box;
+  }
+  box.append(list);
+  const srcList = el('ol', { class: 'footnotes', 'aria-label': t('placesSources') });
+  for (const sid of cited) {
+    const src = (d.sources || []).find((x) => x.id === sid) || state.sourceById.get(sid) || { id: sid, title: sid };
+    srcList.append(el('li', {}, el('strong', {}, src.publisher || src.id), ': ', sourceTitle(src),
+      src.reference_date ? ` (${t('refDate', { d: src.reference_date })})` : '',
+      src.licence ? ` · ${src.licence}` : '',
+      src.attribution ? ` — ${src.attribution}` : ''));
+  }
+  box.append(el('details', { class: 'places-sources' }, el('summary', {}, t('placesSources')), srcList));
+  return box;
+}
+
 function helpItem(h) {
   const kinds = I18N[state.lang].kinds;
   const kind = kinds[h.kind] || h.kind.replace(/_/g, ' ');
+  // The street address where the source records one (the detail carries it), with the town.
+  const where = h.address ? (h.town && !h.address.includes(h.town) ? `${h.address}, ${h.town}` : h.address) : h.town;
   return el('li', { class: 'help-item' },
     el('span', { class: 'help-kind' }, kind),
     el('span', { class: 'help-name' }, h.name),
-    h.town ? el('span', { class: 'help-town' }, h.town) : null,
+    where ? el('span', { class: 'help-town', title: h.address ? t('addressTitle') : null }, where) : null,
     h.website ? el('a', { href: h.website, rel: 'noopener noreferrer', target: '_blank' }, t('website')) : null,
     h.inferred ? el('span', { class: 'badge warn', title: t('inferredTitle') }, t('inferred')) : null);
 }
@@ -1697,6 +1789,52 @@ function renderPrintHelp() {
     if (!seen.has(h.name)) { seen.add(h.name); ul.append(helpItem(h)); }
   }
   if (seen.size) box.append(el('h3', {}, t('printHelp')), ul);
+}
+
+// For the printed handout: the nearest Kita and schools of each of the top 10, from their details
+// (fetched when the handout is asked for, kept per town and language).
+const PRINT_PLACES = ['childcare', 'primary_school', 'oberschule', 'gymnasium'];
+
+// What the handout needs of a detail (the rest, every figure, is not kept).
+function printable(d) {
+  return { ags: d.ags, name: d.name, station: d.station, places: (d.places || []).filter((g) => PRINT_PLACES.includes(g.category)) };
+}
+
+async function preparePrintPlaces() {
+  const r = state.ranking;
+  if (!r) return;
+  const want = r.ranked.slice(0, 10).map((row) => row.ags).filter((a) => !state.detailCache.has(`${a}|${state.lang}`));
+  const lang = state.lang;
+  await Promise.all(want.map(async (a) => {
+    try {
+      state.detailCache.set(`${a}|${lang}`, printable(await api(`/api/v1/municipalities/${encodeURIComponent(a)}?lang=${lang}`)));
+    } catch (e) { /* the handout then names no places for this town */ }
+  }));
+  renderPrintPlaces();
+}
+
+function renderPrintPlaces() {
+  let box = $('#print-places');
+  if (!box) {
+    box = el('section', { id: 'print-places', class: 'print-only', 'aria-hidden': 'true' });
+    $('#print-help').before(box);
+  }
+  box.replaceChildren();
+  const r = state.ranking;
+  if (!r) return;
+  const ul = el('ul', { class: 'print-places-list' });
+  for (const row of r.ranked.slice(0, 10)) {
+    const d = state.detailCache.get(`${row.ags}|${state.lang}`);
+    if (!d) continue;
+    const items = (d.places || []).filter((g) => PRINT_PLACES.includes(g.category)).map((g) => {
+      const p = g.nearest[0];
+      if (p) return `${g.label}: ${p.name}${p.ags !== d.ags ? ` (${p.town})` : ''} ${fmt(p.distance_km, 1)} km`;
+      return `${g.label}: ${g.not_mapped ? t('printNotMapped') : t('noneInReach', { km: fmt(g.max_km, 0) })}`;
+    });
+    if (d.station) items.push(`${t('station')}: ${d.station.name} ${fmt(d.station.distance_km, 1)} km`);
+    if (items.length) ul.append(el('li', {}, el('strong', {}, `${row.rank}. ${d.name}`), ' – ', items.join(' · ')));
+  }
+  if (ul.children.length) box.append(el('h3', {}, t('printPlaces')), ul);
 }
 
 function rememberIndicatorMeta(d) {
@@ -1980,10 +2118,11 @@ async function start() {
     const b = $('#compare-button');
     (b.disabled ? $('#compare-clear') : b).focus();
   });
-  $('#print-result').addEventListener('click', () => window.print());
+  $('#print-result').addEventListener('click', async () => { await preparePrintPlaces(); window.print(); });
   // The handout shows the reasons of the top 10: open them for printing, close them after.
   let openedForPrint = [];
   window.addEventListener('beforeprint', () => {
+    renderPrintPlaces();
     openedForPrint = $$('#results li.result details.why:not([open])').slice(0, 10);
     for (const d of openedForPrint) d.open = true;
   });

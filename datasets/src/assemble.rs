@@ -8,7 +8,7 @@ use crate::manifest::{Manifest, sha256_bytes};
 use crate::report::{IndicatorCoverage, QualityReport, SourceReport};
 use crate::spatial::MunicipalityLocator;
 use scoring::atlas::{
-    ATLAS_FORMAT_VERSION, Atlas, District, HelpContact, Indicator, Municipality, Source,
+    ATLAS_FORMAT_VERSION, Atlas, District, HelpContact, Indicator, Municipality, Places, Source,
 };
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -35,6 +35,8 @@ pub struct AtlasParts<'a> {
     pub municipalities: Vec<Municipality>,
     pub indicators: Vec<Indicator>,
     pub help: Vec<HelpContact>,
+    /// Named places nearest where people live (see [`crate::indicators::nearest_places`]).
+    pub places: Places,
     pub locator: &'a MunicipalityLocator,
 }
 
@@ -50,6 +52,7 @@ pub fn assemble(parts: AtlasParts, mut report: QualityReport) -> Result<Ingested
         municipalities,
         indicators,
         help,
+        places,
         locator,
     } = parts;
     let mut sources: Vec<Source> = manifest
@@ -89,6 +92,7 @@ pub fn assemble(parts: AtlasParts, mut report: QualityReport) -> Result<Ingested
         municipalities,
         indicators,
         help,
+        places,
     };
     atlas
         .validate()

@@ -132,6 +132,9 @@ pub struct FacilityPoint {
     pub ags_hint: Option<String>,
     /// Places (Kita) or pupils (school), where the source gives them.
     pub capacity: Option<f64>,
+    /// DB station category 1–7 of a railway station run by DB Station&Service (shown with the
+    /// named station; no indicator rests on it).
+    pub station_category: Option<u8>,
 }
 
 /// Checks a WGS84 coordinate: finite, in range, and not the (0, 0) that broken geocoders emit.

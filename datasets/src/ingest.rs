@@ -94,6 +94,7 @@ pub fn ingest(opts: &IngestOptions, progress: &mut dyn FnMut(&str)) -> Result<In
     columns.extend(table_columns);
     report.sources.extend(table_reports);
     let stations = indicators::nearest_stations(&b, &placed);
+    let places = indicators::nearest_places(&b, &placed);
     for (m, station) in munis.iter_mut().zip(stations) {
         m.station = station;
     }
@@ -118,6 +119,7 @@ pub fn ingest(opts: &IngestOptions, progress: &mut dyn FnMut(&str)) -> Result<In
         municipalities: munis,
         indicators: columns,
         help,
+        places,
         locator: &base.locator,
     };
     assemble(parts, report)

@@ -39,6 +39,10 @@ pub struct Atlas {
     pub indicators: Vec<Indicator>,
     /// People and offices that help newcomers, per district.
     pub help: Vec<HelpContact>,
+    /// Named facilities near where each municipality's people live (the Kitas, schools, pools …
+    /// a newcomer would look up next). Empty in atlases written before it existed.
+    #[serde(default, skip_serializing_if = "Places::is_empty")]
+    pub places: Places,
 }
 
 /// One raw dataset and the terms under which its figures may be shown.
@@ -122,6 +126,7 @@ pub struct Municipality {
 
 /// A railway station (DB open data, stations of any operator with passenger service).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Station {
     /// Name as the source writes it, e.g. "Dresden Hbf".
     pub name: String,
@@ -130,6 +135,169 @@ pub struct Station {
     pub lat: f64,
     /// Crow-flies km from the municipality's population-weighted centre.
     pub distance_km: f64,
+    /// DB station category (Preisklasse) 1 (largest hub) … 7 (smallest halt), for stations run
+    /// by DB Station&Service; `None` for other operators' halts and in older atlases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<u8>,
+}
+
+/// Named facilities near where people live: per municipality and category, the few nearest to
+/// the residents' population-weighted centre ([`Municipality::centre_lon`]). Only points that
+/// are among some municipality's nearest are stored, each as one short line of text (see
+/// [`place_rows`] and [`near_rows`]), so the embedded, pretty-printed atlas stays small.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Places {
+    /// The categories, in display order.
+    pub categories: Vec<PlaceCategory>,
+    /// The stored points; [`Near::place`] indexes this list.
+    #[serde(with = "place_rows")]
+    pub points: Vec<Place>,
+    /// Per municipality (in the order of [`Atlas::municipalities`]), per category (in the order
+    /// of [`Places::categories`]): the nearest points, nearest first; `None` where the
+    /// category's data does not cover the municipality (the `<category>_distance_km` indicator
+    /// says why), an empty list where no named point lies within [`PlaceCategory::max_km`].
+    #[serde(with = "near_rows")]
+    pub nearest: Vec<Vec<Option<Vec<Near>>>>,
+}
+
+impl Places {
+    /// True for an atlas without named places.
+    pub fn is_empty(&self) -> bool {
+        self.categories.is_empty()
+    }
+}
+
+/// One category of named places, e.g. Kitas or primary schools.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlaceCategory {
+    /// Stable id, the prefix of its distance indicator (`childcare` → `childcare_distance_km`).
+    pub id: String,
+    pub label_de: String,
+    pub label_en: String,
+    /// Ids of the [`Source`]s its points come from; [`Place::source`] indexes this list.
+    pub sources: Vec<String>,
+    /// Points farther than this (crow-flies km) from the centre are not listed.
+    pub max_km: f64,
+}
+
+/// A named facility.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Place {
+    /// Name as the source writes it.
+    pub name: String,
+    /// Index of the municipality it lies in (point in polygon), in [`Atlas::municipalities`].
+    pub municipality: u32,
+    /// Index of its source in the category's [`PlaceCategory::sources`].
+    pub source: u8,
+}
+
+/// One of a municipality's nearest places: the index into [`Places::points`] and the
+/// crow-flies km from the municipality's population-weighted centre (one decimal).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Near {
+    pub place: u32,
+    pub distance_km: f64,
+}
+
+/// [`Places::points`] stored as one line each: `"<municipality> <source> <name>"`, e.g.
+/// `"0 1 Grundschule Altendorf"` (the name is the rest of the line, spaces and all).
+pub mod place_rows {
+    use super::Place;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(points: &[Place], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(
+            points
+                .iter()
+                .map(|p| format!("{} {} {}", p.municipality, p.source, p.name)),
+        )
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Place>, D::Error> {
+        Vec::<String>::deserialize(d)?
+            .into_iter()
+            .map(|line| {
+                let mut parts = line.splitn(3, ' ');
+                let (m, s, name) = (parts.next(), parts.next(), parts.next());
+                match (
+                    m.and_then(|m| m.parse().ok()),
+                    s.and_then(|s| s.parse().ok()),
+                    name,
+                ) {
+                    (Some(municipality), Some(source), Some(name)) if !name.is_empty() => {
+                        Ok(Place {
+                            name: name.to_string(),
+                            municipality,
+                            source,
+                        })
+                    }
+                    _ => Err(D::Error::custom(format!(
+                        "place {line:?} is not \"<municipality> <source> <name>\""
+                    ))),
+                }
+            })
+            .collect()
+    }
+}
+
+/// [`Places::nearest`] stored as one line per municipality and category: `null` where not
+/// covered, else the nearest as `"<place>:<km>"` separated by spaces (`""` for none in reach),
+/// e.g. `"12:0.4 40:1.3 7:2"`.
+pub mod near_rows {
+    use super::Near;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    type Rows = Vec<Vec<Option<Vec<Near>>>>;
+
+    pub fn serialize<S: Serializer>(rows: &Rows, s: S) -> Result<S::Ok, S::Error> {
+        let text: Vec<Vec<Option<String>>> = rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|near| {
+                        near.as_ref().map(|list| {
+                            list.iter()
+                                .map(|n| format!("{}:{}", n.place, n.distance_km))
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        serde::Serialize::serialize(&text, s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Rows, D::Error> {
+        let text = Vec::<Vec<Option<String>>>::deserialize(d)?;
+        let near = |item: &str| {
+            let (p, km) = item.split_once(':')?;
+            Some(Near {
+                place: p.parse().ok()?,
+                distance_km: km.parse().ok()?,
+            })
+        };
+        text.into_iter()
+            .map(|row| {
+                row.into_iter()
+                    .map(|cell| {
+                        cell.map(|line| {
+                            line.split_whitespace()
+                                .map(|item| {
+                                    near(item).ok_or_else(|| {
+                                        D::Error::custom(format!(
+                                            "nearest place {item:?} is not \"<place>:<km>\""
+                                        ))
+                                    })
+                                })
+                                .collect()
+                        })
+                        .transpose()
+                    })
+                    .collect()
+            })
+            .collect()
+    }
 }
 
 /// The spatial resolution at which an indicator was measured.
@@ -209,6 +377,73 @@ pub struct HelpContact {
     pub inferred: bool,
 }
 
+impl HelpContact {
+    /// The street address the source records in its note, e.g. "Otto-Schill-Straße 2" or
+    /// "Egelstraße 4, 04103 Leipzig" (the first one, with the postcode and town where the note
+    /// gives them); `None` where the note names none. The help file has no address or phone
+    /// column: its notes are the only place an address is written down.
+    pub fn address(&self) -> Option<&str> {
+        street_address(&self.note)
+    }
+}
+
+/// The first "<street>straße|platz|allee|ring <number>[, <postcode> <town>]" in `text`.
+fn street_address(text: &str) -> Option<&str> {
+    const STREET_ENDS: [&str; 8] = [
+        "straße ", "Straße ", "platz ", "Platz ", "allee ", "Allee ", "ring ", "Ring ",
+    ];
+    let (at, end) = STREET_ENDS
+        .iter()
+        .filter_map(|e| text.find(e).map(|i| (i, i + e.len())))
+        .min()?;
+    // The house number: digits, then perhaps a letter or a range ("11–15", "6b").
+    let rest = &text[end..];
+    let num_len = rest
+        .char_indices()
+        .take_while(|(k, c)| {
+            c.is_ascii_digit() || (*k > 0 && (c.is_ascii_lowercase() || "–-".contains(*c)))
+        })
+        .map(|(k, c)| k + c.len_utf8())
+        .last()?;
+    if !rest.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let mut stop = end + num_len;
+    // ", 04103 Leipzig"
+    let after = &text[stop..];
+    if let Some(pc) = after.strip_prefix(", ")
+        && pc.len() > 6
+        && pc.as_bytes()[..5].iter().all(u8::is_ascii_digit)
+        && pc.as_bytes()[5] == b' '
+    {
+        let town = pc[6..]
+            .split(|c: char| c == ',' || c == ';' || c == '(' || c == ')')
+            .next()
+            .unwrap_or("")
+            .trim_end();
+        if !town.is_empty() {
+            stop += 2 + 6 + town.len();
+        }
+    }
+    // The street's name: its own word ("Egelstraße", "Georg-Schumann-Straße"), and where the
+    // ending stands alone ("Annaberger Straße") the word before it.
+    let word_start = |i: usize| {
+        text[..i]
+            .rfind(|c: char| c.is_whitespace() || ":;,(".contains(c))
+            .map(|k| k + text[k..].chars().next().map_or(1, char::len_utf8))
+            .unwrap_or(0)
+    };
+    let mut start = word_start(at);
+    if start == at && at > 0 {
+        start = word_start(at - 1);
+    }
+    let name = &text[start..at];
+    if !name.starts_with(|c: char| c.is_uppercase()) && start != at {
+        return None;
+    }
+    Some(text[start..stop].trim())
+}
+
 /// The atlas broke one of its invariants.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum AtlasError {
@@ -231,6 +466,8 @@ pub enum AtlasError {
     NotFinite { indicator: String, ags: String },
     #[error("municipalities are not in strictly ascending AGS order at {ags}")]
     Order { ags: String },
+    #[error("named places are inconsistent: {0}")]
+    Places(String),
 }
 
 impl Atlas {
@@ -281,6 +518,50 @@ impl Atlas {
                         });
                     }
                     _ => {}
+                }
+            }
+        }
+        self.validate_places()
+    }
+
+    /// Named places: one row per municipality and category, every index in range, every source
+    /// known, every distance finite.
+    fn validate_places(&self) -> Result<(), AtlasError> {
+        let p = &self.places;
+        if p.is_empty() {
+            return Ok(());
+        }
+        let bad = |what: String| Err(AtlasError::Places(what));
+        if p.nearest.len() != self.municipalities.len() {
+            return bad(format!(
+                "{} rows for {} municipalities",
+                p.nearest.len(),
+                self.municipalities.len()
+            ));
+        }
+        for c in &p.categories {
+            if let Some(s) = c.sources.iter().find(|s| self.source(s).is_none()) {
+                return bad(format!("category {} cites unknown source {s}", c.id));
+            }
+        }
+        for (m, row) in self.municipalities.iter().zip(&p.nearest) {
+            if row.len() != p.categories.len() {
+                return bad(format!("{} has {} categories", m.ags, row.len()));
+            }
+            for (c, near) in p.categories.iter().zip(row) {
+                for n in near.iter().flatten() {
+                    let Some(place) = p.points.get(n.place as usize) else {
+                        return bad(format!("{} {} names point {}", m.ags, c.id, n.place));
+                    };
+                    if place.municipality as usize >= self.municipalities.len()
+                        || place.source as usize >= c.sources.len()
+                        || !n.distance_km.is_finite()
+                    {
+                        return bad(format!(
+                            "{} {}: point {} out of range",
+                            m.ags, c.id, n.place
+                        ));
+                    }
                 }
             }
         }
@@ -351,5 +632,86 @@ impl Atlas {
         self.districts
             .iter()
             .find(|d| d.ags5 == municipality.district_ags5)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_places(nearest: &str) -> Atlas {
+        let mut a = crate::synthetic::atlas(2, 1);
+        let source = a.sources[0].id.clone();
+        let json = format!(
+            r#"{{"categories":[{{"id":"library","label_de":"Bibliothek","label_en":"library",
+                "sources":["{source}"],"max_km":25.0}}],
+              "points":["1 0 Stadtbibliothek am Markt"],
+              "nearest":[[{nearest}],[null]]}}"#
+        );
+        a.places = serde_json::from_str(&json).unwrap();
+        a
+    }
+
+    #[test]
+    fn street_addresses_are_found_in_notes() {
+        for (note, want) in [
+            (
+                "address at opening: Georg-Schumann-Straße 173 (AXIS-Passage); for employers",
+                Some("Georg-Schumann-Straße 173"),
+            ),
+            (
+                "joint project; address at opening: Annaberger Straße 105",
+                Some("Annaberger Straße 105"),
+            ),
+            (
+                "Landesgeschäftsstelle Egelstraße 4, 04103 Leipzig; offices in Chemnitz",
+                Some("Egelstraße 4, 04103 Leipzig"),
+            ),
+            (
+                "since Jan 2024 in the Ordnungsrathaus, Theaterstraße 11–15 (interim)",
+                Some("Theaterstraße 11–15"),
+            ),
+            (
+                "multilingual; Otto-Schill-Straße 2 next to Bürgeramt",
+                Some("Otto-Schill-Straße 2"),
+            ),
+            (
+                "IQ Netzwerk Sachsen with Arbeitsagentur/Jobcenter; address not verified",
+                None,
+            ),
+            ("the Straße is long", None),
+            ("Egelstraße 4, ü0410 Leipzig", Some("Egelstraße 4")),
+            ("Ring 5", Some("Ring 5")),
+            ("", None),
+        ] {
+            assert_eq!(street_address(note), want, "{note}");
+        }
+    }
+
+    #[test]
+    fn places_round_trip_and_are_checked() {
+        let a = with_places(r#""0:1.5""#);
+        a.validate().unwrap();
+        assert_eq!(a.places.points[0].name, "Stadtbibliothek am Markt");
+        assert_eq!(a.places.points[0].municipality, 1);
+        let near = a.places.nearest[0][0].as_ref().unwrap();
+        assert_eq!((near[0].place, near[0].distance_km), (0, 1.5));
+        let text = serde_json::to_string(&a.places).unwrap();
+        assert!(text.contains(r#""nearest":[["0:1.5"],[null]]"#), "{text}");
+        assert_eq!(serde_json::from_str::<Places>(&text).unwrap(), a.places);
+        // "None in reach" is an empty list, not a missing one.
+        assert_eq!(with_places(r#""""#).places.nearest[0][0], Some(vec![]));
+        assert!(matches!(
+            with_places(r#""7:1.5""#).validate(),
+            Err(AtlasError::Places(_))
+        ));
+        assert!(
+            serde_json::from_str::<Places>(r#"{"categories":[],"points":["x"],"nearest":[]}"#)
+                .is_err()
+        );
+        assert!(
+            serde_json::from_str::<Places>(r#"{"categories":[],"points":[],"nearest":[["0-1"]]}"#)
+                .is_err()
+        );
     }
 }

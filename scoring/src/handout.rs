@@ -1,10 +1,11 @@
 //! The ranking as a handout in Markdown, in the ranking's language: what `lotse rank --format
 //! markdown` writes for an advisor to print or send (the page's print view shows the same).
-//! The household and the limit in force, the top towns by rank group with their reasons, the
-//! towns left out, who helps newcomers in those districts, and the sources with their licences.
-//! Formatting only; no I/O.
+//! The household and the limit in force, the top towns by rank group with their reasons and the
+//! nearest Kita, schools and station by name, the towns left out, who helps newcomers in those
+//! districts, and the sources with their licences. Formatting only; no I/O.
 
-use crate::atlas::{HelpContact, Source};
+use crate::atlas::{Atlas, HelpContact, Source};
+use crate::places::places_near;
 use crate::profile::Lang;
 use crate::rank::{Ranking, SetBy};
 use std::fmt::Write;
@@ -12,9 +13,13 @@ use std::fmt::Write;
 /// How many of the towns left out the handout names (nearest misses first), before a count.
 const LEFT_OUT_NAMED: usize = 10;
 
-/// The handout: the first `top` ranked towns, the help contacts of their districts and of the
-/// whole region, and `sources` (the atlas's) with their licences.
-pub fn handout_markdown(r: &Ranking<'_>, top: usize, sources: &[Source]) -> String {
+/// The places a handout names for each town: the nearest of each, by category id.
+const HANDOUT_PLACES: [&str; 4] = ["childcare", "primary_school", "oberschule", "gymnasium"];
+
+/// The handout: the first `top` ranked towns with the places nearest where their people live,
+/// the help contacts of their districts and of the whole region, and the atlas's sources with
+/// their licences.
+pub fn handout_markdown(r: &Ranking<'_>, top: usize, atlas: &Atlas) -> String {
     let de = r.lang == Lang::De;
     let t = |d: &'static str, e: &'static str| if de { d } else { e };
     let mut s = String::new();
@@ -101,12 +106,101 @@ pub fn handout_markdown(r: &Ranking<'_>, top: usize, sources: &[Source]) -> Stri
             }
             let _ = writeln!(s, "   - {}", e.sentence_in_full());
         }
+        if let Some(line) = atlas.index_of(x.ags).and_then(|i| nearby(atlas, i, r.lang)) {
+            let _ = writeln!(s, "   - {line}");
+        }
         let _ = writeln!(s);
     }
     left_out(&mut s, r, de);
     help(&mut s, r, top, de);
-    sources_list(&mut s, sources, de);
+    sources_list(&mut s, &atlas.sources, de);
     s
+}
+
+/// One line naming the nearest Kita, schools and station of municipality `i` (with the town
+/// where it lies elsewhere), saying where a category is not mapped or has none in reach; `None`
+/// for an atlas without named places or station.
+fn nearby(atlas: &Atlas, i: usize, lang: crate::profile::Lang) -> Option<String> {
+    let de = lang == Lang::De;
+    let m = &atlas.municipalities[i];
+    let mut parts: Vec<String> = places_near(atlas, i, lang)
+        .into_iter()
+        .filter(|g| HANDOUT_PLACES.contains(&g.category))
+        .map(|g| match g.nearest.first() {
+            Some(p) if p.ags == m.ags => {
+                format!(
+                    "{} *{}* {} km",
+                    g.label,
+                    plain(p.name),
+                    km(p.distance_km, de)
+                )
+            }
+            Some(p) => format!(
+                "{} *{}* ({}) {} km",
+                g.label,
+                plain(p.name),
+                p.town,
+                km(p.distance_km, de)
+            ),
+            None if g.not_mapped.is_some() => format!(
+                "{}: {}",
+                g.label,
+                if de {
+                    "in den Daten hier nicht erfasst"
+                } else {
+                    "not mapped here in the data"
+                }
+            ),
+            None => format!(
+                "{}: {}",
+                g.label,
+                if de {
+                    format!("keine im Umkreis von {} km", g.max_km)
+                } else {
+                    format!("none within {} km", g.max_km)
+                }
+            ),
+        })
+        .collect();
+    if let Some(st) = &m.station {
+        let mut text = format!(
+            "{} *{}* {} km",
+            if de { "Bahnhof" } else { "station" },
+            plain(&st.name),
+            km(st.distance_km, de)
+        );
+        if let Some(c) = st.category {
+            let _ = write!(
+                text,
+                " ({} {c})",
+                if de { "DB-Kategorie" } else { "DB category" }
+            );
+        }
+        parts.push(text);
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "{} {}",
+        if de {
+            "Am nächsten, wo die Menschen wohnen (Luftlinie):"
+        } else {
+            "Nearest to where people live (straight line):"
+        },
+        parts.join(" · ")
+    ))
+}
+
+/// A name from the data as Markdown text: its emphasis marks escaped.
+fn plain(name: &str) -> String {
+    name.replace('*', "\\*").replace('_', "\\_")
+}
+
+/// Kilometres with one decimal, with a decimal comma in German.
+fn km(x: f64, de: bool) -> String {
+    let s = format!("{x:.1}");
+    if de { s.replace('.', ",") } else { s }
 }
 
 fn household(s: &mut String, r: &Ranking<'_>, de: bool) {
@@ -296,7 +390,7 @@ mod tests {
             p.rent_budget_eur = Some(800.0);
             p.lang = lang;
             let r = ranker.rank(&p, &RankOptions::default()).unwrap();
-            let md = handout_markdown(&r, 5, &atlas.sources);
+            let md = handout_markdown(&r, 5, &atlas);
             assert!(md.starts_with("# lotse"), "{md}");
             for x in r.ranked.iter().take(5) {
                 assert!(md.contains(&format!("**{}**", x.name)), "{}", x.name);
@@ -320,6 +414,53 @@ mod tests {
                 "## Sources"
             };
             assert!(md.contains(heading));
+        }
+    }
+
+    /// Each town of the handout names its nearest Kita and schools (with the town where it lies
+    /// elsewhere) and says where a category is not mapped, in the handout's language.
+    #[test]
+    fn the_handout_names_the_nearest_kita_and_schools() {
+        let mut atlas = synthetic::atlas(80, 5);
+        let src = atlas.sources[0].id.clone();
+        let cats = r#"{"id":"childcare","label_de":"Kita","label_en":"childcare (Kita)","sources":["SRC"],"max_km":25.0},
+            {"id":"primary_school","label_de":"Grundschule","label_en":"primary school","sources":["SRC"],"max_km":25.0},
+            {"id":"library","label_de":"Bibliothek","label_en":"library","sources":["SRC"],"max_km":25.0}"#
+            .replace("SRC", &src);
+        let rows = vec![r#"["0:1.2",null,"1:0.5"]"#; 80].join(",");
+        let json = format!(
+            r#"{{"categories":[{cats}],"points":["0 0 Kita *Sonnenschein*","0 0 Stadtbibliothek"],"nearest":[{rows}]}}"#
+        );
+        atlas.places = serde_json::from_str(&json).unwrap();
+        atlas.validate().unwrap();
+        let ranker = Ranker::new(&atlas).unwrap();
+        for (lang, kita, gap) in [
+            (
+                Lang::De,
+                "Kita *Kita \\*Sonnenschein\\** (Ort 000) 1,2 km",
+                "Grundschule: in den Daten hier nicht erfasst",
+            ),
+            (
+                Lang::En,
+                "childcare (Kita) *Kita \\*Sonnenschein\\** (Ort 000) 1.2 km",
+                "primary school: not mapped here in the data",
+            ),
+        ] {
+            let mut p = Profile::new(2);
+            p.children = vec![3];
+            p.lang = lang;
+            let r = ranker.rank(&p, &RankOptions::default()).unwrap();
+            let md = handout_markdown(&r, 3, &atlas);
+            let town_lines = md.lines().filter(|l| l.contains(gap)).count();
+            assert_eq!(town_lines, 3, "one line per town: {md}");
+            let first_not_0 = r
+                .ranked
+                .iter()
+                .take(3)
+                .any(|x| x.ags != atlas.municipalities[0].ags);
+            assert!(!first_not_0 || md.contains(kita), "{md}");
+            // Only the Kita and schools are named, not every category.
+            assert!(!md.contains("Stadtbibliothek"), "{md}");
         }
     }
 }

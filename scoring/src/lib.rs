@@ -14,6 +14,7 @@
 //! - [`travel`]: estimated minutes from distances, by car or without one.
 //! - [`gaps`]: why a figure is missing, in German or English.
 //! - [`handout`]: the ranking as a Markdown handout to print or send.
+//! - [`places`]: a municipality's named Kitas, schools, pools … nearest where people live.
 //! - [`explain`]: per-criterion explanations with sentences in German or English.
 //!
 //! ```
@@ -35,6 +36,7 @@ pub mod curve;
 pub mod fields;
 pub mod gaps;
 pub mod handout;
+pub mod places;
 pub mod profile;
 pub mod rank;
 pub mod render;

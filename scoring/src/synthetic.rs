@@ -314,6 +314,7 @@ pub fn atlas(n: usize, seed: u64) -> Atlas {
         districts,
         municipalities,
         indicators,
+        places: Default::default(),
     }
 }
 

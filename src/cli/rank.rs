@@ -169,7 +169,7 @@ pub fn rank(a: RankArgs) -> Result<ExitCode> {
         Format::Table => print!("{}", scoring::render::ranking_text(&ranking, a.top)),
         Format::Markdown => print!(
             "{}",
-            scoring::handout::handout_markdown(&ranking, a.top, &loaded.atlas.sources)
+            scoring::handout::handout_markdown(&ranking, a.top, &loaded.atlas)
         ),
         Format::Json => println!("{}", serde_json::to_string_pretty(&ranking)?),
         Format::Csv => {

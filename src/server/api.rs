@@ -262,8 +262,8 @@ struct IndicatorValue<'a> {
     derived_from_osm: bool,
 }
 
-/// One municipality with every indicator of the atlas, the sources they cite and the district's
-/// help contacts.
+/// One municipality with every indicator of the atlas, the sources they cite, its named station
+/// and nearest places, and the district's help contacts.
 #[derive(Serialize, utoipa::ToSchema)]
 struct MunicipalityDetail<'a> {
     ags: &'a str,
@@ -277,10 +277,41 @@ struct MunicipalityDetail<'a> {
     predecessors: &'a [String],
     indicators: Vec<IndicatorValue<'a>>,
     sources: Vec<&'a scoring::atlas::Source>,
-    help: Vec<&'a scoring::atlas::HelpContact>,
+    /// The railway station nearest where its people live, with its DB category where DB runs it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    station: Option<&'a scoring::atlas::Station>,
+    /// The station's category in words, in the answer's language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    station_category: Option<String>,
+    /// Per facility category, the named places nearest where its people live (or why the
+    /// category is not mapped here).
+    places: Vec<scoring::places::PlaceGroup<'a>>,
+    /// The district's help contacts (before the statewide ones), each with the street address
+    /// its source records, where it records one.
+    help: Vec<HelpItem<'a>>,
     /// Statewide services (recognition counselling, skilled-worker alliance, …) that serve every
     /// district.
-    statewide_help: Vec<&'a scoring::atlas::HelpContact>,
+    statewide_help: Vec<HelpItem<'a>>,
+}
+
+/// A help contact with the street address its source records (only in the detail: the rank
+/// answer stays lean).
+#[derive(Serialize, utoipa::ToSchema)]
+struct HelpItem<'a> {
+    #[serde(flatten)]
+    contact: &'a scoring::atlas::HelpContact,
+    /// E.g. "Otto-Schill-Straße 2"; absent where the source records none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    address: Option<&'a str>,
+}
+
+impl<'a> From<&'a scoring::atlas::HelpContact> for HelpItem<'a> {
+    fn from(contact: &'a scoring::atlas::HelpContact) -> Self {
+        HelpItem {
+            contact,
+            address: contact.address(),
+        }
+    }
 }
 
 #[derive(Deserialize, Debug, Default, utoipa::IntoParams)]
@@ -367,9 +398,15 @@ fn municipality_detail(a: &Atlas, i: usize, lang: Lang) -> MunicipalityDetail<'_
             derived_from_osm: ind.meta.derived_from_osm,
         })
         .collect();
+    let places = scoring::places::places_near(a, i, lang);
     let mut used: Vec<&str> = indicators
         .iter()
         .flat_map(|i| i.sources.iter().map(String::as_str))
+        .chain(
+            places
+                .iter()
+                .flat_map(|g| g.sources.iter().map(String::as_str)),
+        )
         .collect();
     used.sort_unstable();
     used.dedup();
@@ -385,8 +422,18 @@ fn municipality_detail(a: &Atlas, i: usize, lang: Lang) -> MunicipalityDetail<'_
         predecessors: &m.predecessors,
         indicators,
         sources: used.into_iter().filter_map(|id| a.source(id)).collect(),
-        help: a.district_help(&m.district_ags5).collect(),
-        statewide_help: a.statewide_help().collect(),
+        station: m.station.as_ref(),
+        station_category: m
+            .station
+            .as_ref()
+            .and_then(|s| s.category)
+            .map(|c| scoring::places::station_category(c, lang)),
+        places,
+        help: a
+            .district_help(&m.district_ags5)
+            .map(HelpItem::from)
+            .collect(),
+        statewide_help: a.statewide_help().map(HelpItem::from).collect(),
     }
 }
 

@@ -9,12 +9,18 @@
 //! - [`table_indicators`]: published tables joined by key (Deutschlandatlas, Zensus rent,
 //!   district vacancy, cinemas).
 //!
+//! Beside the columns, two per-municipality lists from the same points: [`nearest_stations`]
+//! (the named station) and [`nearest_places`] (the named Kitas, schools, pools … nearest where
+//! people live).
+//!
 //! A municipality without a figure gets `Err(reason)`, never a guess: see [`crate::columns`].
 //! Adding an indicator means adding one block to one of these functions.
 
+mod places;
 mod points;
 mod tables;
 
+pub use places::nearest_places;
 pub use points::{RADII_KM, central_place_indicators, facility_indicators, nearest_stations};
 pub use tables::table_indicators;
 

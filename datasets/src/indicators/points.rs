@@ -15,7 +15,7 @@ pub const RADII_KM: [f64; 3] = [2.0, 5.0, 10.0];
 
 /// Which municipalities a set of sources covers: all if one is statewide, else the listed AGS
 /// and the municipalities whose boundary box lies inside a listed rectangle.
-fn coverage(b: &Base, sources: &BTreeSet<String>) -> Vec<Result<(), String>> {
+pub(super) fn coverage(b: &Base, sources: &BTreeSet<String>) -> Vec<Result<(), String>> {
     let entries: Vec<_> = sources
         .iter()
         .filter_map(|s| b.manifest.get(s).ok())
@@ -317,6 +317,7 @@ pub fn nearest_stations(b: &Base, placed: &[PlacedPoint]) -> Vec<Option<Station>
                 lon: p.point.lon,
                 lat: p.point.lat,
                 distance_km: crate::columns::round4(d),
+                category: p.point.station_category,
             })
         })
         .collect()

@@ -78,6 +78,7 @@ mod tests {
             source: "t".into(),
             ags_hint: None,
             capacity: None,
+            station_category: None,
         }
     }
 

@@ -197,6 +197,7 @@ pub(crate) fn point(
         source: source_id.to_string(),
         ags_hint: None,
         capacity: None,
+        station_category: None,
     }
 }
 

@@ -24,9 +24,11 @@ const HERITAGE_OPERATOR: &str = "Sächsische Dampfeisenbahngesellschaft";
 /// or text are [`Reject::BadCoordinate`]; a repeated `EVA_NR` is a [`Reject::Duplicate`].
 ///
 /// `transport_sn_db_stationsdaten_2020-03.csv` (DB Station&Service master data, category 1–7,
-/// no coordinates) is joined by DS100 code only to say in the notes how many stations carry a
-/// DB category; the category is deliberately used nowhere else (it describes the station
-/// building, not the service, and non-DB halts have none). The `DS100` field of the first file
+/// no coordinates) is joined by DS100 code: the matched station's point carries the category
+/// ([`FacilityPoint::station_category`], the first row's where a station has two codes), and
+/// the notes say how many stations have one. No indicator rests on it (it describes the
+/// station, not the service, and non-DB halts have none); it is shown with the named station.
+/// The `DS100` field of the first file
 /// can hold several codes (`DFH,DHG`), so it is split on commas. A Stationsdaten row is kept
 /// when its code matches a station, [`Reject::BadCoordinate`] when no station with coordinates
 /// has that code (listed in a note), [`Reject::UnparsableNumber`] when its category is not a
@@ -67,7 +69,7 @@ pub fn read_rail_stations_bytes(
     let mut codes: HashMap<String, Option<usize>> = HashMap::new();
     let mut seen_eva = HashSet::new();
     let mut heritage = 0usize;
-    let points = point_rows(&mut report, &table.rows, |row, out| {
+    let mut points = point_rows(&mut report, &table.rows, |row, out| {
         let id = table.text(row, eva);
         if !id.is_empty() && !seen_eva.insert(id.to_string()) {
             return Err(Reject::Duplicate);
@@ -115,6 +117,7 @@ pub fn read_rail_stations_bytes(
     let mut unmatched = Vec::new();
     let mut kept_by_category: BTreeMap<u32, usize> = BTreeMap::new();
     let mut categorised = HashSet::new();
+    let mut station_category = Vec::new();
     account_rows(&mut cat_report, &data.rows, |row| {
         let category = match parse_number(data.text(row, cat_col)) {
             Ok(Some(c)) if c.fract() == 0.0 && (1.0..=7.0).contains(&c) => c as u32,
@@ -130,9 +133,15 @@ pub fn read_rail_stations_bytes(
             && categorised.insert(i)
         {
             *kept_by_category.entry(category).or_default() += 1;
+            station_category.push((i, category as u8));
         }
         Ok(())
     });
+    for (i, category) in station_category {
+        if let Some(p) = points.get_mut(i) {
+            p.station_category = Some(category);
+        }
+    }
     let with_category: usize = kept_by_category.values().sum();
     let by_cat: Vec<String> = kept_by_category
         .iter()
@@ -184,6 +193,12 @@ mod tests {
         assert_eq!(r.unaccounted(), 0);
         assert_eq!((points[0].lon, points[0].lat), (13.73, 51.04));
         assert_eq!(points[0].source, "db_h");
+        assert_eq!(points[0].station_category, Some(2));
+        assert_eq!(
+            points[1].station_category,
+            Some(5),
+            "joined by its second code"
+        );
         assert_eq!((c.rows_read, c.rows_kept), (4, 2));
         assert_eq!(c.rejected.get(&Reject::BadCoordinate), Some(&1));
         assert_eq!(c.rejected.get(&Reject::UnparsableNumber), Some(&1));
@@ -220,6 +235,8 @@ mod tests {
         );
         assert_eq!(r.rows_kept, 504);
         assert_eq!(points.len(), 504);
+        let categorised = points.iter().filter(|p| p.station_category.is_some());
+        assert_eq!(categorised.count(), 396);
         assert_eq!(r.unaccounted(), 0);
         assert_eq!(c.rows_read, 399);
         assert_eq!(c.rows_kept, 396);

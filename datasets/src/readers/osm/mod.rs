@@ -256,6 +256,7 @@ fn place(
                 source: source_id.to_string(),
                 ags_hint: None,
                 capacity,
+                station_category: None,
             });
         }
         *kept_by_kind.entry(row.kind).or_default() += 1;
