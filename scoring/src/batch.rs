@@ -10,6 +10,10 @@ use crate::profile::{Profile, ProfileError};
 use crate::rank::{RankOptions, Ranker, Robustness};
 use serde::Serialize;
 
+/// Most rows kept per profile (`--top-k`): more than there are municipalities (418), so every
+/// ranking fits, and small enough that a chunk's results stay bounded.
+pub const MAX_TOP_K: usize = 1000;
+
 /// One of a profile's top rows: what a result file holds per row, borrowed from the atlas.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TopRow<'r> {

@@ -53,6 +53,42 @@ impl Column {
     }
 }
 
+impl Column {
+    /// What a typed column (Parquet, Arrow) of this kind may hold, for the error that refuses a
+    /// column of another type.
+    pub fn expected_type(&self) -> &'static str {
+        match self {
+            Column::ProfileId => "text, a whole number or a date",
+            Column::Profile(f) => match f {
+                Field::Adults => "a whole number",
+                Field::Children => "a list of whole numbers, or text such as `2;8`",
+                Field::Workplace => "text (or a whole-number AGS)",
+                Field::Car | Field::RentWithinBudget => "a boolean (or text true/false)",
+                Field::RentBudgetBasis | Field::TownSize | Field::Lang | Field::Aggregation => {
+                    "text"
+                }
+                _ => "a number (integer or float)",
+            },
+        }
+    }
+}
+
+/// `YYYY-MM-DD` of a day count since 1970-01-01 (proleptic Gregorian).
+/// A date `profile_id` is kept in this form.
+pub fn iso_date(days: i32) -> String {
+    // Howard Hinnant's civil_from_days.
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 /// Every column name a flat profile file may have, for error messages and the README.
 pub fn allowed_columns() -> String {
     let mut names = vec![PROFILE_ID.to_string()];

@@ -53,6 +53,11 @@ pub use rank::explain;
 #[doc(hidden)]
 pub use rank::without_pruning;
 
+/// The lotse version: every crate of the workspace carries the workspace's version, so this is
+/// the version of the `lotse` binary built from the same tree (recorded in batch metadata by the
+/// Python package, which is built outside the workspace).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 pub use criteria::Criterion;
 pub use profile::{Lang, Profile, ProfileError};
 pub use rank::{RankOptions, Ranker, Ranking};

@@ -44,7 +44,7 @@ use std::time::Instant;
 /// hand-overs, small enough that a chunk's results take a few megabytes.
 pub const DEFAULT_CHUNK: usize = 8192;
 
-pub use scoring::batch::{RowRobustness, TopRow, robustness, top_rows, top_rows_with};
+pub use scoring::batch::{MAX_TOP_K, RowRobustness, TopRow, robustness, top_rows, top_rows_with};
 
 /// One profile's result: its rows, or why it was rejected.
 pub struct Outcome<'r> {
@@ -118,9 +118,6 @@ pub struct Summary {
     pub profiles_per_second: f64,
 }
 
-/// Most rows kept per profile (`--top-k`): more than there are municipalities (418), so every
-/// ranking fits, and small enough that a chunk's results stay bounded.
-pub const MAX_TOP_K: usize = 1000;
 /// Largest chunk (`--chunk-size`): a chunk of raw profiles and its results are held a few at a
 /// time, so this bounds memory (about 1 GB of results at `--top-k 10` with criteria).
 pub const MAX_CHUNK: usize = 1_000_000;
