@@ -5,7 +5,7 @@ No scheduler of lotse's own: these are the small adapters the README's recipes u
 - Dask: ``profiles.map_partitions(lotse.rank_batch, 10, output="pandas", meta=lotse.engines.dask_meta(10))``
   over ``dask.dataframe.read_parquet(...)`` (give the profiles a ``profile_id`` column: default
   ids restart in every partition).
-- Spark: ``profiles.mapInArrow(lotse.engines.spark_ranker(10), lotse.engines.spark_schema(10))``.
+- Spark: ``spark_profiles(df).mapInArrow(spark_ranker(10), spark_schema(10))``.
 """
 
 from __future__ import annotations
@@ -41,6 +41,26 @@ def spark_schema(top_k: int = 10, *, with_criteria: bool = False, robustness: bo
     return ", ".join(f"`{f.name}` {_spark_type(f.type)}" for f in schema)
 
 
+# Spark resolves a dotted name (`weights.leisure`) as a field of a struct: such columns travel
+# under this stand-in for the dot and get their names back in `spark_ranker`.
+_DOT = "__dot__"
+
+
+def spark_profiles(profiles):
+    """A Spark DataFrame of profiles made ready for :func:`spark_ranker`: dotted column names
+    (``weights.leisure``, ``must.within_km.gymnasium``), which Spark would read as struct fields,
+    renamed for the trip, and a ``profile_id`` Spark read as ``decimal(20,0)`` (an unsigned
+    64-bit id, as ``lotse profiles grid`` writes) cast to text, the same id."""
+    from pyspark.sql.functions import col
+    from pyspark.sql.types import DecimalType
+
+    if "profile_id" in profiles.columns and isinstance(
+        profiles.schema["profile_id"].dataType, DecimalType
+    ):
+        profiles = profiles.withColumn("profile_id", col("profile_id").cast("string"))
+    return profiles.toDF(*[c.replace(".", _DOT) for c in profiles.columns])
+
+
 def spark_ranker(
     top_k: int = 10, *, with_criteria: bool = False, robustness: bool = False, threads: int | None = 1
 ) -> Callable[[Iterator], Iterator]:
@@ -53,6 +73,7 @@ def spark_ranker(
         import pyarrow as pa
 
         for batch in batches:
+            batch = batch.rename_columns([c.replace(_DOT, ".") for c in batch.schema.names])
             rows = rank_batch(
                 batch,
                 top_k,

@@ -36,6 +36,7 @@ def grid(path: Path, *extra) -> Path:
         "--budget", "none,500..1400:300",
         "--workplace", "none;Dresden;Leipzig+Chemnitz;51.05,13.74",
         "--car", "true,false",
+        "--weight", "leisure=0,4",
         *extra,
         "--out", path,
     )

@@ -47,16 +47,14 @@ def test_dask_map_partitions_on_a_local_cluster(dataset):
 
 def test_spark_map_in_arrow_local_2(dataset):
     from pyspark.sql import SparkSession
-    from pyspark.sql.functions import col
 
     parts, cli = dataset
     spark = (SparkSession.builder.master("local[2]").appName("lotse-test")
              .config("spark.ui.enabled", "false").getOrCreate())
     try:
-        # Spark reads the grid's unsigned 64-bit ids as decimal(20,0), a type lotse refuses
-        # (as lotse batch does): as text they are the same ids.
-        profiles = spark.read.parquet(str(parts)).withColumn(
-            "profile_id", col("profile_id").cast("string"))
+        # Spark reads the grid's unsigned 64-bit ids as decimal(20,0) and `weights.leisure` as
+        # a struct field: spark_profiles makes them text and renames the column for the trip.
+        profiles = lotse.engines.spark_profiles(spark.read.parquet(str(parts)))
         rows = profiles.mapInArrow(lotse.engines.spark_ranker(10), lotse.engines.spark_schema(10))
         got = pl.from_arrow(rows.toArrow())
     finally:
