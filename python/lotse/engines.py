@@ -25,7 +25,7 @@ def dask_meta(top_k: int = 10, *, with_criteria: bool = False, robustness: bool 
 def _spark_type(t) -> str:
     import pyarrow as pa
 
-    if pa.types.is_string(t) or pa.types.is_large_string(t):
+    if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t):
         return "string"
     if pa.types.is_floating(t):
         return "double"
@@ -33,6 +33,16 @@ def _spark_type(t) -> str:
     if pa.types.is_integer(t):
         return "int"
     raise TypeError(f"no Spark type for {t}")
+
+
+def _spark_arrow_type(t):
+    import pyarrow as pa
+
+    if pa.types.is_integer(t):
+        return pa.int32()
+    if pa.types.is_string_view(t):
+        return pa.string()
+    return t
 
 
 def spark_schema(top_k: int = 10, *, with_criteria: bool = False, robustness: bool = False) -> str:
@@ -84,7 +94,7 @@ def spark_ranker(
             )
             spark = pa.schema(
                 [
-                    pa.field(f.name, pa.int32() if pa.types.is_integer(f.type) else f.type)
+                    pa.field(f.name, _spark_arrow_type(f.type))
                     for f in rows.schema
                 ]
             )

@@ -8,7 +8,9 @@
 
 use crate::arrow_in::{Cells, read_batch};
 use crate::engine::Engine;
-use arrow_array::builder::{Float64Builder, StringBuilder, UInt32Builder, UInt64Builder};
+use arrow_array::builder::{
+    Float64Builder, StringBuilder, StringViewBuilder, UInt32Builder, UInt64Builder,
+};
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 use rayon::prelude::*;
@@ -21,14 +23,15 @@ use std::sync::Arc;
 /// Profiles per chunk: as `lotse batch`'s default chunk, large enough to keep every core busy.
 pub const CHUNK: usize = 8192;
 
-/// The schema of the results for `layout`, carrying `meta` as `lotse.<field>` metadata (the
+/// The schema of the results for `layout` (text as string views: the ids, AGS and most names
+/// fit a view's 12 inline bytes, and polars takes the columns without a copy), carrying `meta` as `lotse.<field>` metadata (the
 /// keys `lotse batch` writes into its Parquet files).
 pub fn result_schema(layout: Layout, meta: &Meta) -> Result<SchemaRef, serde_json::Error> {
     let mut fields = vec![
-        Field::new("profile_id", DataType::Utf8, false),
+        Field::new("profile_id", DataType::Utf8View, false),
         Field::new("rank", DataType::UInt32, false),
-        Field::new("ags", DataType::Utf8, false),
-        Field::new("name", DataType::Utf8, false),
+        Field::new("ags", DataType::Utf8View, false),
+        Field::new("name", DataType::Utf8View, false),
         Field::new("score", DataType::Float64, false),
     ];
     if layout.robustness {
@@ -108,10 +111,10 @@ pub fn rank_table(
 
 /// Column builders of one chunk's results.
 struct Builders {
-    ids: StringBuilder,
+    ids: StringViewBuilder,
     ranks: UInt32Builder,
-    ags: StringBuilder,
-    names: StringBuilder,
+    ags: StringViewBuilder,
+    names: StringViewBuilder,
     scores: Float64Builder,
     share: Float64Builder,
     p5: UInt32Builder,
@@ -125,10 +128,10 @@ impl Builders {
         let n = if layout.robustness { rows } else { 0 };
         let u = if layout.with_criteria { rows } else { 0 };
         Builders {
-            ids: StringBuilder::with_capacity(rows, rows * 8),
+            ids: StringViewBuilder::with_capacity(rows),
             ranks: UInt32Builder::with_capacity(rows),
-            ags: StringBuilder::with_capacity(rows, rows * 8),
-            names: StringBuilder::with_capacity(rows, rows * 12),
+            ags: StringViewBuilder::with_capacity(rows),
+            names: StringViewBuilder::with_capacity(rows),
             scores: Float64Builder::with_capacity(rows),
             share: Float64Builder::with_capacity(n),
             p5: UInt32Builder::with_capacity(n),
