@@ -137,6 +137,8 @@ def one(case: str, threads: int) -> None:
 
         import lotse.engines
 
+        # Spark's Python workers must import lotse: this very Python (the driver's).
+        os.environ["PYSPARK_PYTHON"] = sys.executable
         spark = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
                  .getOrCreate())
         t0 = time.perf_counter()

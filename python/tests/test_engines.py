@@ -2,6 +2,9 @@
 a profiles dataset + `map_partitions(lotse.rank_batch)` on a `distributed.LocalCluster`) and
 Spark (`mapInArrow`, `local[2]`). Both must give the rows `lotse batch` gives."""
 
+import os
+import sys
+
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
@@ -49,6 +52,8 @@ def test_spark_map_in_arrow_local_2(dataset):
     from pyspark.sql import SparkSession
 
     parts, cli = dataset
+    # Spark's Python workers must import lotse: this very Python (the driver's).
+    os.environ["PYSPARK_PYTHON"] = sys.executable
     spark = (SparkSession.builder.master("local[2]").appName("lotse-test")
              .config("spark.ui.enabled", "false").getOrCreate())
     try:
