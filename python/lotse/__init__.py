@@ -94,7 +94,12 @@ def _arrow_table(stream):
 
 def _convert(stream, output: Output):
     if output == "polars":
-        return _polars().DataFrame(stream)
+        pl = _polars()
+        try:
+            return pl.DataFrame(stream)
+        except TypeError:
+            # A polars that cannot read the PyCapsule interface itself: through pyarrow.
+            return pl.from_arrow(_arrow_table(stream))
     if output == "arrow":
         return _arrow_table(stream)
     if output == "pandas":
@@ -123,6 +128,14 @@ def sources(*, atlas: AtlasPath = None) -> list[dict[str, Any]]:
 def _profiles_stream(profiles):
     if hasattr(profiles, "__arrow_c_stream__"):
         return profiles
+    if hasattr(profiles, "__arrow_c_array__"):
+        # A record batch of a pyarrow before 16 (as Spark's mapInArrow may hand over).
+        import pyarrow as pa
+
+        return pa.Table.from_batches([profiles])
+    if type(profiles).__module__.startswith("polars") and hasattr(profiles, "to_arrow"):
+        # A polars DataFrame of a version without the PyCapsule interface.
+        return profiles.to_arrow()
     try:
         import pandas as pd
     except ImportError:  # pragma: no cover - pandas is optional
