@@ -7,8 +7,10 @@
 //! microseconds.
 //!
 //! - [`atlas`]: the table lotse ranks over (built by the `datasets` crate).
+//! - [`batch`]: batch results without a file format: a profile's top rows, columns, metadata.
 //! - [`profile`]: the household (JSON/TOML, validated).
 //! - [`fields`]: the profile's fields as one flat table (error messages, batch columns).
+//! - [`flat`]: a profile from a flat record (the columns of batch files and Arrow tables).
 //! - [`criteria`]: the one table of criteria, curves, breakpoints, reasons and default weights.
 //! - [`rank`]: [`rank::Ranker`] with `rank`, `compare`, `what_if`.
 //! - [`travel`]: estimated minutes from distances, by car or without one.
@@ -30,10 +32,12 @@
 //! ```
 
 pub mod atlas;
+pub mod batch;
 pub mod change;
 pub mod criteria;
 pub mod curve;
 pub mod fields;
+pub mod flat;
 pub mod gaps;
 pub mod handout;
 pub mod places;
@@ -50,6 +54,11 @@ pub mod vocab;
 pub use rank::explain;
 #[doc(hidden)]
 pub use rank::without_pruning;
+
+/// The lotse version: every crate of the workspace carries the workspace's version, so this is
+/// the version of the `lotse` binary built from the same tree (recorded in batch metadata by the
+/// Python package, which is built outside the workspace).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 pub use criteria::Criterion;
 pub use profile::{Lang, Profile, ProfileError};

@@ -16,6 +16,8 @@
 //! input order, so the output does not depend on the number of threads.
 //!
 //! - [`input`]: profile files (CSV, JSON Lines, Parquet) and the flat column layout.
+//! - [`scoring::batch`]: a profile's top rows, the result columns and the metadata, shared
+//!   with the Python package (re-exported here and in [`output`]).
 //! - [`output`]: results (Parquet, CSV), rejects, metadata.
 //! - [`grid`]: the explicit profile-grid generator for sensitivity studies.
 
@@ -29,8 +31,7 @@ use input::{InputFormat, ProfileSource, RawChunk};
 use output::{CsvSink, Layout, Meta, OutputFormat, ParquetSink, Rejects, Sink};
 use rayon::prelude::*;
 use scoring::atlas::Atlas;
-use scoring::rank::Robustness;
-use scoring::{Criterion, Profile, ProfileError, RankOptions, Ranker};
+use scoring::{ProfileError, Ranker};
 use serde::Serialize;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -43,121 +44,7 @@ use std::time::Instant;
 /// hand-overs, small enough that a chunk's results take a few megabytes.
 pub const DEFAULT_CHUNK: usize = 8192;
 
-/// One of a profile's top rows: what a result file holds per row, borrowed from the atlas.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct TopRow<'r> {
-    pub rank: u32,
-    pub ags: &'r str,
-    pub name: &'r str,
-    pub score: f64,
-    /// Utility 0–100 per criterion in [`Criterion::ALL`] order (none where the criterion is
-    /// off for this profile or has no data here); empty unless criteria were asked for.
-    #[serde(skip)]
-    pub utilities: Vec<Option<f64>>,
-    /// The robustness figures (with `--robustness`).
-    #[serde(skip)]
-    pub robustness: Option<RowRobustness>,
-}
-
-/// One row's robustness: the share of draws in the top k, its rank interval (5th–95th
-/// percentile) and its group (rows whose intervals overlap).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct RowRobustness {
-    pub top_k_share: f64,
-    pub rank_interval: [u32; 2],
-    pub group: u32,
-}
-
-/// Ranks one profile and keeps its top `k` rows. The same plan as `lotse rank` and
-/// `POST /api/v1/rank` make, then [`Ranker::rank_top`] (or the full ranking when criteria
-/// utilities are wanted), so a batch row equals their row exactly.
-pub fn top_rows<'r>(
-    ranker: &'r Ranker<'_>,
-    profile: &Profile,
-    k: usize,
-    with_criteria: bool,
-) -> Result<Vec<TopRow<'r>>, ProfileError> {
-    let layout = Layout {
-        with_criteria,
-        robustness: false,
-    };
-    top_rows_with(ranker, profile, k, layout)
-}
-
-/// [`top_rows`] with the optional columns of `layout`. With robustness, the full ranking runs
-/// the SMAA draws ([`scoring::rank::Robustness`], its defaults, k = `k`) for the top k rows.
-pub fn top_rows_with<'r>(
-    ranker: &'r Ranker<'_>,
-    profile: &Profile,
-    k: usize,
-    layout: Layout,
-) -> Result<Vec<TopRow<'r>>, ProfileError> {
-    let plan = ranker.plan(profile)?;
-    if !layout.with_criteria && !layout.robustness {
-        // Only the top k: no row for every municipality, no full sort (same ranks and scores,
-        // tested in scoring's golden tests).
-        return Ok(ranker
-            .rank_top(&plan, k)
-            .into_iter()
-            .map(|t| TopRow {
-                rank: t.rank,
-                ags: t.ags,
-                name: t.name,
-                score: t.score,
-                utilities: Vec::new(),
-                robustness: None,
-            })
-            .collect());
-    }
-    // Utilities per criterion come with the explanations of the top k.
-    let opts = RankOptions {
-        explain_top: if layout.with_criteria { k } else { 0 },
-        robustness: layout.robustness.then(|| robustness(k)),
-        ..RankOptions::bare()
-    };
-    let ranking = ranker.rank_plan(&plan, &opts);
-    // By reference, not `into_iter`: collecting from the ranking's own vector would reuse its
-    // allocation (all rows) for the k kept ones, and a chunk of results would hold every row.
-    Ok(ranking
-        .ranked
-        .iter()
-        .take(k)
-        .map(|r| {
-            let mut utilities = Vec::new();
-            if layout.with_criteria {
-                utilities = vec![None; Criterion::ALL.len()];
-                for e in &r.explanations {
-                    utilities[e.criterion.index()] = e.utility;
-                }
-            }
-            let robustness = match (r.top_k_share, r.rank_interval, r.group) {
-                (Some(top_k_share), Some(rank_interval), Some(group)) => Some(RowRobustness {
-                    top_k_share,
-                    rank_interval,
-                    group,
-                }),
-                _ => None,
-            };
-            TopRow {
-                rank: r.rank,
-                ags: r.ags,
-                name: r.name,
-                score: r.score,
-                utilities,
-                robustness,
-            }
-        })
-        .collect())
-}
-
-/// The robustness draws of a batch run keeping `k` rows: the ranking's defaults, with the
-/// share counted for the top `k`.
-pub fn robustness(k: usize) -> Robustness {
-    Robustness {
-        k,
-        ..Robustness::default()
-    }
-}
+pub use scoring::batch::{MAX_TOP_K, RowRobustness, TopRow, robustness, top_rows, top_rows_with};
 
 /// One profile's result: its rows, or why it was rejected.
 pub struct Outcome<'r> {
@@ -231,9 +118,6 @@ pub struct Summary {
     pub profiles_per_second: f64,
 }
 
-/// Most rows kept per profile (`--top-k`): more than there are municipalities (418), so every
-/// ranking fits, and small enough that a chunk's results stay bounded.
-pub const MAX_TOP_K: usize = 1000;
 /// Largest chunk (`--chunk-size`): a chunk of raw profiles and its results are held a few at a
 /// time, so this bounds memory (about 1 GB of results at `--top-k 10` with criteria).
 pub const MAX_CHUNK: usize = 1_000_000;
@@ -362,17 +246,14 @@ pub fn run_source(
         with_criteria: opts.with_criteria,
         robustness: opts.robustness,
     };
-    let meta = Meta {
-        lotse_version: env!("CARGO_PKG_VERSION"),
-        atlas_input_hash: atlas.input_hash.clone(),
-        atlas_origin: opts.atlas_origin.clone(),
-        top_k: opts.top_k,
-        with_criteria: opts.with_criteria,
-        robustness: opts.robustness.then(|| robustness(opts.top_k)),
-        command: opts.command.clone(),
-        columns: output::result_columns(layout),
-        criteria: scoring::criteria::table(),
-    };
+    let meta = Meta::new(
+        env!("CARGO_PKG_VERSION"),
+        atlas.input_hash.clone(),
+        opts.atlas_origin.clone(),
+        opts.top_k,
+        layout,
+        opts.command.clone(),
+    );
     let mut sink: Box<dyn Sink<'_>> = match output_format {
         OutputFormat::Parquet => Box::new(ParquetSink::create(&opts.out, layout, &meta)?),
         OutputFormat::Csv => Box::new(CsvSink::create(&opts.out, layout, &meta)?),

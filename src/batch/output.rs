@@ -15,7 +15,6 @@ use polars::prelude::{
     Schema, SchemaExt, StringChunkedBuilder, UInt32Type,
 };
 use scoring::Criterion;
-use serde::Serialize;
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -240,76 +239,7 @@ fn open_target(path: &Path) -> Result<(Option<Staged>, Out, String)> {
     Ok((Some(staged), Out::File(file), name))
 }
 
-/// What a result file says about how it was made: enough to reproduce it.
-#[derive(Debug, Clone, Serialize)]
-pub struct Meta {
-    /// `lotse` version that wrote the file.
-    pub lotse_version: &'static str,
-    /// Hash of the raw inputs the atlas was built from (as in `GET /healthz`).
-    pub atlas_input_hash: String,
-    /// Where the atlas came from (bundled, a file, a data directory).
-    pub atlas_origin: String,
-    /// Rows kept per profile.
-    pub top_k: usize,
-    /// Whether utility columns per criterion are present.
-    pub with_criteria: bool,
-    /// The robustness draws behind the `top_k_share`, `rank_p5`, `rank_p95` and `group`
-    /// columns (`--robustness`), or none when they are off.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub robustness: Option<scoring::rank::Robustness>,
-    /// The command line that produced the file.
-    pub command: String,
-    /// The columns of the result, in order.
-    pub columns: Vec<String>,
-    /// The criteria table: curves, breakpoints, default weights, parameters.
-    pub criteria: scoring::criteria::Table,
-}
-
-impl Meta {
-    /// Parquet key-value pairs: `lotse.<field>`, strings as they are, everything else as JSON.
-    fn key_values(&self) -> Result<Vec<(String, String)>> {
-        let v = serde_json::to_value(self)?;
-        let mut out = Vec::new();
-        if let serde_json::Value::Object(m) = v {
-            for (k, v) in m {
-                let text = match v {
-                    serde_json::Value::String(s) => s,
-                    other => other.to_string(),
-                };
-                out.push((format!("lotse.{k}"), text));
-            }
-        }
-        Ok(out)
-    }
-}
-
-/// Which optional columns a result has.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Layout {
-    /// One utility column per criterion (`--with-criteria`).
-    pub with_criteria: bool,
-    /// `top_k_share`, `rank_p5`, `rank_p95` and `group` (`--robustness`).
-    pub robustness: bool,
-}
-
-/// The robustness columns, after `score`: the share of draws in the top k, the 5th and 95th
-/// percentile rank, and the group of rows whose rank intervals overlap.
-pub const ROBUSTNESS_COLUMNS: [&str; 4] = ["top_k_share", "rank_p5", "rank_p95", "group"];
-
-/// The result columns for a run.
-pub fn result_columns(layout: Layout) -> Vec<String> {
-    let mut c: Vec<String> = ["profile_id", "rank", "ags", "name", "score"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    if layout.robustness {
-        c.extend(ROBUSTNESS_COLUMNS.iter().map(|s| s.to_string()));
-    }
-    if layout.with_criteria {
-        c.extend(Criterion::ALL.iter().map(|c| c.id().to_string()));
-    }
-    c
-}
+pub use scoring::batch::{Layout, Meta, ROBUSTNESS_COLUMNS, result_columns};
 
 /// Where ranked rows go.
 pub(crate) trait Sink<'r>: Send {

@@ -5,19 +5,20 @@
 //! parallel by the ranking stage, so that the one reading thread never limits throughput.
 //!
 //! - [`flat`]: the flat column layout of CSV and Parquet files (one column per profile field)
-//!   and how a flat record becomes a profile.
+//!   and how a flat record becomes a profile — [`scoring::flat`], shared with the Python
+//!   package, re-exported here.
 //! - [`parquet`]: the Parquet reader (slice by slice, every stored integer and float width).
 //! - `json_line`: one JSON Lines profile with its optional `profile_id`.
 //! - `chunk`: the raw chunks a reader yields and how the ranking stage parses them.
 //! - here: the formats and the CSV and JSON Lines readers.
 
 mod chunk;
-pub mod flat;
 mod json_line;
 pub mod parquet;
 
 pub use chunk::{Parsed, ProfileSource, RawChunk};
 pub use json_line::{id_text, parse_json_line};
+pub use scoring::flat;
 
 use anyhow::{Context, Result, bail};
 use chunk::Raw;

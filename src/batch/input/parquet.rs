@@ -4,12 +4,11 @@
 //! converted here.
 
 use super::chunk::{PqColumn, ProfileSource, Raw, RawChunk};
-use super::flat::{Column, Columns};
+use super::flat::{Column, Columns, iso_date};
 use anyhow::{Context, Result, bail};
 use polars::prelude::{
     ArrowDataType, DataFrame, DataType, ParallelStrategy, ParquetReader, SerReader, Series,
 };
-use scoring::fields::Field;
 use std::fs::File;
 use std::path::Path;
 use std::sync::Arc;
@@ -37,21 +36,6 @@ enum Stored {
     Date,
     /// A half-precision float (two bytes, decoded as fixed-size binary).
     Half,
-}
-
-/// What a profile field's Parquet column may hold, for errors.
-fn expected_type(c: &Column) -> &'static str {
-    match c {
-        Column::ProfileId => "text, a whole number or a date",
-        Column::Profile(f) => match f {
-            Field::Adults => "a whole number",
-            Field::Children => "a list of whole numbers, or text such as `2;8`",
-            Field::Workplace => "text (or a whole-number AGS)",
-            Field::Car | Field::RentWithinBudget => "a boolean (or text true/false)",
-            Field::RentBudgetBasis | Field::TownSize | Field::Lang | Field::Aggregation => "text",
-            _ => "a number (integer or float)",
-        },
-    }
 }
 
 /// The type a stored Arrow type is read as, and how it is stored; `None` when lotse cannot
@@ -84,21 +68,6 @@ fn read_as(dt: &ArrowDataType) -> Option<(ArrowDataType, Stored)> {
         }
         _ => return None,
     })
-}
-
-/// `YYYY-MM-DD` of a day count since 1970-01-01 (proleptic Gregorian).
-fn iso_date(days: i32) -> String {
-    // Howard Hinnant's civil_from_days.
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// An IEEE 754 half-precision float from its two little-endian bytes (Parquet FLOAT16).
@@ -148,14 +117,14 @@ impl ParquetSource {
                     "{}: column `{name}` has the type {:?}, which lotse cannot read; `{name}` expects {}",
                     path.display(),
                     field.dtype,
-                    expected_type(f)
+                    f.expected_type()
                 );
             };
             if how == Stored::Date && *f != Column::ProfileId {
                 bail!(
                     "{}: column `{name}` holds dates; `{name}` expects {}",
                     path.display(),
-                    expected_type(f)
+                    f.expected_type()
                 );
             }
             if t != field.dtype {
@@ -251,7 +220,7 @@ fn typed(field: &Column, stored: Stored, s: &Series) -> Result<PqColumn> {
             // `read_as` let only the types above through.
             _ => bail!(
                 "a column of type {dt} where lotse expected {}",
-                expected_type(field)
+                field.expected_type()
             ),
         },
     })

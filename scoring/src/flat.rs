@@ -1,7 +1,10 @@
-//! The flat profile columns of CSV and Parquet files, and a profile from a flat record.
+//! The flat profile columns of CSV and Parquet files and Arrow tables, and a profile from a flat
+//! record: the one place that says how a cell becomes a profile field, read by `lotse batch`
+//! (CSV, Parquet) and by the Python package (polars, pandas, pyarrow), so both accept exactly
+//! the same profiles.
 //!
 //! One column per profile field, named as in JSON; nested fields with dots. The names are
-//! `profile_id` and those of the profile's field table ([`scoring::fields`]). An empty cell (or
+//! `profile_id` and those of the profile's field table ([`crate::fields`]). An empty cell (or
 //! a Parquet null) leaves the field at its default, exactly as a missing JSON field does.
 //!
 //! | column | cell |
@@ -21,17 +24,17 @@
 //! An unknown column stops the run before anything is ranked (a typo such as `childern` must
 //! not silently fall back to a default); a bad cell rejects only its row.
 
-use anyhow::{Result, anyhow, bail};
-use scoring::fields::Field;
-use scoring::profile::{Aggregation, Lang, LatLon, RentBasis, TownSize, Workplace};
-use scoring::{Profile, ProfileError};
+use crate::fields::Field;
+use crate::profile::{
+    Aggregation, Lang, LatLon, Profile, ProfileError, RentBasis, TownSize, Workplace,
+};
 use serde::Deserialize;
 use serde::de::IntoDeserializer;
 
 /// What a column of a flat profile file holds: the profile's id, or one field of the profile
-/// (named as in the one field table, [`scoring::fields`]).
+/// (named as in the one field table, [`crate::fields`]).
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum Column {
+pub enum Column {
     ProfileId,
     Profile(Field),
 }
@@ -41,13 +44,49 @@ const PROFILE_ID: &str = "profile_id";
 
 impl Column {
     /// What a column name holds, if it names anything.
-    pub(crate) fn of(name: &str) -> Option<Column> {
+    pub fn of(name: &str) -> Option<Column> {
         if name == PROFILE_ID {
             Some(Column::ProfileId)
         } else {
             Field::from_name(name).map(Column::Profile)
         }
     }
+}
+
+impl Column {
+    /// What a typed column (Parquet, Arrow) of this kind may hold, for the error that refuses a
+    /// column of another type.
+    pub fn expected_type(&self) -> &'static str {
+        match self {
+            Column::ProfileId => "text, a whole number or a date",
+            Column::Profile(f) => match f {
+                Field::Adults => "a whole number",
+                Field::Children => "a list of whole numbers, or text such as `2;8`",
+                Field::Workplace => "text (or a whole-number AGS)",
+                Field::Car | Field::RentWithinBudget => "a boolean (or text true/false)",
+                Field::RentBudgetBasis | Field::TownSize | Field::Lang | Field::Aggregation => {
+                    "text"
+                }
+                _ => "a number (integer or float)",
+            },
+        }
+    }
+}
+
+/// `YYYY-MM-DD` of a day count since 1970-01-01 (proleptic Gregorian).
+/// A date `profile_id` is kept in this form.
+pub fn iso_date(days: i32) -> String {
+    // Howard Hinnant's civil_from_days.
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// Every column name a flat profile file may have, for error messages and the README.
@@ -59,37 +98,55 @@ pub fn allowed_columns() -> String {
 
 /// The columns of a flat file, checked once: every name known, none twice, `adults` present.
 #[derive(Debug)]
-pub(crate) struct Columns {
+pub struct Columns {
     pub fields: Vec<Column>,
     pub names: Vec<String>,
 }
 
+/// Why a set of columns cannot be read as profiles: the whole input is refused before anything
+/// is ranked.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ColumnsError {
+    /// A name that is neither `profile_id` nor a profile field (a typo such as `childern`).
+    #[error("unknown column `{name}` (column {position}); allowed: {allowed}")]
+    Unknown {
+        name: String,
+        /// 1-based.
+        position: usize,
+        allowed: String,
+    },
+    #[error("the column `{0}` appears twice")]
+    Twice(String),
+    #[error("the profiles file has no `adults` column (it is the one required field)")]
+    NoAdults,
+}
+
 impl Columns {
-    pub(crate) fn new(names: Vec<String>) -> Result<Self> {
+    /// Checks the column names of an input, in order.
+    pub fn new(names: Vec<String>) -> Result<Self, ColumnsError> {
         let mut fields = Vec::with_capacity(names.len());
         for (i, n) in names.iter().enumerate() {
-            let f = Column::of(n).ok_or_else(|| {
-                anyhow!(
-                    "unknown column `{n}` (column {}); allowed: {}",
-                    i + 1,
-                    allowed_columns()
-                )
+            let f = Column::of(n).ok_or_else(|| ColumnsError::Unknown {
+                name: n.clone(),
+                position: i + 1,
+                allowed: allowed_columns(),
             })?;
             if fields.contains(&f) {
-                bail!("the column `{n}` appears twice");
+                return Err(ColumnsError::Twice(n.clone()));
             }
             fields.push(f);
         }
         if !fields.contains(&Column::Profile(Field::Adults)) {
-            bail!("the profiles file has no `adults` column (it is the one required field)");
+            return Err(ColumnsError::NoAdults);
         }
         Ok(Columns { fields, names })
     }
 }
 
-/// One cell of a flat record.
+/// One cell of a flat record, as the input stores it (text for CSV; typed for Parquet and
+/// Arrow).
 #[derive(Clone, Debug)]
-pub(crate) enum Cell<'a> {
+pub enum Cell<'a> {
     Null,
     Text(&'a str),
     Int(i64),
@@ -106,11 +163,13 @@ pub const MAX_ID_BYTES: usize = 256;
 pub const ID_ALLOWED: &str = "text of at most 256 bytes, or a whole number from \
      -9223372036854775808 to 18446744073709551615";
 
-pub(super) fn id_too_long(len: usize) -> ProfileError {
+/// The error of a `profile_id` of `len` bytes, longer than [`MAX_ID_BYTES`].
+pub fn id_too_long(len: usize) -> ProfileError {
     bad("profile_id", format!("{len} bytes long"), ID_ALLOWED)
 }
 
-pub(super) fn bad(field: &str, problem: String, allowed: &str) -> ProfileError {
+/// A profile error naming `field`.
+pub fn bad(field: &str, problem: String, allowed: &str) -> ProfileError {
     ProfileError::new(field, problem, allowed)
 }
 
@@ -281,7 +340,7 @@ fn workplaces(c: &Cell) -> Result<Vec<Workplace>, ProfileError> {
 /// record's own `profile_id`, if it has one, and the profile or the first problem found.
 /// Validation proper (ranges, combinations) is left to [`Profile::validate`], which the
 /// ranker's plan calls, so a batch accepts exactly what `lotse rank` accepts.
-pub(crate) fn build_profile<'a>(
+pub fn build_profile<'a>(
     columns: &Columns,
     cell: impl Fn(usize) -> Cell<'a>,
 ) -> (Option<String>, Result<Profile, ProfileError>) {
@@ -361,7 +420,7 @@ pub(crate) fn build_profile<'a>(
 }
 
 /// A text cell: trimmed; empty is no value.
-pub(super) fn text_cell(s: &str) -> Cell<'_> {
+pub fn text_cell(s: &str) -> Cell<'_> {
     let t = s.trim();
     if t.is_empty() {
         Cell::Null
