@@ -37,12 +37,12 @@ fn category(places: &Places, id: &str) -> usize {
 fn nearest(a: &Atlas, ags: &str, id: &str) -> Option<Vec<(String, String, f64)>> {
     let i = a.index_of(ags).expect("known AGS");
     let c = category(&a.places, id);
-    a.places.nearest[i][c].as_ref().map(|list| {
+    a.places.nearest.get(i, c).map(|list| {
         list.iter()
             .map(|n| {
-                let p = &a.places.points[n.place as usize];
+                let p = a.places.points.get(n.place as usize).unwrap();
                 let town = a.municipalities[p.municipality as usize].name.clone();
-                (p.name.clone(), town, n.distance_km)
+                (p.name.to_string(), town, n.distance_km)
             })
             .collect()
     })
@@ -76,7 +76,7 @@ fn categories_with_named_points_are_listed_and_cited() {
 #[test]
 fn the_nearest_are_sorted_within_reach_distinct_and_in_the_right_town() {
     let a = atlas();
-    for (i, row) in a.places.nearest.iter().enumerate() {
+    for (i, row) in a.places.nearest.rows().enumerate() {
         for (c, near) in a.places.categories.iter().zip(row) {
             let Some(list) = near else { continue };
             assert!(list.len() <= 3);
@@ -87,7 +87,7 @@ fn the_nearest_are_sorted_within_reach_distinct_and_in_the_right_town() {
             assert!(list.iter().all(|n| n.distance_km <= c.max_km));
             let mut names: Vec<&str> = list
                 .iter()
-                .map(|n| a.places.points[n.place as usize].name.as_str())
+                .map(|n| a.places.points.get(n.place as usize).unwrap().name)
                 .collect();
             names.sort_unstable();
             names.dedup();
@@ -126,7 +126,9 @@ fn the_nearest_are_sorted_within_reach_distinct_and_in_the_right_town() {
 fn kitas_are_mapped_only_where_the_data_covers_and_say_why_elsewhere() {
     let a = atlas();
     let c = category(&a.places, "childcare");
-    let mapped = a.places.nearest.iter().filter(|r| r[c].is_some()).count();
+    let mapped = (0..a.places.nearest.len())
+        .filter(|&i| a.places.nearest.get(i, c).is_some())
+        .count();
     assert!(
         (10..100).contains(&mapped),
         "{mapped} municipalities with Kitas"
@@ -142,8 +144,8 @@ fn kitas_are_mapped_only_where_the_data_covers_and_say_why_elsewhere() {
     assert!(why.is_some_and(|w| w.contains("covers only")), "{why:?}");
     // Wherever a Kita list exists, the distance indicator has a value, and vice versa.
     let col = a.indicator("childcare_distance_km").unwrap();
-    for (row, v) in a.places.nearest.iter().zip(&col.values) {
-        assert_eq!(row[c].is_some(), v.is_some());
+    for (i, v) in col.values.iter().enumerate() {
+        assert_eq!(a.places.nearest.get(i, c).is_some(), v.is_some());
     }
 }
 

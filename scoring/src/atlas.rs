@@ -15,6 +15,8 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub use crate::near_table::{Near, NearTable};
+
 /// Bumped whenever the serialised shape changes, so that an old cached atlas is rebuilt rather
 /// than half-read.
 pub const ATLAS_FORMAT_VERSION: u32 = 1;
@@ -151,13 +153,13 @@ pub struct Places {
     pub categories: Vec<PlaceCategory>,
     /// The stored points; [`Near::place`] indexes this list.
     #[serde(with = "place_rows")]
-    pub points: Vec<Place>,
+    pub points: PlacePoints,
     /// Per municipality (in the order of [`Atlas::municipalities`]), per category (in the order
     /// of [`Places::categories`]): the nearest points, nearest first; `None` where the
     /// category's data does not cover the municipality (the `<category>_distance_km` indicator
     /// says why), an empty list where no named point lies within [`PlaceCategory::max_km`].
     #[serde(with = "near_rows")]
-    pub nearest: Vec<Vec<Option<Vec<Near>>>>,
+    pub nearest: NearTable,
 }
 
 impl Places {
@@ -180,32 +182,78 @@ pub struct PlaceCategory {
     pub max_km: f64,
 }
 
-/// A named facility.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Place {
+/// A named facility, as [`PlacePoints`] gives it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Place<'a> {
     /// Name as the source writes it.
-    pub name: String,
+    pub name: &'a str,
     /// Index of the municipality it lies in (point in polygon), in [`Atlas::municipalities`].
     pub municipality: u32,
     /// Index of its source in the category's [`PlaceCategory::sources`].
     pub source: u8,
 }
 
-/// One of a municipality's nearest places: the index into [`Places::points`] and the
-/// crow-flies km from the municipality's population-weighted centre (one decimal).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Near {
-    pub place: u32,
-    pub distance_km: f64,
+/// The stored named facilities, their names in one text: a few allocations however many
+/// places there are (one allocation per name left the heap larger after each atlas reload;
+/// see [`crate::near_table`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PlacePoints {
+    names: String,
+    /// Per place: end of its name in `names`, municipality, source.
+    entries: Vec<(u32, u32, u8)>,
+}
+
+impl PlacePoints {
+    /// Room for `places` places whose names take `bytes` in all.
+    pub fn with_capacity(places: usize, bytes: usize) -> Self {
+        PlacePoints {
+            names: String::with_capacity(bytes),
+            entries: Vec::with_capacity(places),
+        }
+    }
+
+    /// Appends a place; its index is the count before.
+    pub fn push(&mut self, name: &str, municipality: u32, source: u8) {
+        self.names.push_str(name);
+        self.entries
+            .push((self.names.len() as u32, municipality, source));
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Place number `i`.
+    pub fn get(&self, i: usize) -> Option<Place<'_>> {
+        let &(end, municipality, source) = self.entries.get(i)?;
+        let start = match i {
+            0 => 0,
+            _ => self.entries[i - 1].0,
+        };
+        Some(Place {
+            name: &self.names[start as usize..end as usize],
+            municipality,
+            source,
+        })
+    }
+
+    /// Every place, in order.
+    pub fn iter(&self) -> impl Iterator<Item = Place<'_>> + '_ {
+        (0..self.len()).filter_map(move |i| self.get(i))
+    }
 }
 
 /// [`Places::points`] stored as one line each: `"<municipality> <source> <name>"`, e.g.
 /// `"0 1 Grundschule Altendorf"` (the name is the rest of the line, spaces and all).
 pub mod place_rows {
-    use super::Place;
+    use super::PlacePoints;
     use serde::{Deserialize, Deserializer, Serializer, de::Error};
 
-    pub fn serialize<S: Serializer>(points: &[Place], s: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(points: &PlacePoints, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(
             points
                 .iter()
@@ -213,10 +261,14 @@ pub mod place_rows {
         )
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Place>, D::Error> {
-        Vec::<String>::deserialize(d)?
-            .into_iter()
-            .map(|line| {
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<PlacePoints, D::Error> {
+        // The lines are borrowed from the atlas text where they can be (no escapes), so that
+        // reading an atlas makes no short-lived copy of each.
+        let lines = Vec::<super::Line<'de>>::deserialize(d)?;
+        let bytes = lines.iter().map(|l| l.0.len()).sum();
+        let mut points = PlacePoints::with_capacity(lines.len(), bytes);
+        for super::Line(line) in &lines {
+            {
                 let mut parts = line.splitn(3, ' ');
                 let (m, s, name) = (parts.next(), parts.next(), parts.next());
                 match (
@@ -225,18 +277,17 @@ pub mod place_rows {
                     name,
                 ) {
                     (Some(municipality), Some(source), Some(name)) if !name.is_empty() => {
-                        Ok(Place {
-                            name: name.to_string(),
-                            municipality,
-                            source,
-                        })
+                        points.push(name, municipality, source)
                     }
-                    _ => Err(D::Error::custom(format!(
-                        "place {line:?} is not \"<municipality> <source> <name>\""
-                    ))),
+                    _ => {
+                        return Err(D::Error::custom(format!(
+                            "place {line:?} is not \"<municipality> <source> <name>\""
+                        )));
+                    }
                 }
-            })
-            .collect()
+            }
+        }
+        Ok(points)
     }
 }
 
@@ -244,32 +295,29 @@ pub mod place_rows {
 /// covered, else the nearest as `"<place>:<km>"` separated by spaces (`""` for none in reach),
 /// e.g. `"12:0.4 40:1.3 7:2"`.
 pub mod near_rows {
-    use super::Near;
+    use super::{Near, NearTable};
     use serde::{Deserialize, Deserializer, Serializer, de::Error};
 
-    type Rows = Vec<Vec<Option<Vec<Near>>>>;
-
-    pub fn serialize<S: Serializer>(rows: &Rows, s: S) -> Result<S::Ok, S::Error> {
-        let text: Vec<Vec<Option<String>>> = rows
-            .iter()
+    pub fn serialize<S: Serializer>(table: &NearTable, s: S) -> Result<S::Ok, S::Error> {
+        let text: Vec<Vec<Option<String>>> = table
+            .rows()
             .map(|row| {
-                row.iter()
-                    .map(|near| {
-                        near.as_ref().map(|list| {
-                            list.iter()
-                                .map(|n| format!("{}:{}", n.place, n.distance_km))
-                                .collect::<Vec<_>>()
-                                .join(" ")
-                        })
+                row.map(|near| {
+                    near.map(|list| {
+                        list.iter()
+                            .map(|n| format!("{}:{}", n.place, n.distance_km))
+                            .collect::<Vec<_>>()
+                            .join(" ")
                     })
-                    .collect()
+                })
+                .collect()
             })
             .collect();
         serde::Serialize::serialize(&text, s)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Rows, D::Error> {
-        let text = Vec::<Vec<Option<String>>>::deserialize(d)?;
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NearTable, D::Error> {
+        let text = Vec::<Vec<Option<super::Line<'de>>>>::deserialize(d)?;
         let near = |item: &str| {
             let (p, km) = item.split_once(':')?;
             Some(Near {
@@ -277,28 +325,51 @@ pub mod near_rows {
                 distance_km: km.parse().ok()?,
             })
         };
-        text.into_iter()
-            .map(|row| {
-                row.into_iter()
-                    .map(|cell| {
-                        cell.map(|line| {
-                            line.split_whitespace()
-                                .map(|item| {
-                                    near(item).ok_or_else(|| {
-                                        D::Error::custom(format!(
-                                            "nearest place {item:?} is not \"<place>:<km>\""
-                                        ))
-                                    })
+        let columns = text.first().map_or(0, Vec::len);
+        let items = text
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|line| line.0.split_whitespace().count())
+            .sum();
+        let mut table = NearTable::with_capacity(columns, text.len(), items);
+        let mut row_cells: Vec<Option<Vec<Near>>> = Vec::with_capacity(columns);
+        for (i, row) in text.iter().enumerate() {
+            if row.len() != columns {
+                return Err(D::Error::custom(format!(
+                    "nearest places: row {i} has {} categories, the first {columns}",
+                    row.len()
+                )));
+            }
+            row_cells.clear();
+            for line in row {
+                let cell = match line {
+                    None => None,
+                    Some(line) => Some(
+                        line.0
+                            .split_whitespace()
+                            .map(|item| {
+                                near(item).ok_or_else(|| {
+                                    D::Error::custom(format!(
+                                        "nearest place {item:?} is not \"<place>:<km>\""
+                                    ))
                                 })
-                                .collect()
-                        })
-                        .transpose()
-                    })
-                    .collect()
-            })
-            .collect()
+                            })
+                            .collect::<Result<Vec<_>, _>>()?,
+                    ),
+                };
+                row_cells.push(cell);
+            }
+            table.push_row(row_cells.iter().map(|c| c.as_deref()));
+        }
+        Ok(table)
     }
 }
+
+/// One line of the atlas's compact text rows, borrowed from the atlas text where it has no
+/// escapes (the atlas is read from a string), else owned.
+#[derive(Deserialize)]
+struct Line<'a>(#[serde(borrow)] std::borrow::Cow<'a, str>);
 
 /// The spatial resolution at which an indicator was measured.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -544,12 +615,16 @@ impl Atlas {
                 return bad(format!("category {} cites unknown source {s}", c.id));
             }
         }
-        for (m, row) in self.municipalities.iter().zip(&p.nearest) {
-            if row.len() != p.categories.len() {
-                return bad(format!("{} has {} categories", m.ags, row.len()));
-            }
+        if p.nearest.columns() != p.categories.len() {
+            return bad(format!(
+                "{} categories per municipality for {} categories",
+                p.nearest.columns(),
+                p.categories.len()
+            ));
+        }
+        for (m, row) in self.municipalities.iter().zip(p.nearest.rows()) {
             for (c, near) in p.categories.iter().zip(row) {
-                for n in near.iter().flatten() {
+                for n in near.into_iter().flatten() {
                     let Some(place) = p.points.get(n.place as usize) else {
                         return bad(format!("{} {} names point {}", m.ags, c.id, n.place));
                     };
@@ -692,15 +767,16 @@ mod tests {
     fn places_round_trip_and_are_checked() {
         let a = with_places(r#""0:1.5""#);
         a.validate().unwrap();
-        assert_eq!(a.places.points[0].name, "Stadtbibliothek am Markt");
-        assert_eq!(a.places.points[0].municipality, 1);
-        let near = a.places.nearest[0][0].as_ref().unwrap();
+        let first = a.places.points.get(0).unwrap();
+        assert_eq!(first.name, "Stadtbibliothek am Markt");
+        assert_eq!(first.municipality, 1);
+        let near = a.places.nearest.get(0, 0).unwrap();
         assert_eq!((near[0].place, near[0].distance_km), (0, 1.5));
         let text = serde_json::to_string(&a.places).unwrap();
         assert!(text.contains(r#""nearest":[["0:1.5"],[null]]"#), "{text}");
         assert_eq!(serde_json::from_str::<Places>(&text).unwrap(), a.places);
         // "None in reach" is an empty list, not a missing one.
-        assert_eq!(with_places(r#""""#).places.nearest[0][0], Some(vec![]));
+        assert_eq!(with_places(r#""""#).places.nearest.get(0, 0), Some(&[][..]));
         assert!(matches!(
             with_places(r#""7:1.5""#).validate(),
             Err(AtlasError::Places(_))

@@ -40,6 +40,7 @@ pub mod fields;
 pub mod flat;
 pub mod gaps;
 pub mod handout;
+pub mod near_table;
 pub mod places;
 pub mod profile;
 pub mod rank;

@@ -64,15 +64,15 @@ impl PlaceGroup<'_> {
 /// order; empty for an atlas without named places.
 pub fn places_near(atlas: &Atlas, i: usize, lang: Lang) -> Vec<PlaceGroup<'_>> {
     let p = &atlas.places;
-    let (Some(m), Some(row)) = (atlas.municipalities.get(i), p.nearest.get(i)) else {
+    let Some(m) = atlas.municipalities.get(i).filter(|_| i < p.nearest.len()) else {
         return Vec::new();
     };
     p.categories
         .iter()
-        .zip(row)
+        .zip(p.nearest.row(i))
         .map(|(c, near)| {
             let nearest = near
-                .iter()
+                .into_iter()
                 .flatten()
                 .filter_map(|n| {
                     let place = p.points.get(n.place as usize)?;

@@ -14,7 +14,7 @@ use super::points::coverage;
 use crate::facility::Category;
 use crate::place::points::{PlacedPoint, categories_present};
 use crate::readers::facilities::normalise_name;
-use scoring::atlas::{Near, Place, PlaceCategory, Places};
+use scoring::atlas::{Near, NearTable, PlaceCategory, Places};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How many places per municipality and category.
@@ -33,10 +33,9 @@ fn listed(c: Category) -> bool {
 /// The named places of every category with named points (see the module docs).
 pub fn nearest_places(b: &Base, placed: &[PlacedPoint]) -> Places {
     let n = b.municipalities.len();
-    let mut places = Places {
-        nearest: vec![Vec::new(); n],
-        ..Places::default()
-    };
+    let mut places = Places::default();
+    // Built per category across municipalities, then stored as one flat table.
+    let mut rows: Vec<Vec<Option<Vec<Near>>>> = vec![Vec::new(); n];
     // Index of a placed point in `places.points`, by its index in `placed`.
     let mut stored: BTreeMap<usize, u32> = BTreeMap::new();
     for cat in categories_present(placed)
@@ -70,7 +69,7 @@ pub fn nearest_places(b: &Base, placed: &[PlacedPoint]) -> Places {
         let cov = coverage(b, &all_sources);
         for (i, m) in b.municipalities.iter().enumerate() {
             if cov[i].is_err() {
-                places.nearest[i].push(None);
+                rows[i].push(None);
                 continue;
             }
             let centre = (m.centre_lon, m.centre_lat);
@@ -97,21 +96,21 @@ pub fn nearest_places(b: &Base, placed: &[PlacedPoint]) -> Places {
                 let next = places.points.len() as u32;
                 let idx = *stored.entry(k).or_insert(next);
                 if idx == next {
-                    places.points.push(Place {
-                        name: name.to_string(),
-                        municipality: p.municipality as u32,
-                        source: sources
+                    places.points.push(
+                        name,
+                        p.municipality as u32,
+                        sources
                             .iter()
                             .position(|s| *s == p.point.source)
                             .unwrap_or(0) as u8,
-                    });
+                    );
                 }
                 row.push(Near {
                     place: idx,
                     distance_km: (d * 10.0).round() / 10.0,
                 });
             }
-            places.nearest[i].push(Some(row));
+            rows[i].push(Some(row));
         }
         let (de, en) = cat.labels();
         places.categories.push(PlaceCategory {
@@ -122,6 +121,7 @@ pub fn nearest_places(b: &Base, placed: &[PlacedPoint]) -> Places {
             max_km: MAX_KM,
         });
     }
+    places.nearest = NearTable::from_rows(&rows);
     places
 }
 
