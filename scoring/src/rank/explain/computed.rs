@@ -8,7 +8,7 @@ use super::super::precompute::Prepared;
 use super::medians::DynamicMedians;
 use super::phrase::{opt, push_left_out};
 use crate::atlas::Resolution;
-use crate::criteria::{Coverage, DETOUR_FACTOR, Role};
+use crate::criteria::{Coverage, Role};
 use crate::profile::{Lang, TownSize};
 use crate::text::{push_num, push_value};
 use crate::travel::transit::TransitModel;
@@ -32,7 +32,7 @@ pub(super) fn affordability<'a>(
     e.unit = "EUR";
     e.median = opt(med.cost);
     e.median_text = Cow::Owned(med.cost_text.clone());
-    e.method_text = Cow::Owned(rent_method(plan.budget_extra > 0.0, lang));
+    e.method_text = Cow::Owned(med.rent_method.clone());
     e.resolution = Some(Resolution::Municipality);
     e.estimate = true;
     let mut input = |k: Option<usize>, part: &'static str, de: &'static str, en: &'static str| {
@@ -239,7 +239,7 @@ pub(super) fn commute(
     e.unit = "km";
     e.median = med.road.get(longest.1).copied().and_then(opt);
     e.median_text = Cow::Owned(med.road_text.clone());
-    e.method_text = Cow::Owned(commute_method(plan.car, lang));
+    e.method_text = Cow::Owned(med.commute_method.clone());
     e.estimate = true;
     for k in 0..w {
         let road = d.road[i * w + k];
@@ -346,71 +346,6 @@ fn push_minutes(s: &mut String, minutes: f64, way: Way<'_>, lang: Lang) {
             s.push(')');
         }
     }
-}
-
-/// How the rent is estimated, the same for every municipality: said once per answer
-/// (`criteria[].method_text`), not in every sentence.
-fn rent_method(warm: bool, lang: Lang) -> String {
-    let mut s = String::with_capacity(240);
-    s.push_str(pick(
-        lang,
-        "Schätzung: Miete bei Neuvermietung = Bestandsmiete (Zensus 2022) × Verhältnis Angebots- \
-         zu Bestandsmiete im Kreis",
-        "Estimate: new-lease rent = rent in existing leases (Zensus 2022) × the district's \
-         asking-to-existing ratio",
-    ));
-    if warm {
-        s.push_str(pick(
-            lang,
-            "; warm = kalt + Heiz- und Betriebskosten von ",
-            "; warm = cold + heating and operating costs of ",
-        ));
-        push_value(
-            &mut s,
-            crate::criteria::OPERATING_COSTS_EUR_M2.value,
-            "EUR/m2",
-            lang,
-        );
-        s.push_str(pick(
-            lang,
-            " (Bundesdurchschnitt laut Deutschem Mieterbund)",
-            " (the German average by the Deutscher Mieterbund)",
-        ));
-    }
-    s.push('.');
-    s
-}
-
-/// How the commute's figures are estimated, the same for every municipality: said once per
-/// answer (`criteria[].method_text`), not in every sentence.
-fn commute_method(car: bool, lang: Lang) -> String {
-    let mut s = String::with_capacity(320);
-    s.push_str(pick(
-        lang,
-        "Schätzungen: Straßenkilometer = Luftlinie × ",
-        "Estimates: road km = crow-flies × ",
-    ));
-    push_num(&mut s, DETOUR_FACTOR.value, 1, lang);
-    s.push_str(match (car, lang) {
-        (true, Lang::En) => {
-            "; car minutes at a speed rising with distance, fitted on official routed car minutes."
-        }
-        (true, Lang::De) => {
-            "; Autominuten mit einem Tempo, das mit der Entfernung steigt, angepasst an amtliche \
-             Pkw-Fahrzeiten auf dem Straßennetz."
-        }
-        (false, Lang::En) => {
-            "; public-transport minutes: the faster of a bus with the wait (fitted on official \
-             public-transport minutes) and a regional train between the nearest stations with the \
-             ways to and from them and the wait; no timetable."
-        }
-        (false, Lang::De) => {
-            "; Minuten mit Bus und Bahn: das Schnellere von Bus samt Wartezeit (angepasst an \
-             amtliche ÖPNV-Reisezeiten) und Regionalzug zwischen den nächsten Bahnhöfen samt Wegen \
-             zu und von ihnen und Wartezeit; kein Fahrplan."
-        }
-    });
-    s
 }
 
 fn class_name(pop: f64, lang: Lang) -> &'static str {
