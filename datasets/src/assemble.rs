@@ -116,7 +116,10 @@ pub fn assemble(parts: AtlasParts, mut report: QualityReport) -> Result<Ingested
         .map(|ind| {
             let mut by_reason: BTreeMap<String, Vec<String>> = BTreeMap::new();
             for (a, r) in &ind.missing {
-                by_reason.entry(r.clone()).or_default().push(a.clone());
+                by_reason
+                    .entry(r.to_string())
+                    .or_default()
+                    .push(a.to_string());
             }
             IndicatorCoverage {
                 indicator: ind.meta.id.clone(),

@@ -1,7 +1,6 @@
 //! Assembling atlas columns: every value slot filled or explained.
 
-use scoring::atlas::{Indicator, IndicatorMeta, Resolution};
-use std::collections::BTreeMap;
+use scoring::atlas::{Indicator, IndicatorMeta, MissingTable, Resolution};
 
 /// A value or the reason there is none.
 pub type Cell = Result<f64, String>;
@@ -44,7 +43,7 @@ pub fn round4(x: f64) -> f64 {
 pub fn column(meta: IndicatorMeta, ags: &[String], cells: Vec<Cell>) -> Indicator {
     debug_assert_eq!(ags.len(), cells.len());
     let mut values = Vec::with_capacity(cells.len());
-    let mut missing = BTreeMap::new();
+    let mut missing = MissingTable::new();
     for (a, c) in ags.iter().zip(cells) {
         match c {
             Ok(v) if v.is_finite() => values.push(Some(round4(v))),

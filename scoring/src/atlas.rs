@@ -13,8 +13,8 @@
 //! - every source an indicator cites exists in [`Atlas::sources`].
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
+pub use crate::missing_table::MissingTable;
 pub use crate::near_table::{Near, NearTable};
 
 /// Bumped whenever the serialised shape changes, so that an old cached atlas is rebuilt rather
@@ -421,7 +421,7 @@ pub struct Indicator {
     pub values: Vec<Option<f64>>,
     /// Why a slot is empty, keyed by AGS.
     #[serde(default)]
-    pub missing: BTreeMap<String, String>,
+    pub missing: MissingTable,
 }
 
 impl Indicator {

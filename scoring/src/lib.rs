@@ -16,6 +16,7 @@
 //! - [`travel`]: estimated minutes from distances, by car or without one.
 //! - [`gaps`]: why a figure is missing, in German or English.
 //! - [`handout`]: the ranking as a Markdown handout to print or send.
+//! - [`missing_table`]: why an indicator has no value, per AGS (each reason stored once).
 //! - [`places`]: a municipality's named Kitas, schools, pools … nearest where people live.
 //! - [`explain`]: per-criterion explanations with sentences in German or English.
 //!
@@ -40,6 +41,7 @@ pub mod fields;
 pub mod flat;
 pub mod gaps;
 pub mod handout;
+pub mod missing_table;
 pub mod near_table;
 pub mod places;
 pub mod profile;

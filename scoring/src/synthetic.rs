@@ -9,8 +9,8 @@ use crate::atlas::{
     ATLAS_FORMAT_VERSION, Atlas, CentralPlace, District, HelpContact, Indicator, IndicatorMeta,
     Municipality, Resolution, Source,
 };
+use crate::missing_table::MissingTable;
 use crate::rng::SplitMix64;
-use std::collections::BTreeMap;
 
 const FACILITY: &[&str] = &[
     "childcare",
@@ -89,7 +89,7 @@ pub fn atlas(n: usize, seed: u64) -> Atlas {
                         "not covered by the synthetic source".to_string(),
                     )
                 })
-                .collect::<BTreeMap<_, _>>();
+                .collect::<MissingTable>();
             indicators.push(Indicator {
                 meta: IndicatorMeta {
                     id: id.to_string(),

@@ -246,7 +246,7 @@ proptest! {
                 s ^= s << 13; s ^= s >> 7; s ^= s << 17;
                 if s % 5 == 0 {
                     *v = None;
-                    ind.missing.insert(m.ags.clone(), "scrambled".into());
+                    ind.missing.insert(m.ags.clone(), "scrambled");
                 } else {
                     *v = Some((s % 10_000) as f64 / 100.0);
                     ind.missing.remove(&m.ags);

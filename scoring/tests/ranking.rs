@@ -29,7 +29,7 @@ fn set(atlas: &mut Atlas, id: &str, row: usize, v: Option<f64>) {
         .unwrap();
     ind.values[row] = v;
     if v.is_none() {
-        ind.missing.insert(ags, "test gap".into());
+        ind.missing.insert(ags, "test gap");
     } else {
         ind.missing.remove(&ags);
     }

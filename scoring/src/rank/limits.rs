@@ -211,7 +211,7 @@ mod tests {
             .unwrap();
         pop.values[5] = None;
         let ags5 = atlas.municipalities[5].ags.clone();
-        pop.missing.insert(ags5, "test gap".into());
+        pop.missing.insert(ags5, "test gap");
         let r = Prepared::new(&atlas).unwrap();
         let plan = plan(&r, profile).unwrap();
         let d = geometry(&r, &plan);
@@ -469,7 +469,7 @@ mod tests {
             .unwrap();
         rent.values[3] = None;
         let ags3 = atlas.municipalities[3].ags.clone();
-        rent.missing.insert(ags3.clone(), "test gap".into());
+        rent.missing.insert(ags3.clone(), "test gap");
         let (rows, out, unchecked, _) = vetoes_of(&atlas, &p, Criterion::Affordability);
         let r = Prepared::new(&atlas).unwrap();
         let row3 = r.ags.iter().position(|a| *a == ags3).unwrap();

@@ -331,7 +331,7 @@ mod tests {
                 atlas.municipalities[a].ags.clone(),
                 atlas.municipalities[b].ags.clone(),
             );
-            match ind.missing.get(&ags_a).cloned() {
+            match ind.missing.get(&ags_a).map(str::to_string) {
                 Some(reason) => ind.missing.insert(ags_b, reason),
                 None => ind.missing.remove(&ags_b),
             };

@@ -54,7 +54,7 @@ pub(super) fn affordability<'a>(
             estimate: ind.is_some_and(|ind| ind.meta.estimate),
             used: !v.is_nan(),
             missing_reason: if v.is_nan() {
-                ind.and_then(|ind| ind.missing.get(r.ags[i]).map(|s| s.as_str()))
+                ind.and_then(|ind| ind.missing.get(r.ags[i]))
             } else {
                 None
             },
@@ -128,12 +128,7 @@ pub(super) fn affordability<'a>(
         ));
     }
     if cost.is_nan() {
-        e.missing_reason = k_new.and_then(|k| {
-            r.atlas.indicators[k]
-                .missing
-                .get(r.ags[i])
-                .map(|s| s.as_str())
-        });
+        e.missing_reason = k_new.and_then(|k| r.atlas.indicators[k].missing.get(r.ags[i]));
         s.push_str(pick(
             lang,
             "Bezahlbarkeit: hier keine Miete bekannt",

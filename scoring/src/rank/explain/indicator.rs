@@ -30,7 +30,7 @@ pub(super) fn fill_indicator_based<'a>(
         let res = ind.map(|ind| ind.meta.resolution);
         let median = r.part_median[c.index()][pi][car as usize];
         let gap = if x.is_nan() {
-            ind.and_then(|ind| ind.missing.get(r.ags[i]).map(|s| s.as_str()))
+            ind.and_then(|ind| ind.missing.get(r.ags[i]))
         } else {
             None
         };
