@@ -11,6 +11,14 @@
 //! | glibc defaults                            | 32 MiB  | 51 MiB after 3, then flat |
 //! | `malloc_trim` after each reload           | 27 MiB  | 37–46 MiB after 50        |
 //! | + fixed mmap threshold (this module)      | 27 MiB  | 28.5–30 MiB after 50      |
+//!
+//! Later the atlas grew (named places) and the same test measured 7–12 % growth over 50
+//! reloads, past issue 11's bound of 10 %. Two changes brought it to 5.0–5.5 % (8 runs, also
+//! with a test build running beside it): gap reasons as a `MissingTable` (~17,000 fewer small
+//! allocations per atlas: 6.8–8.4 %), and every reload built on one `AtlasLoader` thread, so
+//! in one malloc arena rather than in whichever arena the blocking pool's thread had. Tried
+//! without effect: mimalloc and jemalloc as the global allocator (more memory, and still ~10 %
+//! growth with jemalloc's decay at 0), mmap thresholds from 8 KiB to 128 KiB.
 
 /// Fixes glibc's mmap threshold at 1 MiB. By default the threshold adapts: freeing a large
 /// mmapped block (a reload's file buffer) raises it to that block's size, so the next reload's

@@ -443,10 +443,10 @@ pub fn run(args: ServeArgs) -> Result<std::process::ExitCode> {
 }
 
 /// On SIGHUP, loads the atlas again the way the server started (the `--atlas` file read
-/// anew, the `--data-dir` checked and rebuilt if its files changed, or the bundled one) on a
-/// blocking thread, while the current atlas keeps serving. Only an atlas that loaded, passed
-/// its checks and can be ranked replaces the current one; otherwise the error is logged and
-/// nothing changes. Requests in flight finish on the atlas they started with; the replaced
+/// anew, the `--data-dir` checked and rebuilt if its files changed, or the bundled one) on the
+/// [`AtlasLoader`]'s thread, while the current atlas keeps serving. Only an atlas that loaded,
+/// passed its checks and can be ranked replaces the current one; otherwise the error is logged
+/// and nothing changes. Requests in flight finish on the atlas they started with; the replaced
 /// atlas is freed when the last of them (and the work they queued) has ended.
 async fn reload_on_hangup(
     atlas: AtlasArgs,
@@ -460,17 +460,17 @@ async fn reload_on_hangup(
         let Ok(mut hangup) = signal(SignalKind::hangup()) else {
             return;
         };
+        let loader = match AtlasLoader::start(atlas, cache_bytes) {
+            Ok(loader) => loader,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot start the atlas loader; SIGHUP will not reload");
+                return;
+            }
+        };
         while hangup.recv().await.is_some() {
             tracing::info!("SIGHUP: loading the atlas again; the current one keeps serving");
-            let atlas = atlas.clone();
-            let loaded = tokio::task::spawn_blocking(move || -> Result<(AppState, String)> {
-                let l = atlas.load()?;
-                let state = AppState::new(l.atlas, l.boundaries)?.with_rank_cache(cache_bytes);
-                Ok((state, l.origin))
-            })
-            .await;
-            match loaded {
-                Ok(Ok((state, origin))) => {
+            match loader.load().await {
+                Ok((state, origin)) => {
                     let (n, hash) = (
                         state.atlas().municipalities.len(),
                         state.atlas().input_hash.clone(),
@@ -481,19 +481,60 @@ async fn reload_on_hangup(
                     tracing::info!(municipalities = n, input_hash = %hash, atlas = %origin, "serving the reloaded atlas");
                     tokio::spawn(give_back_once_freed(replaced));
                 }
-                Ok(Err(e)) => tracing::error!(
+                Err(e) => tracing::error!(
                     error = format!("{e:#}"),
                     "the reloaded atlas is not usable; still serving the previous one"
                 ),
-                Err(e) => {
-                    tracing::error!(error = %e, "reloading failed; still serving the previous one")
-                }
             }
         }
     }
     #[cfg(not(unix))]
     {
         let _ = (atlas, cache_bytes, swap, serving);
+    }
+}
+
+/// One thread, for the server's lifetime, that loads every reloaded atlas and builds its
+/// state. Why one thread: glibc gives each new thread a malloc arena of its own (up to 8 per
+/// core), and a blocking pool hands reloads to whichever thread is free, so copies of the
+/// atlas came to live in several arenas, each keeping its own fragments: resident memory over
+/// 50 reloads grew 7–8 % instead of 4–5 % ([`heap`] has the measurements).
+#[cfg(unix)]
+struct AtlasLoader {
+    jobs: std::sync::mpsc::Sender<tokio::sync::oneshot::Sender<Result<(AppState, String)>>>,
+}
+
+#[cfg(unix)]
+impl AtlasLoader {
+    /// Starts the thread; it ends when the loader is dropped.
+    fn start(atlas: AtlasArgs, cache_bytes: u64) -> std::io::Result<Self> {
+        let (jobs, queue) =
+            std::sync::mpsc::channel::<tokio::sync::oneshot::Sender<Result<(AppState, String)>>>();
+        std::thread::Builder::new()
+            .name("atlas-loader".into())
+            .spawn(move || {
+                for reply in queue {
+                    let loaded = atlas.load().and_then(|l| {
+                        let state =
+                            AppState::new(l.atlas, l.boundaries)?.with_rank_cache(cache_bytes);
+                        Ok((state, l.origin))
+                    });
+                    // The reload was given up (shutdown) if no one listens: nothing to do.
+                    let _ = reply.send(loaded);
+                }
+            })?;
+        Ok(AtlasLoader { jobs })
+    }
+
+    /// Loads the atlas and builds its state on the loader's thread.
+    async fn load(&self) -> Result<(AppState, String)> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.jobs
+            .send(reply)
+            .map_err(|_| anyhow::anyhow!("the atlas loader has stopped"))?;
+        answer
+            .await
+            .map_err(|_| anyhow::anyhow!("the atlas loader stopped while loading"))?
     }
 }
 
