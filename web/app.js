@@ -547,6 +547,12 @@ function locale() {
   return state.lang === 'de' ? 'de-DE' : 'en-GB';
 }
 
+// A distance with one decimal; one that would show as 0 (a station or place right at the
+// town's centre of population) shows as "< 0.1 km".
+function km(x) {
+  return x < 0.05 ? `< ${fmt(0.1, 1)} km` : `${fmt(x, 1)} km`;
+}
+
 function fmt(x, digits) {
   if (x === null || x === undefined || Number.isNaN(x)) return '–';
   let d = digits;
@@ -1710,7 +1716,7 @@ function placesSection(d) {
     const srcIds = ['rail_stations', d.station_category ? 'rail_station_categories' : null].filter((x) => x && known(x));
     list.append(el('dt', {}, t('station')),
       el('dd', {}, el('span', { class: 'place-name' }, d.station.name),
-        el('span', { class: 'place-km' }, `${fmt(d.station.distance_km, 1)} km`),
+        el('span', { class: 'place-km' }, km(d.station.distance_km)),
         d.station_category ? el('span', { class: 'place-kind' }, d.station_category) : null,
         el('span', { class: 'place-src' }, srcIds.map(mark).join(' '))));
   }
@@ -1732,7 +1738,7 @@ function placesSection(d) {
         ol.append(el('li', {},
           el('span', { class: 'place-name' }, p.name),
           p.ags !== d.ags ? el('span', { class: 'place-town' }, `(${p.town})`) : null,
-          el('span', { class: 'place-km' }, `${fmt(p.distance_km, 1)} km`)));
+          el('span', { class: 'place-km' }, km(p.distance_km))));
       }
       dd.append(ol, el('span', { class: 'place-src' }, [...new Set(g.nearest.map((p) => p.source))].map(mark).join(' ')));
     }
@@ -1779,7 +1785,7 @@ function renderPrintHelp() {
   const seen = new Set();
   const ul = el('ul', { class: 'help-list' });
   for (const row of r.ranked.slice(0, 10)) {
-    for (const h of (r.help || []).filter((x) => x.district_ags5.includes(row.ags.slice(0, 5)))) {
+    for (const h of row.help || []) {
       if (seen.has(h.name)) continue;
       seen.add(h.name);
       ul.append(helpItem(h));
@@ -1828,10 +1834,10 @@ function renderPrintPlaces() {
     if (!d) continue;
     const items = (d.places || []).filter((g) => PRINT_PLACES.includes(g.category)).map((g) => {
       const p = g.nearest[0];
-      if (p) return `${g.label}: ${p.name}${p.ags !== d.ags ? ` (${p.town})` : ''} ${fmt(p.distance_km, 1)} km`;
+      if (p) return `${g.label}: ${p.name}${p.ags !== d.ags ? ` (${p.town})` : ''} ${km(p.distance_km)}`;
       return `${g.label}: ${g.not_mapped ? t('printNotMapped') : t('noneInReach', { km: fmt(g.max_km, 0) })}`;
     });
-    if (d.station) items.push(`${t('station')}: ${d.station.name} ${fmt(d.station.distance_km, 1)} km`);
+    if (d.station) items.push(`${t('station')}: ${d.station.name} ${km(d.station.distance_km)}`);
     if (items.length) ul.append(el('li', {}, el('strong', {}, `${row.rank}. ${d.name}`), ' – ', items.join(' · ')));
   }
   if (ul.children.length) box.append(el('h3', {}, t('printPlaces')), ul);

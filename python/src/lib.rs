@@ -80,9 +80,10 @@ fn rank_json(
     lang: Option<&str>,
     atlas: Option<PathBuf>,
 ) -> PyResult<String> {
-    if !(1..=50).contains(&top) {
+    if !RankOptions::explain_top_allowed(top) {
         return Err(PyValueError::new_err(format!(
-            "top must be 1–50 (got {top})"
+            "top must be 1–{} (got {top})",
+            RankOptions::MAX_EXPLAIN_TOP
         )));
     }
     let engine = engine(atlas)?;

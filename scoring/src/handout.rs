@@ -198,8 +198,14 @@ fn plain(name: &str) -> String {
 }
 
 /// Kilometres with one decimal, with a decimal comma in German.
+/// A distance with one decimal; one that would print as 0.0 (a station or place right at the
+/// town's centre of population) prints as "< 0.1", which is what it is.
 fn km(x: f64, de: bool) -> String {
-    let s = format!("{x:.1}");
+    let s = if x < 0.05 {
+        "< 0.1".to_string()
+    } else {
+        format!("{x:.1}")
+    };
     if de { s.replace('.', ",") } else { s }
 }
 
@@ -379,6 +385,14 @@ mod tests {
     use crate::profile::Profile;
     use crate::rank::{RankOptions, Ranker};
     use crate::synthetic;
+
+    #[test]
+    fn a_distance_that_would_print_as_zero_prints_as_below_a_tenth() {
+        assert_eq!(km(0.0, true), "< 0,1");
+        assert_eq!(km(0.04, false), "< 0.1");
+        assert_eq!(km(0.05, false), "0.1");
+        assert_eq!(km(12.34, true), "12,3");
+    }
 
     #[test]
     fn the_handout_has_the_household_the_top_towns_their_reasons_and_the_sources() {

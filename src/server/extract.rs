@@ -14,7 +14,7 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
-use scoring::Profile;
+use scoring::{Profile, RankOptions};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -108,18 +108,17 @@ pub struct Top(usize);
 
 impl Top {
     /// Without a `top` parameter.
-    pub const DEFAULT: usize = 10;
-    /// What `top` may be, as a problem names it.
-    const ALLOWED: &str = "1–50";
+    pub const DEFAULT: usize = RankOptions::DEFAULT_EXPLAIN_TOP;
 
-    /// `top` as given in a query string (none: [`Top::DEFAULT`]), or a 400 naming it.
+    /// `top` as given in a query string (none: [`Top::DEFAULT`]), or a 400 naming it and what
+    /// it may be.
     pub fn check(given: Option<usize>) -> Result<Top, Problem> {
         let top = given.unwrap_or(Self::DEFAULT);
-        if (1..=50).contains(&top) {
+        if RankOptions::explain_top_allowed(top) {
             Ok(Top(top))
         } else {
             Err(Problem::bad_request(format!("top = {top} is out of range"))
-                .with_field("top", Self::ALLOWED))
+                .with_field("top", format!("1–{}", RankOptions::MAX_EXPLAIN_TOP)))
         }
     }
 

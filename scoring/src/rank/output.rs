@@ -58,7 +58,7 @@ impl Default for RankOptions {
     /// Top 10 explained, Pareto on, robustness of the top 10 with the table's defaults.
     fn default() -> Self {
         RankOptions {
-            explain_top: 10,
+            explain_top: Self::DEFAULT_EXPLAIN_TOP,
             pareto: true,
             robustness: Some(Robustness::default()),
         }
@@ -66,6 +66,17 @@ impl Default for RankOptions {
 }
 
 impl RankOptions {
+    /// Rows explained when the caller does not say (the API's and Python's `top`).
+    pub const DEFAULT_EXPLAIN_TOP: usize = 10;
+    /// The most rows one answer of the API or the Python package explains: more than a
+    /// shortlist needs, and it bounds an answer's size and time. (`lotse rank` has no bound.)
+    pub const MAX_EXPLAIN_TOP: usize = 50;
+
+    /// Whether `top` is a number of rows an answer may explain (1 to [`Self::MAX_EXPLAIN_TOP`]).
+    pub fn explain_top_allowed(top: usize) -> bool {
+        (1..=Self::MAX_EXPLAIN_TOP).contains(&top)
+    }
+
     /// Scores and ranks only: no explanations, no Pareto check, no robustness.
     pub fn bare() -> Self {
         RankOptions {
