@@ -106,6 +106,16 @@ fn every_top_ten_town_is_within_the_commute_limit_in_force() {
                 "{label}: {} is {road:.0} km away",
                 t.name
             );
+            // The workplace's own town shows the way across it, as its sentence says, not the
+            // 0 km from its centre to itself.
+            if r.workplaces[0].ags.as_deref() == Some(t.ags) {
+                assert!(
+                    road >= 1.0,
+                    "{label}: {} shows {road} km: {}",
+                    t.name,
+                    commute.sentence
+                );
+            }
         }
         assert!(
             !r.excluded.is_empty(),

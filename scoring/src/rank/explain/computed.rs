@@ -210,9 +210,18 @@ pub(super) fn commute(
 ) {
     let lang = plan.lang;
     let w = plan.workplaces.len();
+    // The km shown: by road between the towns, or across town where the workplace is the home
+    // municipality (centre to centre would be 0 km beside a sentence giving the way across).
+    let shown_road = |k: usize| {
+        if plan.workplaces[k].row == Some(i) {
+            crate::travel::road_km(r.across_town_km(i))
+        } else {
+            d.road[i * w + k]
+        }
+    };
     let mut longest = (f64::NEG_INFINITY, 0);
     for k in 0..w {
-        let road = d.road[i * w + k];
+        let road = shown_road(k);
         if road > longest.0 {
             longest = (road, k);
         }
@@ -237,7 +246,7 @@ pub(super) fn commute(
     e.method_text = Cow::Owned(med.commute_method.clone());
     e.estimate = true;
     for k in 0..w {
-        let road = d.road[i * w + k];
+        let road = shown_road(k);
         let wp = &plan.workplaces[k];
         if k > 0 {
             s.push_str("; ");
@@ -269,11 +278,13 @@ pub(super) fn commute(
                 " selbst: der Weg durch den Ort ist etwa ",
                 " itself: the way across town is about ",
             ));
+            push_value(s, road, "km", lang);
+            s.push_str(pick(lang, " Straße (", " by road ("));
             push_value(s, r.across_town_km(i), "km", lang);
             s.push_str(pick(
                 lang,
-                " Luftlinie (mittlere Entfernung der Einwohner zum Ortsmittelpunkt), etwa ",
-                " crow-flies (the residents' mean distance to the centre), about ",
+                " Luftlinie: mittlere Entfernung der Einwohner zum Ortsmittelpunkt), etwa ",
+                " crow-flies: the residents' mean distance to the centre), about ",
             ));
             push_minutes(s, d.minutes[i * w + k], way, lang);
             continue;
