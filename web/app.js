@@ -161,6 +161,7 @@ const I18N = {
     helpHint: 'People and offices that advise newcomers in this district (Landkreis or city).',
     helpStatewide: 'For all of Saxony',
     printHelp: 'Who helps newcomers in the districts of these towns',
+    printReading: 'How the figures are estimated, and what they are compared with',
     printPlaces: 'Kitas and schools nearest where people live in these towns (straight line)',
     printNotMapped: 'not mapped here in the data',
     notMappedHead: 'Not mapped here',
@@ -381,6 +382,7 @@ const I18N = {
     helpHint: 'Stellen, die Neuankömmlinge in diesem Landkreis bzw. dieser Stadt beraten.',
     helpStatewide: 'Für ganz Sachsen',
     printHelp: 'Wer Zugezogenen in den Kreisen dieser Orte hilft',
+    printReading: 'Wie die Zahlen geschätzt sind und womit sie verglichen werden',
     printPlaces: 'Kitas und Schulen am nächsten, wo die Menschen in diesen Orten wohnen (Luftlinie)',
     printNotMapped: 'in den Daten hier nicht erfasst',
     notMappedHead: 'Hier nicht erfasst',
@@ -973,6 +975,7 @@ async function rank(opts = {}) {
     $('#copy-link').hidden = state.example;
     $('#print-result').hidden = false;
     renderPrintHelp();
+    renderPrintReading();
     $('#copy-status').textContent = '';
     state.explainCache.clear();
     if (!opts.keepPage) state.shown = PAGE;
@@ -1777,6 +1780,23 @@ function helpItem(h) {
 
 // For the printed handout: the help contacts of the top 10's districts and of all of Saxony,
 // once each (the API carries them once, in `help` and `statewide_help`).
+// For the printed handout: how each criterion's figures are estimated and the medians they are
+// read against, once (on screen they stand under every town's sentence, which in print would
+// repeat them ten times).
+function renderPrintReading() {
+  const box = $('#print-reading');
+  const r = state.ranking;
+  box.replaceChildren();
+  if (!r) return;
+  const dl = el('dl', { class: 'print-reading-list' });
+  for (const c of r.criteria || []) {
+    const text = [c.method_text, c.median_text].filter(Boolean).map(cap).join(' · ');
+    if (!c.share || !text) continue;
+    dl.append(el('dt', {}, cap(c.label)), el('dd', {}, text));
+  }
+  if (dl.children.length) box.append(el('h3', {}, t('printReading')), dl);
+}
+
 function renderPrintHelp() {
   const box = $('#print-help');
   const r = state.ranking;
