@@ -104,17 +104,58 @@ pub fn handout_markdown(r: &Ranking<'_>, top: usize, atlas: &Atlas) -> String {
             if e.dropped {
                 continue;
             }
-            let _ = writeln!(s, "   - {}", e.sentence_in_full());
+            let _ = writeln!(s, "   - {}", e.sentence);
         }
         if let Some(line) = atlas.index_of(x.ags).and_then(|i| nearby(atlas, i, r.lang)) {
             let _ = writeln!(s, "   - {line}");
         }
         let _ = writeln!(s);
     }
+    reading_aids(&mut s, r, de);
     left_out(&mut s, r, de);
     help(&mut s, r, top, de);
     sources_list(&mut s, &atlas.sources, de);
     s
+}
+
+/// How each criterion's figures are estimated and the medians its sentences are read against:
+/// once here, not after every town's sentence (which made them ten times as long).
+fn reading_aids(s: &mut String, r: &Ranking<'_>, de: bool) {
+    let lines: Vec<String> = r
+        .criteria
+        .iter()
+        .filter(|c| c.share > 0.0)
+        .filter_map(|c| {
+            let text: Vec<String> = [&c.method_text, &c.median_text]
+                .into_iter()
+                .filter(|t| !t.is_empty())
+                .map(|t| capitalised(t))
+                .collect();
+            (!text.is_empty())
+                .then(|| format!("- **{}**: {}", capitalised(c.label), text.join(" · ")))
+        })
+        .collect();
+    if lines.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "## {}\n\n{}\n",
+        if de {
+            "Wie die Zahlen geschätzt sind und womit sie verglichen werden"
+        } else {
+            "How the figures are estimated, and what they are compared with"
+        },
+        lines.join("\n")
+    );
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// One line naming the nearest Kita, schools and station of municipality `i` (with the town
@@ -412,6 +453,15 @@ mod tests {
                     assert!(md.contains(e.sentence.as_ref()), "{}", e.sentence);
                 }
             }
+            // Each criterion's medians stand once, not after every town's sentence.
+            let mut described = 0;
+            for c in r.criteria.iter().filter(|c| !c.median_text.is_empty()) {
+                // (capitalised there: compared without the first letter)
+                let tail: String = c.median_text.chars().skip(1).collect();
+                assert_eq!(md.matches(tail.as_str()).count(), 1, "{tail}\n{md}");
+                described += 1;
+            }
+            assert!(described >= 3, "{md}");
             let sixth = &r.ranked[5];
             assert!(!md.contains(&format!("**{}**", sixth.name)));
             for src in &atlas.sources {
