@@ -715,16 +715,11 @@ mod tests {
     use super::*;
 
     fn with_places(nearest: &str) -> Atlas {
-        let mut a = crate::synthetic::atlas(2, 1);
-        let source = a.sources[0].id.clone();
-        let json = format!(
-            r#"{{"categories":[{{"id":"library","label_de":"Bibliothek","label_en":"library",
-                "sources":["{source}"],"max_km":25.0}}],
-              "points":["1 0 Stadtbibliothek am Markt"],
-              "nearest":[[{nearest}],[null]]}}"#
-        );
-        a.places = serde_json::from_str(&json).unwrap();
-        a
+        crate::synthetic::with_libraries(
+            crate::synthetic::atlas(2, 1),
+            &["1 0 Stadtbibliothek am Markt"],
+            &[nearest, "null"],
+        )
     }
 
     #[test]

@@ -128,16 +128,11 @@ mod tests {
     use super::*;
 
     fn atlas() -> Atlas {
-        let mut a = crate::synthetic::atlas(3, 1);
-        let src = a.sources[0].id.clone();
-        let json = format!(
-            r#"{{"categories":[{{"id":"library","label_de":"Bibliothek","label_en":"library",
-                "sources":["{src}"],"max_km":25.0}}],
-              "points":["1 0 Stadtbibliothek"],
-              "nearest":[["0:1.5"],[null],[""]]}}"#
-        );
-        a.places = serde_json::from_str(&json).unwrap();
-        a
+        crate::synthetic::with_libraries(
+            crate::synthetic::atlas(3, 1),
+            &["1 0 Stadtbibliothek"],
+            &[r#""0:1.5""#, "null", r#""""#],
+        )
     }
 
     #[test]

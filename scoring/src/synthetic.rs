@@ -328,3 +328,23 @@ mod tests {
         assert_eq!(super::atlas(418, 1), a, "deterministic");
     }
 }
+
+/// Gives `atlas` one place category, libraries (cited to its first source), with the named
+/// `points` as the atlas writes them (`"<municipality row> <source> <name>"`) and, per
+/// municipality, its cell of nearest places as JSON (`"\"<point>:<km>\""`, `"\"\""` for none
+/// in reach, `"null"` for not covered). For tests of named places.
+pub fn with_libraries(mut atlas: Atlas, points: &[&str], nearest: &[&str]) -> Atlas {
+    let source = atlas.sources[0].id.clone();
+    let json = serde_json::json!({
+        "categories": [{"id": "library", "label_de": "Bibliothek", "label_en": "library",
+                        "sources": [source], "max_km": 25.0}],
+        "points": points,
+        "nearest": nearest
+            .iter()
+            .map(|cell| serde_json::from_str::<serde_json::Value>(cell).map(|v| vec![v]))
+            .collect::<Result<Vec<_>, _>>()
+            .expect("cells are JSON"),
+    });
+    atlas.places = serde_json::from_value(json).expect("a valid places table");
+    atlas
+}
