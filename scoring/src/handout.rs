@@ -151,11 +151,9 @@ fn reading_aids(s: &mut String, r: &Ranking<'_>, de: bool) {
 }
 
 fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    let mut s = String::with_capacity(text.len());
+    crate::text::push_cap(&mut s, text);
+    s
 }
 
 /// One line naming the nearest Kita, schools and station of municipality `i` (with the town

@@ -1,4 +1,5 @@
-//! Number formatting for sentences, without the float formatting machinery.
+//! Number formatting for sentences, without the float formatting machinery, and the one rule
+//! for starting a sentence with a capital ([`push_cap`]).
 //!
 //! Sentences are built for every explained row of every ranking, so formatting is on the hot
 //! path: fixed decimals by integer arithmetic, written straight into the sentence's buffer.
@@ -112,5 +113,15 @@ mod tests {
         assert_eq!(f(f64::NAN, 1, Lang::De), "–");
         assert_eq!(f(100.0, 0, Lang::De), "100");
         assert_eq!(f(0.0, 0, Lang::De), "0");
+    }
+}
+
+/// Appends `text` with its first letter capitalised: labels and medians are lower case in
+/// English and start sentences or list items.
+pub fn push_cap(s: &mut String, text: &str) {
+    let mut it = text.chars();
+    if let Some(c) = it.next() {
+        s.extend(c.to_uppercase());
+        s.push_str(it.as_str());
     }
 }

@@ -116,11 +116,7 @@ fn describe_exclusion(r: &Ranking<'_>, e: &Exclusion<'_>) -> String {
         }
         Limit::Essential { criterion } => {
             // The label starts the sentence (English labels are lower case).
-            let mut label = criterion.spec().label(lang).chars();
-            if let Some(first) = label.next() {
-                s.extend(first.to_uppercase());
-                s.push_str(label.as_str());
-            }
+            crate::text::push_cap(&mut s, criterion.spec().label(lang));
             s.push_str(pick(
                 lang,
                 " ist Ihnen unverzichtbar (Gewicht 5), erreicht hier aber nur ",

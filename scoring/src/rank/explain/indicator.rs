@@ -4,9 +4,10 @@
 
 use super::super::explanation::{Explanation, PartValue};
 use super::super::precompute::Prepared;
-use super::phrase::{median_text, opt, push_cap, push_left_out, push_median, push_phrase};
+use super::phrase::{median_text, opt, push_left_out, push_median, push_phrase};
 use crate::criteria::{Coverage, Part, Phrase};
 use crate::profile::Lang;
+use crate::text::push_cap;
 use crate::vocab::pick;
 use std::borrow::Cow;
 

@@ -5,21 +5,12 @@ use super::super::precompute::Prepared;
 use crate::atlas::Resolution;
 use crate::criteria::{Criterion, Phrase};
 use crate::profile::Lang;
-use crate::text::push_value;
+use crate::text::{push_cap, push_value};
 use std::borrow::Cow;
 
 #[inline]
 pub(super) fn opt(x: f64) -> Option<f64> {
     (!x.is_nan()).then_some(x)
-}
-
-#[inline]
-pub(super) fn push_cap(s: &mut String, text: &str) {
-    let mut it = text.chars();
-    if let Some(c) = it.next() {
-        s.extend(c.to_uppercase());
-        s.push_str(it.as_str());
-    }
 }
 
 /// The end of the sentence of a criterion without a figure for this town: why (if known), and
