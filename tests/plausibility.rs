@@ -1,6 +1,6 @@
 //! Rankings a local would trust (issue 13, item 8): on the real (bundled) atlas, for workplaces
-//! all over Saxony, with and without a car, for a toddler family and a teen family, the top 10
-//! must be towns a local would put on the list.
+//! all over Saxony (every town of 15,000 residents or more), with and without a car, for a
+//! toddler family and a teen family, the top 10 must be towns a local would put on the list.
 //!
 //! - Every top-10 town is within the commute limit in force: its estimated one-way commute has
 //!   a positive utility (the default limit is the commute curve's zero point), and it lies within
@@ -27,9 +27,24 @@ const NO_CAR_STATION_KM: f64 = 5.0;
 /// …or this share (%) of residents near a stop with at least 20 departures a day.
 const NO_CAR_TRANSIT_PCT: f64 = 50.0;
 
-const WORKPLACES: [&str; 8] = [
-    "Leipzig", "Dresden", "Chemnitz", "Zwickau", "Plauen", "Görlitz", "Bautzen", "Freiberg",
-];
+/// Workplaces: every municipality of at least this many residents (42 in the bundled atlas,
+/// from Leipzig and Dresden to Mittelzentren such as Marienberg, Zittau or Oschatz).
+const WORKPLACE_MIN_RESIDENTS: f64 = 15_000.0;
+
+/// The AGS of every workplace of the suite (see [`WORKPLACE_MIN_RESIDENTS`]).
+fn workplaces() -> Vec<&'static str> {
+    let atlas = atlas();
+    let found: Vec<&str> = atlas
+        .municipalities
+        .iter()
+        .filter(|m| {
+            value(atlas, "population", &m.ags).is_some_and(|p| p >= WORKPLACE_MIN_RESIDENTS)
+        })
+        .map(|m| m.ags.as_str())
+        .collect();
+    assert!(found.len() >= 30, "only {} workplaces", found.len());
+    found
+}
 
 fn atlas() -> &'static Atlas {
     static ATLAS: OnceLock<Atlas> = OnceLock::new();
@@ -56,7 +71,7 @@ const HOUSEHOLDS: [(&str, &str); 2] = [
 
 fn each_ranking(mut check: impl FnMut(&str, &Ranking<'_>)) {
     let ranker = Ranker::new(atlas()).expect("the atlas ranks");
-    for wp in WORKPLACES {
+    for wp in workplaces() {
         for car in [true, false] {
             for (who, fields) in HOUSEHOLDS {
                 let json =
@@ -66,7 +81,8 @@ fn each_ranking(mut check: impl FnMut(&str, &Ranking<'_>)) {
                     .rank(&profile, &RankOptions::default())
                     .expect("ranks");
                 let label = format!(
-                    "{who}, workplace {wp}, {}",
+                    "{who}, workplace {} ({wp}), {}",
+                    ranking.workplaces[0].label,
                     if car { "car" } else { "no car" }
                 );
                 assert!(ranking.ranked.len() >= 10, "{label}: fewer than 10 ranked");
