@@ -1,6 +1,7 @@
 //! Rankings a local would trust (issue 13, item 8): on the real (bundled) atlas, for workplaces
 //! all over Saxony (every town of 15,000 residents or more), with and without a car, for a
-//! toddler family and a teen family, the top 10 must be towns a local would put on the list.
+//! toddler family, a teen family and a single, the top 10 must be towns a local would put on
+//! the list.
 //!
 //! - Every top-10 town is within the commute limit in force: its estimated one-way commute has
 //!   a positive utility (the default limit is the commute curve's zero point), and it lies within
@@ -58,7 +59,7 @@ fn value(atlas: &Atlas, indicator: &str, ags: &str) -> Option<f64> {
 }
 
 /// The households of the suite: (name, profile JSON without workplace and car).
-const HOUSEHOLDS: [(&str, &str); 2] = [
+const HOUSEHOLDS: [(&str, &str); 3] = [
     (
         "toddler family",
         r#""adults": 2, "children": [1], "rent_budget_eur": 900"#,
@@ -67,6 +68,7 @@ const HOUSEHOLDS: [(&str, &str); 2] = [
         "teen family",
         r#""adults": 2, "children": [13, 16], "rent_budget_eur": 1000"#,
     ),
+    ("single", r#""adults": 1, "rent_budget_eur": 650"#),
 ];
 
 fn each_ranking(mut check: impl FnMut(&str, &Ranking<'_>)) {
