@@ -778,7 +778,8 @@ fn when_every_town_is_excluded_a_note_names_the_nearest_miss() {
         .unwrap();
     assert!(note.text.contains(nearest.name), "{}", note.text);
     assert!(
-        note.text.contains("raise it with max_commute_min"),
+        note.text
+            .contains("raise it under “Longest acceptable commute”, in a profile max_commute_min"),
         "{}",
         note.text
     );

@@ -105,13 +105,17 @@ fn describe_exclusion(r: &Ranking<'_>, e: &Exclusion<'_>) -> String {
             s.push_str(if default {
                 pick(
                     lang,
-                    " (Standard: dort hat der Arbeitsweg keinen Nutzen mehr; mit max_commute_min \
-                     anzuheben).",
-                    " (the default, where the commute has no utility left; raise it with \
-                     max_commute_min).",
+                    " (Standard: dort hat der Arbeitsweg keinen Nutzen mehr; anzuheben unter \
+                     „Längster zumutbarer Arbeitsweg“, im Profil max_commute_min).",
+                    " (the default, where the commute has no utility left; raise it under \
+                     “Longest acceptable commute”, in a profile max_commute_min).",
                 )
             } else {
-                pick(lang, " (Ihre max_commute_min).", " (your max_commute_min).")
+                pick(
+                    lang,
+                    " (Ihr längster zumutbarer Arbeitsweg).",
+                    " (your longest acceptable commute).",
+                )
             });
         }
         Limit::Essential { criterion } => {
