@@ -434,6 +434,14 @@ async fn municipalities_list_and_detail_with_sources() {
     assert_problem(&ct, &v, s);
 }
 
+/// The group of named places of category `id` in a municipality detail.
+fn place_group<'a>(detail: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    detail["places"]
+        .as_array()
+        .and_then(|groups| groups.iter().find(|g| g["category"] == id))
+        .unwrap_or_else(|| panic!("no {id} in {detail}"))
+}
+
 /// Issue 14, item 1: the detail names the Kitas, schools … nearest where people live (name,
 /// type, town, km, source), the station with its DB category, and says where Kitas are not
 /// mapped, in German and English; the rank answer does not carry them.
@@ -441,14 +449,7 @@ async fn municipalities_list_and_detail_with_sources() {
 async fn the_detail_names_the_nearest_places_and_the_station() {
     let (s, _, v) = get("/api/v1/municipalities/14612000?lang=de").await;
     assert_eq!(s, StatusCode::OK);
-    let groups = v["places"].as_array().unwrap();
-    let group = |id: &str| {
-        groups
-            .iter()
-            .find(|g| g["category"] == id)
-            .unwrap_or_else(|| panic!("no {id} in {v}"))
-    };
-    let kitas = group("childcare");
+    let kitas = place_group(&v, "childcare");
     assert_eq!(kitas["label"], "Kita");
     let near = kitas["nearest"].as_array().unwrap();
     assert_eq!(near.len(), 3, "{kitas}");
@@ -469,7 +470,7 @@ async fn the_detail_names_the_nearest_places_and_the_station() {
         .map(|p| p["distance_km"].as_f64().unwrap())
         .collect();
     assert!(km.windows(2).all(|w| w[0] <= w[1]), "{km:?}");
-    assert_eq!(group("primary_school")["label"], "Grundschule");
+    assert_eq!(place_group(&v, "primary_school")["label"], "Grundschule");
     assert!(v["station"]["name"].as_str().unwrap().contains("Dresden"));
     assert!(v["station"]["category"].is_number(), "{v}");
     assert!(
@@ -500,23 +501,11 @@ async fn the_detail_names_the_nearest_places_and_the_station() {
     for (lang, words) in [("de", "keine Standortdaten"), ("en", "no location data")] {
         let (s, _, v) = get(&format!("/api/v1/municipalities/14523320?lang={lang}")).await;
         assert_eq!(s, StatusCode::OK);
-        let kitas = v["places"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|g| g["category"] == "childcare")
-            .unwrap()
-            .clone();
+        let kitas = place_group(&v, "childcare");
         assert!(kitas["nearest"].as_array().unwrap().is_empty());
         let why = kitas["not_mapped"].as_str().unwrap();
         assert!(why.contains(words), "{lang}: {why}");
-        let schools = v["places"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|g| g["category"] == "primary_school")
-            .unwrap()
-            .clone();
+        let schools = place_group(&v, "primary_school");
         assert_eq!(schools["nearest"].as_array().unwrap().len(), 3);
     }
 
