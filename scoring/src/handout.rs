@@ -181,24 +181,7 @@ fn nearby(atlas: &Atlas, i: usize, lang: crate::profile::Lang) -> Option<String>
                 p.town,
                 km(p.distance_km, de)
             ),
-            None if g.not_mapped.is_some() => format!(
-                "{}: {}",
-                g.label,
-                if de {
-                    "in den Daten hier nicht erfasst"
-                } else {
-                    "not mapped here in the data"
-                }
-            ),
-            None => format!(
-                "{}: {}",
-                g.label,
-                if de {
-                    format!("keine im Umkreis von {} km", g.max_km)
-                } else {
-                    format!("none within {} km", g.max_km)
-                }
-            ),
+            None => format!("{}: {}", g.label, g.gap_sentence(lang).unwrap_or_default()),
         })
         .collect();
     if let Some(st) = &m.station {
@@ -209,11 +192,7 @@ fn nearby(atlas: &Atlas, i: usize, lang: crate::profile::Lang) -> Option<String>
             km(st.distance_km, de)
         );
         if let Some(c) = st.category {
-            let _ = write!(
-                text,
-                " ({} {c})",
-                if de { "DB-Kategorie" } else { "DB category" }
-            );
+            let _ = write!(text, ", {}", crate::places::station_category(c, lang));
         }
         parts.push(text);
     }
@@ -236,16 +215,17 @@ fn plain(name: &str) -> String {
     name.replace('*', "\\*").replace('_', "\\_")
 }
 
-/// Kilometres with one decimal, with a decimal comma in German.
-/// A distance with one decimal; one that would print as 0.0 (a station or place right at the
-/// town's centre of population) prints as "< 0.1", which is what it is.
+/// A distance with one decimal in the language's convention; one that would print as 0.0 (a
+/// station or place right at the town's centre of population) prints as "< 0.1", which is
+/// what it is.
 fn km(x: f64, de: bool) -> String {
-    let s = if x < 0.05 {
-        "< 0.1".to_string()
-    } else {
-        format!("{x:.1}")
-    };
-    if de { s.replace('.', ",") } else { s }
+    let mut s = String::new();
+    if x < 0.05 {
+        s.push_str("< ");
+    }
+    let lang = if de { Lang::De } else { Lang::En };
+    crate::text::push_num(&mut s, x.max(0.1), 1, lang);
+    s
 }
 
 fn household(s: &mut String, r: &Ranking<'_>, de: bool) {
@@ -500,12 +480,12 @@ mod tests {
             (
                 Lang::De,
                 "Kita *Kita \\*Sonnenschein\\** (Ort 000) 1,2 km",
-                "Grundschule: in den Daten hier nicht erfasst",
+                "Grundschule: hier nicht erfasst – ",
             ),
             (
                 Lang::En,
                 "childcare (Kita) *Kita \\*Sonnenschein\\** (Ort 000) 1.2 km",
-                "primary school: not mapped here in the data",
+                "primary school: not mapped here – ",
             ),
         ] {
             let mut p = Profile::new(2);
