@@ -268,22 +268,20 @@ pub mod place_rows {
         let bytes = lines.iter().map(|l| l.0.len()).sum();
         let mut points = PlacePoints::with_capacity(lines.len(), bytes);
         for super::Line(line) in &lines {
-            {
-                let mut parts = line.splitn(3, ' ');
-                let (m, s, name) = (parts.next(), parts.next(), parts.next());
-                match (
-                    m.and_then(|m| m.parse().ok()),
-                    s.and_then(|s| s.parse().ok()),
-                    name,
-                ) {
-                    (Some(municipality), Some(source), Some(name)) if !name.is_empty() => {
-                        points.push(name, municipality, source)
-                    }
-                    _ => {
-                        return Err(D::Error::custom(format!(
-                            "place {line:?} is not \"<municipality> <source> <name>\""
-                        )));
-                    }
+            let mut parts = line.splitn(3, ' ');
+            let (m, s, name) = (parts.next(), parts.next(), parts.next());
+            match (
+                m.and_then(|m| m.parse().ok()),
+                s.and_then(|s| s.parse().ok()),
+                name,
+            ) {
+                (Some(municipality), Some(source), Some(name)) if !name.is_empty() => {
+                    points.push(name, municipality, source)
+                }
+                _ => {
+                    return Err(D::Error::custom(format!(
+                        "place {line:?} is not \"<municipality> <source> <name>\""
+                    )));
                 }
             }
         }
@@ -333,7 +331,6 @@ pub mod near_rows {
             .map(|line| line.0.split_whitespace().count())
             .sum();
         let mut table = NearTable::with_capacity(columns, text.len(), items);
-        let mut row_cells: Vec<Option<Vec<Near>>> = Vec::with_capacity(columns);
         for (i, row) in text.iter().enumerate() {
             if row.len() != columns {
                 return Err(D::Error::custom(format!(
@@ -341,26 +338,24 @@ pub mod near_rows {
                     row.len()
                 )));
             }
-            row_cells.clear();
             for line in row {
-                let cell = match line {
-                    None => None,
-                    Some(line) => Some(
-                        line.0
-                            .split_whitespace()
-                            .map(|item| {
-                                near(item).ok_or_else(|| {
-                                    D::Error::custom(format!(
-                                        "nearest place {item:?} is not \"<place>:<km>\""
-                                    ))
-                                })
-                            })
-                            .collect::<Result<Vec<_>, _>>()?,
-                    ),
-                };
-                row_cells.push(cell);
+                // Parsed straight into the table: no list per cell, even for a moment.
+                let mut bad = None;
+                table.push_cell(line.as_ref().map(|line| {
+                    line.0.split_whitespace().map_while(|item| {
+                        let parsed = near(item);
+                        if parsed.is_none() {
+                            bad = Some(item);
+                        }
+                        parsed
+                    })
+                }));
+                if let Some(item) = bad {
+                    return Err(D::Error::custom(format!(
+                        "nearest place {item:?} is not \"<place>:<km>\""
+                    )));
+                }
             }
-            table.push_row(row_cells.iter().map(|c| c.as_deref()));
         }
         Ok(table)
     }

@@ -49,13 +49,19 @@ impl NearTable {
     /// Appends one municipality's cells, one per category.
     pub fn push_row<'a>(&mut self, row: impl IntoIterator<Item = Option<&'a [Near]>>) {
         for cell in row {
-            match cell {
-                None => self.cells.push((NOT_COVERED, NOT_COVERED)),
-                Some(list) => {
-                    let start = self.near.len() as u32;
-                    self.near.extend_from_slice(list);
-                    self.cells.push((start, self.near.len() as u32));
-                }
+            self.push_cell(cell.map(|list| list.iter().copied()));
+        }
+    }
+
+    /// Appends one cell (a row is complete after [`Self::columns`] of them): `None` where the
+    /// category's data does not cover the municipality, else its nearest places, nearest first.
+    pub fn push_cell(&mut self, cell: Option<impl IntoIterator<Item = Near>>) {
+        match cell {
+            None => self.cells.push((NOT_COVERED, NOT_COVERED)),
+            Some(list) => {
+                let start = self.near.len() as u32;
+                self.near.extend(list);
+                self.cells.push((start, self.near.len() as u32));
             }
         }
     }
