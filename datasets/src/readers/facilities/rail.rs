@@ -116,8 +116,6 @@ pub fn read_rail_stations_bytes(
     );
     let mut unmatched = Vec::new();
     let mut kept_by_category: BTreeMap<u32, usize> = BTreeMap::new();
-    let mut categorised = HashSet::new();
-    let mut station_category = Vec::new();
     account_rows(&mut cat_report, &data.rows, |row| {
         let category = match parse_number(data.text(row, cat_col)) {
             Ok(Some(c)) if c.fract() == 0.0 && (1.0..=7.0).contains(&c) => c as u32,
@@ -129,19 +127,14 @@ pub fn read_rail_stations_bytes(
             return Err(Reject::BadCoordinate);
         };
         // A station with two codes listed twice counts once.
-        if let Some(i) = station
-            && categorised.insert(i)
+        if let Some(p) = station.and_then(|i| points.get_mut(i))
+            && p.station_category.is_none()
         {
             *kept_by_category.entry(category).or_default() += 1;
-            station_category.push((i, category as u8));
+            p.station_category = Some(category as u8);
         }
         Ok(())
     });
-    for (i, category) in station_category {
-        if let Some(p) = points.get_mut(i) {
-            p.station_category = Some(category);
-        }
-    }
     let with_category: usize = kept_by_category.values().sum();
     let by_cat: Vec<String> = kept_by_category
         .iter()
