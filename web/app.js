@@ -1384,8 +1384,12 @@ function sourceToggle(text) {
 
 // What every town's sentence of a criterion is read against: how the estimate is made and
 // the medians (the answer carries them once per criterion).
+function readingText(x) {
+  return [x.method_text, x.median_text].filter(Boolean).map(cap).join(' · ');
+}
+
 function readingAid(e) {
-  const text = [e.method_text, e.median_text].filter(Boolean).map(cap).join(' · ');
+  const text = readingText(e);
   return text ? el('span', { class: 'reading-aid' }, text) : null;
 }
 
@@ -1790,7 +1794,7 @@ function renderPrintReading() {
   if (!r) return;
   const dl = el('dl', { class: 'print-reading-list' });
   for (const c of r.criteria || []) {
-    const text = [c.method_text, c.median_text].filter(Boolean).map(cap).join(' · ');
+    const text = readingText(c);
     if (!c.share || !text) continue;
     dl.append(el('dt', {}, cap(c.label)), el('dd', {}, text));
   }
