@@ -129,10 +129,18 @@ fn list_ints<O: arrow_array::OffsetSizeTrait>(
     (0..a.len())
         .map(|i| {
             if a.is_null(i) {
-                None
-            } else {
-                ints(a.value(i).as_ref())
+                return None;
             }
+            let items = a.value(i);
+            // A u64 beyond i64 (the one case `ints` declines) is kept as i64::MAX, which every
+            // range rejects: a list is never turned into "none" by a value too large.
+            Some(ints(items.as_ref()).unwrap_or_else(|| {
+                items
+                    .as_primitive::<UInt64Type>()
+                    .iter()
+                    .map(|x| x.map(|x| x.min(i64::MAX as u64) as i64))
+                    .collect()
+            }))
         })
         .collect()
 }

@@ -100,6 +100,14 @@ def test_polars_pandas_and_pyarrow_give_the_same_rows_and_rejects():
     assert isinstance(as_pandas, pd.DataFrame) and len(as_pandas) == 12
 
 
+def test_a_child_age_too_large_for_any_integer_is_rejected_not_dropped():
+    table = pa.table({"adults": [2],
+                      "children": pa.array([[3, 2**63 + 5]], type=pa.list_(pa.uint64()))})
+    rows, rejects = lotse.rank_batch(table, 2, with_rejects=True)
+    assert rows.height == 0
+    assert rejects["field"].to_list() == ["children[1]"], rejects.to_dicts()
+
+
 def test_rejects_warn_when_not_returned():
     with pytest.warns(lotse.RejectedProfiles, match="field `adults`"):
         rows = lotse.rank_batch(pl.DataFrame(PROFILES), 2)
