@@ -44,7 +44,7 @@ impl AtlasArgs {
         Ok(Loaded {
             atlas: atlas_file::bundled().context("the bundled atlas is unreadable")?,
             boundaries: Some(atlas_file::BUNDLED_BOUNDARIES.to_string()),
-            origin: "bundled atlas (atlas/saxony.json)".into(),
+            origin: datasets::atlas_file::BUNDLED_ORIGIN.into(),
         })
     }
 }

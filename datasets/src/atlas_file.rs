@@ -14,6 +14,9 @@ pub const BUNDLED_BOUNDARIES: &str = include_str!("../../atlas/saxony-boundaries
 pub const BUNDLED_DIR: &str = "atlas";
 pub const BUNDLED_ATLAS_FILE: &str = "saxony.json";
 pub const BUNDLED_BOUNDARIES_FILE: &str = "saxony-boundaries.geojson";
+/// How results name the bundled atlas as their origin (`lotse batch` metadata, the Python
+/// package), so that the two say the same.
+pub const BUNDLED_ORIGIN: &str = "bundled atlas (atlas/saxony.json)";
 
 /// The bundled atlas, parsed and validated.
 pub fn bundled() -> Result<Atlas> {

@@ -47,9 +47,6 @@ fn prepare(atlas: Atlas, origin: String) -> Result<&'static Engine, EngineError>
     })))
 }
 
-/// Where the bundled atlas comes from, in the words `lotse batch` records.
-const BUNDLED_ORIGIN: &str = "bundled atlas (atlas/saxony.json)";
-
 /// The bundled atlas, or the atlas file at `path`.
 pub fn engine(path: Option<&Path>) -> Result<&'static Engine, EngineError> {
     match path {
@@ -63,7 +60,7 @@ fn bundled() -> Result<&'static Engine, EngineError> {
     if let Some(e) = BUNDLED.get() {
         return Ok(e);
     }
-    let e = prepare(atlas_file::bundled()?, BUNDLED_ORIGIN.into())?;
+    let e = prepare(atlas_file::bundled()?, atlas_file::BUNDLED_ORIGIN.into())?;
     Ok(BUNDLED.get_or_init(|| e))
 }
 

@@ -188,7 +188,6 @@ fn rank_table(
         robustness,
     };
     let meta = Meta::new(
-        scoring::VERSION,
         engine.atlas.input_hash.clone(),
         engine.origin.clone(),
         top_k,

@@ -189,7 +189,6 @@ pub struct Meta {
 impl Meta {
     /// The metadata of a run keeping `top_k` rows per profile with the columns of `layout`.
     pub fn new(
-        lotse_version: &'static str,
         atlas_input_hash: String,
         atlas_origin: String,
         top_k: usize,
@@ -197,7 +196,7 @@ impl Meta {
         command: String,
     ) -> Self {
         Meta {
-            lotse_version,
+            lotse_version: crate::VERSION,
             atlas_input_hash,
             atlas_origin,
             top_k,

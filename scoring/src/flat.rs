@@ -51,9 +51,7 @@ impl Column {
             Field::from_name(name).map(Column::Profile)
         }
     }
-}
 
-impl Column {
     /// What a typed column (Parquet, Arrow) of this kind may hold, for the error that refuses a
     /// column of another type.
     pub fn expected_type(&self) -> &'static str {

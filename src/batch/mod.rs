@@ -247,7 +247,6 @@ pub fn run_source(
         robustness: opts.robustness,
     };
     let meta = Meta::new(
-        env!("CARGO_PKG_VERSION"),
         atlas.input_hash.clone(),
         opts.atlas_origin.clone(),
         opts.top_k,
